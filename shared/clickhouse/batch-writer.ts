@@ -1,0 +1,289 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { HushError, coerceError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import { isRowDataError } from './clickhouse-error.js';
+import { Fifo } from './fifo.js';
+
+/** Counters for metrics (prom-client gauges/counters read them; this module does not import it). */
+export interface BatchWriterStats {
+  /** Rows durably inserted. */
+  rowsWritten: number;
+  /** Successful insert statements. */
+  batches: number;
+  /** Failed insert attempts that were retried. */
+  retries: number;
+  /** Rows ClickHouse refused for their content (their `write` rejected). */
+  rowsRejected: number;
+  /** Rows accepted and not yet inserted (buffered plus in flight). */
+  bufferedRows: number;
+  /** Writers waiting for buffer space (backpressure). */
+  waitingWrites: number;
+  /** Size of the last successful batch. */
+  lastBatchSize: number;
+}
+
+/** Reported after each successful insert. */
+export interface BatchFlushEvent {
+  table: string;
+  rows: number;
+  /** From the first attempt to success, retries included. */
+  durationMs: number;
+  attempts: number;
+}
+
+/** Reported before each retry. */
+export interface BatchRetryEvent {
+  table: string;
+  rows: number;
+  attempt: number;
+  delayMs: number;
+  error: Error;
+}
+
+/** Metrics hooks; keep them cheap, they run on the write path. */
+export interface BatchWriterHooks {
+  onFlush?: (event: BatchFlushEvent) => void;
+  onRetry?: (event: BatchRetryEvent) => void;
+}
+
+export interface BatchWriterOptions extends BatchWriterHooks {
+  /** Table to insert into (in the client's database). */
+  table: string;
+  /** Most rows per insert statement. @defaultValue `5000` */
+  maxBatchSize?: number;
+  /** Longest a row waits in the buffer before its batch is sent, in ms. @defaultValue `20` */
+  flushDelayMs?: number;
+  /** Rows accepted but not yet inserted; beyond this, `write` waits (backpressure). @defaultValue `100000` */
+  maxBufferedRows?: number;
+  /** One insert attempt is aborted (and retried) after this many ms. @defaultValue `10000` */
+  exportTimeoutMs?: number;
+  /** First retry delay, doubled per attempt (with jitter). @defaultValue `100` */
+  retryInitialDelayMs?: number;
+  /** Cap on the retry delay. @defaultValue `5000` */
+  retryMaxDelayMs?: number;
+  /** Logs retries (at most one warning per `retryMaxDelayMs`) and rejected rows. @defaultValue none */
+  logger?: Logger;
+}
+
+type ResolvedOptions = Required<Omit<BatchWriterOptions, 'logger' | 'onFlush' | 'onRetry'>> & BatchWriterOptions;
+
+const DEFAULTS = {
+  maxBatchSize: 5000,
+  flushDelayMs: 20,
+  maxBufferedRows: 100_000,
+  exportTimeoutMs: 10_000,
+  retryInitialDelayMs: 100,
+  retryMaxDelayMs: 5000,
+} as const;
+
+interface Entry<Row> {
+  row: Row;
+  seq: number;
+  enqueuedAt: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+function checkOptions(o: ResolvedOptions): void {
+  const fail = (option: string, rule: string, value: unknown): never => {
+    throw new HushError('HUSH_ERR_CONFIG', `BatchWriter option ${option} must be ${rule}, got ${String(value)}`);
+  };
+  const positiveInt = (name: keyof typeof DEFAULTS): void => {
+    const v = o[name];
+    if (!Number.isInteger(v) || v < 1) fail(name, 'a positive integer', v);
+  };
+  if (typeof o.table !== 'string' || o.table.trim() === '') fail('table', 'a table name', o.table);
+  positiveInt('maxBatchSize');
+  positiveInt('maxBufferedRows');
+  positiveInt('exportTimeoutMs');
+  positiveInt('retryInitialDelayMs');
+  positiveInt('retryMaxDelayMs');
+  if (!Number.isFinite(o.flushDelayMs) || o.flushDelayMs < 0) fail('flushDelayMs', 'a number >= 0', o.flushDelayMs);
+  if (o.maxBufferedRows < o.maxBatchSize) fail('maxBufferedRows', `>= maxBatchSize (${o.maxBatchSize})`, o.maxBufferedRows);
+  if (o.retryMaxDelayMs < o.retryInitialDelayMs) fail('retryMaxDelayMs', `>= retryInitialDelayMs (${o.retryInitialDelayMs})`, o.retryMaxDelayMs);
+}
+
+/**
+ * Batches rows into JSONEachRow inserts, after OpenTelemetry's BatchSpanProcessor, but never drops:
+ * `write` resolves once its row is inserted (at-least-once; ReplacingMergeTree makes repeats
+ * harmless), a full buffer makes `write` wait, and failed inserts are retried with capped backoff
+ * for as long as the process lives. Rows ClickHouse refuses for their content are isolated by
+ * splitting the batch, and only their `write` rejects.
+ */
+export class BatchWriter<Row extends object> {
+  readonly options: Readonly<ResolvedOptions>;
+  private readonly client: ClickHouseClient;
+  private readonly buffer = new Fifo<Entry<Row>>();
+  private readonly waiting = new Fifo<Entry<Row>>();
+  private inFlight = 0;
+  private exporting = false;
+  private timer: NodeJS.Timeout | undefined;
+  private nextSeq = 0;
+  private settledSeq = -1;
+  private flushTargets: { seq: number; resolve: () => void }[] = [];
+  private shutdownPromise: Promise<void> | undefined;
+  private lastRetryLog = 0;
+  private readonly counters = { rowsWritten: 0, batches: 0, retries: 0, rowsRejected: 0, lastBatchSize: 0 };
+
+  constructor(client: ClickHouseClient, options: BatchWriterOptions) {
+    const resolved: ResolvedOptions = { ...DEFAULTS, ...options };
+    checkOptions(resolved);
+    this.client = client;
+    this.options = resolved;
+  }
+
+  /** Resolves when the row is durably inserted; waits while the buffer is full. */
+  write(row: Row): Promise<void> {
+    if (this.shutdownPromise) {
+      return Promise.reject(new HushError('HUSH_ERR_INTERNAL', `BatchWriter for ${this.options.table} is shut down`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry: Entry<Row> = { row, seq: this.nextSeq++, enqueuedAt: performance.now(), resolve, reject };
+      if (this.waiting.length === 0 && this.bufferedRows < this.options.maxBufferedRows) this.buffer.push(entry);
+      else this.waiting.push(entry);
+      this.schedule();
+    });
+  }
+
+  /** Rows accepted and not yet inserted. */
+  get bufferedRows(): number {
+    return this.buffer.length + this.inFlight;
+  }
+
+  /** True while new writes would wait for space; a worker may pause intake on it. */
+  get full(): boolean {
+    return this.waiting.length > 0 || this.bufferedRows >= this.options.maxBufferedRows;
+  }
+
+  /** A snapshot of the counters. */
+  stats(): BatchWriterStats {
+    return { ...this.counters, bufferedRows: this.bufferedRows, waitingWrites: this.waiting.length };
+  }
+
+  /** Sends everything written so far without waiting for the flush delay; resolves once it settled. */
+  forceFlush(): Promise<void> {
+    const target = this.nextSeq - 1;
+    if (target <= this.settledSeq) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.flushTargets.push({ seq: target, resolve });
+      this.schedule(true);
+    });
+  }
+
+  /** Refuses new writes, flushes everything (retrying as long as it takes) and waits. Idempotent. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.forceFlush().then(() => this.clearTimer());
+    return this.shutdownPromise;
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(now = false): void {
+    if (this.exporting || this.buffer.length === 0) return;
+    const oldest = this.buffer.peek();
+    const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
+    if (now || this.flushTargets.length > 0 || this.buffer.length >= this.options.maxBatchSize || due <= 0) {
+      this.clearTimer();
+      void this.drain();
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.schedule(true);
+    }, due);
+    // Like OpenTelemetry's processor, the delay alone never keeps the process alive; call shutdown().
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    this.exporting = true;
+    try {
+      while (this.buffer.length > 0) {
+        const batch = this.buffer.take(this.options.maxBatchSize);
+        this.inFlight = batch.length;
+        await this.exportBatch(batch);
+        this.inFlight = 0;
+        this.settle(batch[batch.length - 1]?.seq ?? this.settledSeq);
+        this.admitWaiting();
+        const oldest = this.buffer.peek();
+        const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
+        if (this.buffer.length < this.options.maxBatchSize && this.flushTargets.length === 0 && due > 0) break;
+      }
+    } finally {
+      this.exporting = false;
+    }
+    this.schedule();
+  }
+
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && this.bufferedRows < this.options.maxBufferedRows) {
+      const entry = this.waiting.shift();
+      if (entry) this.buffer.push(entry);
+    }
+  }
+
+  private settle(seq: number): void {
+    this.settledSeq = Math.max(this.settledSeq, seq);
+    if (this.flushTargets.length === 0) return;
+    const done = this.flushTargets.filter((t) => t.seq <= this.settledSeq);
+    this.flushTargets = this.flushTargets.filter((t) => t.seq > this.settledSeq);
+    for (const target of done) target.resolve();
+  }
+
+  /** Inserts `batch`, retrying transient failures forever; splits it to isolate refused rows. */
+  private async exportBatch(batch: Entry<Row>[]): Promise<void> {
+    const started = performance.now();
+    let delay = this.options.retryInitialDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.insert({
+          table: this.options.table,
+          values: batch.map((e) => e.row),
+          format: 'JSONEachRow',
+          abort_signal: AbortSignal.timeout(this.options.exportTimeoutMs),
+        });
+        this.counters.rowsWritten += batch.length;
+        this.counters.batches += 1;
+        this.counters.lastBatchSize = batch.length;
+        for (const entry of batch) entry.resolve();
+        this.options.onFlush?.({ table: this.options.table, rows: batch.length, durationMs: performance.now() - started, attempts: attempt });
+        return;
+      } catch (thrown) {
+        const error = coerceError(thrown);
+        if (isRowDataError(error)) return this.isolateRefused(batch, error);
+        // Full jitter keeps a fleet of writers from hammering a recovering server in lockstep.
+        const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
+        this.counters.retries += 1;
+        this.options.onRetry?.({ table: this.options.table, rows: batch.length, attempt, delayMs: wait, error });
+        this.logRetry(batch.length, attempt, wait, error);
+        await sleep(wait);
+        delay = Math.min(delay * 2, this.options.retryMaxDelayMs);
+      }
+    }
+  }
+
+  private async isolateRefused(batch: Entry<Row>[], error: Error): Promise<void> {
+    if (batch.length === 1) {
+      const entry = batch[0] as Entry<Row>;
+      this.counters.rowsRejected += 1;
+      this.options.logger?.error({ table: this.options.table, err: error }, 'ClickHouse refused a row');
+      entry.reject(new HushError('HUSH_ERR_CLICKHOUSE', `ClickHouse refused a row for ${this.options.table}: ${error.message.slice(0, 300)}`, { cause: error }));
+      return;
+    }
+    const half = Math.ceil(batch.length / 2);
+    await this.exportBatch(batch.slice(0, half));
+    await this.exportBatch(batch.slice(half));
+  }
+
+  private logRetry(rows: number, attempt: number, delayMs: number, error: Error): void {
+    const now = Date.now();
+    if (!this.options.logger || now - this.lastRetryLog < this.options.retryMaxDelayMs) return;
+    this.lastRetryLog = now;
+    this.options.logger.warn({ table: this.options.table, rows, attempt, delayMs, err: error.message }, 'ClickHouse insert failed; retrying');
+  }
+}

@@ -1,0 +1,223 @@
+import type { Alert } from '../../schemas/alert.js';
+import type { Outcome } from '../../schemas/outcome.js';
+import { HushError } from '../errors/index.js';
+import { wellFormed } from './sql-escape.js';
+
+/**
+ * Row shapes of the Hush tables as JSONEachRow sends them, and converters from domain objects.
+ * Times: 18.16 has no DateTime64, so a `DateTime('UTC')` column ('YYYY-MM-DD hh:mm:ss') carries the
+ * second and a `*_ms` UInt16 column the millisecond part where that precision matters.
+ * Strings pass through {@link wellFormed}: 18.16 rejects a lone-surrogate JSON escape and would
+ * fail the whole batch for it.
+ */
+
+/** The Hush tables written through {@link BatchWriter}. */
+export const TABLES = {
+  alerts: 'alerts',
+  features: 'features',
+  decisions: 'decisions',
+  outcomes: 'outcomes',
+  models: 'models',
+} as const;
+
+export type DateTimeText = string;
+
+// DateTime is a UInt32 of seconds on 18.16: 1970-01-01 … 2106-02-07.
+const MAX_DATETIME_MS = 4_294_967_295_000;
+
+function checkTime(ms: number, field: string): void {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DATETIME_MS) {
+    throw new HushError('HUSH_ERR_VALIDATION', `${field} must be a time between 1970 and 2106, got ${ms}`);
+  }
+}
+
+/** Epoch ms → `'YYYY-MM-DD hh:mm:ss'` in UTC (the millisecond part is dropped; see {@link msPart}). */
+export function toDateTime(ms: number, field = 'time'): DateTimeText {
+  checkTime(ms, field);
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The millisecond part (0–999) of an epoch-ms time. */
+export function msPart(ms: number): number {
+  return Math.floor(ms) - Math.floor(ms / 1000) * 1000;
+}
+
+/** `'YYYY-MM-DD hh:mm:ss'` (UTC) plus its ms part → epoch ms. */
+export function fromDateTime(text: DateTimeText, ms = 0): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`) + ms;
+}
+
+export interface AlertRow {
+  tenant: string;
+  alert_id: string;
+  status: Alert['status'];
+  fingerprint: string;
+  source: string;
+  name: string;
+  service: string;
+  severity: Alert['severity'];
+  starts_at: DateTimeText;
+  starts_at_ms: number;
+  ends_at: DateTimeText | null;
+  summary: string;
+  label_keys: string[];
+  label_values: string[];
+  value: number | null;
+  ingested_at: DateTimeText;
+}
+
+export interface FeatureRow {
+  tenant: string;
+  alert_id: string;
+  event_time: DateTimeText;
+  event_time_ms: number;
+  feature_schema_version: number;
+  values: number[];
+  computed_at: DateTimeText;
+}
+
+export interface DecisionRow {
+  tenant: string;
+  alert_id: string;
+  service: string;
+  name: string;
+  event_time: DateTimeText;
+  event_time_ms: number;
+  model_id: string;
+  model_version: number;
+  score: number | null;
+  threshold: number;
+  decision: 'notify' | 'suppress';
+  shadow_model_id: string;
+  shadow_score: number | null;
+  scoring_latency_us: number;
+  decided_at: DateTimeText;
+}
+
+export interface OutcomeRow {
+  tenant: string;
+  alert_id: string;
+  outcome: Outcome['outcome'];
+  at: DateTimeText;
+  at_ms: number;
+  source: Outcome['source'];
+  received_at: DateTimeText;
+  received_at_ms: number;
+}
+
+export interface ModelRow {
+  tenant: string;
+  model_id: string;
+  kind: string;
+  version: number;
+  feature_schema_version: number;
+  created_at: DateTimeText;
+  artifact: string;
+  metrics: string;
+  training_window_start: DateTimeText;
+  training_window_end: DateTimeText;
+  dataset_hash: string;
+  reference_profile: string;
+}
+
+/** What the scoring path decided for one firing alert (DESIGN §4); times in epoch ms. */
+export interface DecisionRecord {
+  tenant: string;
+  alertId: string;
+  service: string;
+  name: string;
+  eventTime: number;
+  /** Empty on cold start (no model yet). */
+  modelId: string;
+  modelVersion: number;
+  /** Probability actionable; null on cold start. */
+  score: number | null;
+  threshold: number;
+  decision: 'notify' | 'suppress';
+  shadowModelId: string | null;
+  shadowScore: number | null;
+  scoringLatencyUs: number;
+  decidedAt: number;
+}
+
+// Non-finite floats are not valid JSON; a NaN score would become null silently, so refuse it here.
+function finiteOrNull(value: number | null, field: string): number | null {
+  if (value === null) return null;
+  if (!Number.isFinite(value)) throw new HushError('HUSH_ERR_VALIDATION', `${field} must be a finite number, got ${value}`);
+  return value;
+}
+
+function uint(value: number, max: number, field: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new HushError('HUSH_ERR_VALIDATION', `${field} must be a non-negative number, got ${value}`);
+  return Math.min(Math.round(value), max);
+}
+
+export function alertRow(alert: Alert, ingestedAt: number = Date.now()): AlertRow {
+  const keys = Object.keys(alert.labels).sort();
+  return {
+    tenant: alert.tenant,
+    alert_id: wellFormed(alert.id),
+    status: alert.status,
+    fingerprint: wellFormed(alert.fingerprint),
+    source: wellFormed(alert.source),
+    name: wellFormed(alert.name),
+    service: wellFormed(alert.service),
+    severity: alert.severity,
+    starts_at: toDateTime(alert.startsAt, 'startsAt'),
+    starts_at_ms: msPart(alert.startsAt),
+    ends_at: alert.endsAt === null ? null : toDateTime(alert.endsAt, 'endsAt'),
+    summary: wellFormed(alert.summary),
+    label_keys: keys.map(wellFormed),
+    label_values: keys.map((k) => wellFormed(alert.labels[k] ?? '')),
+    value: finiteOrNull(alert.value, 'value'),
+    ingested_at: toDateTime(ingestedAt, 'ingestedAt'),
+  };
+}
+
+export function featureRow(
+  features: { tenant: string; alertId: string; eventTime: number; featureSchemaVersion: number; values: ArrayLike<number> },
+  computedAt: number = Date.now(),
+): FeatureRow {
+  return {
+    tenant: features.tenant,
+    alert_id: wellFormed(features.alertId),
+    event_time: toDateTime(features.eventTime, 'eventTime'),
+    event_time_ms: msPart(features.eventTime),
+    feature_schema_version: uint(features.featureSchemaVersion, 65_535, 'featureSchemaVersion'),
+    values: Array.from(features.values, (v, i) => finiteOrNull(v, `values[${i}]`) ?? 0),
+    computed_at: toDateTime(computedAt, 'computedAt'),
+  };
+}
+
+export function decisionRow(decision: DecisionRecord): DecisionRow {
+  return {
+    tenant: decision.tenant,
+    alert_id: wellFormed(decision.alertId),
+    service: wellFormed(decision.service),
+    name: wellFormed(decision.name),
+    event_time: toDateTime(decision.eventTime, 'eventTime'),
+    event_time_ms: msPart(decision.eventTime),
+    model_id: wellFormed(decision.modelId),
+    model_version: uint(decision.modelVersion, 4_294_967_295, 'modelVersion'),
+    score: finiteOrNull(decision.score, 'score'),
+    threshold: finiteOrNull(decision.threshold, 'threshold') ?? 0,
+    decision: decision.decision,
+    shadow_model_id: wellFormed(decision.shadowModelId ?? ''),
+    shadow_score: finiteOrNull(decision.shadowScore, 'shadowScore'),
+    scoring_latency_us: uint(decision.scoringLatencyUs, 4_294_967_295, 'scoringLatencyUs'),
+    decided_at: toDateTime(decision.decidedAt, 'decidedAt'),
+  };
+}
+
+export function outcomeRow(outcome: Outcome, receivedAt: number = Date.now()): OutcomeRow {
+  return {
+    tenant: outcome.tenant,
+    alert_id: wellFormed(outcome.alertId),
+    outcome: outcome.outcome,
+    at: toDateTime(outcome.at, 'at'),
+    at_ms: msPart(outcome.at),
+    source: outcome.source,
+    received_at: toDateTime(receivedAt, 'receivedAt'),
+    received_at_ms: msPart(receivedAt),
+  };
+}

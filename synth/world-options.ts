@@ -1,0 +1,77 @@
+import { HushError } from '../shared/errors/index.js';
+import { TENANT_PATTERN } from '../schemas/alert.js';
+
+/** What `generateWorld` builds: one tenant's synthetic alert stream. */
+export interface WorldOptions {
+  /** Seed of every random choice; the same options reproduce the same bytes. @defaultValue `1` */
+  seed?: number;
+  /** Length of the stream in days of event time. @defaultValue `14` */
+  days?: number;
+  /** Tenant written on every line. @defaultValue `'demo'` */
+  tenant?: string;
+  /**
+   * Approximate number of firing alerts wanted; the generator grows the topology (a bigger organisation)
+   * and scales event rates to reach it. `null` keeps the natural rate (~3–8k firing alerts a day).
+   * @defaultValue `null`
+   */
+  alerts?: number | null;
+  /** Share of outcomes whose label is flipped (people mislabel). @defaultValue `0.03` */
+  labelNoiseRate?: number;
+  /** Share of firing alerts that never get an outcome. @defaultValue `0.10` */
+  missingOutcomeRate?: number;
+  /** Number of services before any scaling for `alerts`. @defaultValue `30` */
+  services?: number;
+  /** First instant of the stream (epoch ms); a Monday 00:00 UTC keeps the weekly pattern aligned. @defaultValue `2026-01-05T00:00:00Z` */
+  startMs?: number;
+}
+
+export type ResolvedWorldOptions = Required<WorldOptions>;
+
+export const DEFAULT_WORLD_OPTIONS: ResolvedWorldOptions = {
+  seed: 1,
+  days: 14,
+  tenant: 'demo',
+  alerts: null,
+  labelNoiseRate: 0.03,
+  missingOutcomeRate: 0.1,
+  services: 30,
+  startMs: Date.UTC(2026, 0, 5),
+};
+
+/** Largest `alerts` accepted: beyond this a single tenant's stream stops being a useful benchmark. */
+export const MAX_ALERTS = 20_000_000;
+
+/** Applies defaults and fails fast, naming the option, on any invalid value. */
+export function resolveWorldOptions(options: WorldOptions = {}): ResolvedWorldOptions {
+  const resolved: ResolvedWorldOptions = { ...DEFAULT_WORLD_OPTIONS };
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
+  }
+  integerIn('seed', resolved.seed, 0, Number.MAX_SAFE_INTEGER);
+  integerIn('days', resolved.days, 1, 3660);
+  integerIn('services', resolved.services, 5, 5000);
+  integerIn('startMs', resolved.startMs, 0, 8.64e15);
+  if (resolved.alerts !== null) integerIn('alerts', resolved.alerts, 1, MAX_ALERTS);
+  fraction('labelNoiseRate', resolved.labelNoiseRate, 0.5);
+  fraction('missingOutcomeRate', resolved.missingOutcomeRate, 1);
+  if (typeof resolved.tenant !== 'string' || !TENANT_PATTERN.test(resolved.tenant)) {
+    invalid('tenant', `must match ${TENANT_PATTERN}, got ${JSON.stringify(resolved.tenant)}`);
+  }
+  return resolved;
+}
+
+function integerIn(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalid(name, `must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
+  }
+}
+
+function fraction(name: string, value: unknown, max: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    invalid(name, `must be a number in [0, ${max}], got ${JSON.stringify(value)}`);
+  }
+}
+
+function invalid(name: string, problem: string): never {
+  throw new HushError('HUSH_ERR_VALIDATION', `synth option "${name}" ${problem}`);
+}

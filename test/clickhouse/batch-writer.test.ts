@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchWriter, type BatchWriterOptions } from '../../shared/clickhouse/batch-writer.js';
+import { createClickHouseClient, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { migrate } from '../../shared/clickhouse/migrator.js';
+import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
+import type { DecisionRow } from '../../shared/clickhouse/rows.js';
+import { sqlString } from '../../shared/clickhouse/sql-escape.js';
+import { createTestDatabase, CLICKHOUSE_URL, type TestDatabase } from './clickhouse-test-db.js';
+import { decision } from './decision-fixtures.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+/** Tracks which of many write promises have settled. */
+function track(promises: Promise<void>[]): { settled: () => number; all: Promise<void[]> } {
+  let settled = 0;
+  for (const p of promises) p.then(() => settled++, () => settled++);
+  return { settled: () => settled, all: Promise.all(promises) };
+}
+
+async function rawCount(client: ClickHouseClient, tenant: string): Promise<number> {
+  const result = await client.query({ query: `SELECT count() AS n FROM decisions WHERE tenant = ${sqlString(tenant)}`, format: 'JSONEachRow' });
+  const [row] = await result.json<{ n: number }>();
+  return Number(row?.n);
+}
+
+describe('BatchWriter', () => {
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let proxied: ClickHouseClient;
+  const writers: BatchWriter<DecisionRow>[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.client);
+    const target = new URL(CLICKHOUSE_URL);
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 8123) });
+    await proxy.start();
+    proxied = createClickHouseClient({ ...db.options, url: proxy.url, requestTimeoutMs: 5000 });
+  });
+
+  afterAll(async () => {
+    await proxy.start().catch(() => undefined);
+    await Promise.all(writers.map((w) => w.shutdown()));
+    await proxied.close();
+    await proxy.stop();
+    await db.drop();
+  });
+
+  function writer(options: Partial<BatchWriterOptions> = {}, client: ClickHouseClient = db.client): BatchWriter<DecisionRow> {
+    const w = new BatchWriter<DecisionRow>(client, { table: 'decisions', ...options });
+    writers.push(w);
+    return w;
+  }
+
+  it('sends a batch as soon as maxBatchSize rows are buffered', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ maxBatchSize: 100, flushDelayMs: 60_000 });
+    const writes = Array.from({ length: 250 }, (_, i) => w.write(decision(tenant, `a${i}`)));
+    const tracked = track(writes);
+    await Promise.all(writes.slice(0, 200));
+    await sleep(100);
+    expect(tracked.settled()).toBe(200);
+    expect(w.stats()).toMatchObject({ rowsWritten: 200, batches: 2, lastBatchSize: 100, bufferedRows: 50 });
+    await w.forceFlush();
+    await tracked.all;
+    expect(w.stats()).toMatchObject({ rowsWritten: 250, batches: 3, lastBatchSize: 50, bufferedRows: 0 });
+  });
+
+  it('sends a partial batch once the oldest row has waited flushDelayMs', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ maxBatchSize: 1000, flushDelayMs: 150 });
+    const started = performance.now();
+    const writes = [w.write(decision(tenant, 'a1')), w.write(decision(tenant, 'a2'))];
+    await sleep(50);
+    expect(w.stats().rowsWritten).toBe(0);
+    await Promise.all(writes);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(w.stats()).toMatchObject({ batches: 1, lastBatchSize: 2 });
+  });
+
+  it('resolves write only once the row can be read back', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ flushDelayMs: 0, exportTimeoutMs: 200, retryInitialDelayMs: 50 }, proxied);
+    await proxy.hang();
+    const write = w.write(decision(tenant, 'a1'));
+    const tracked = track([write]);
+    await sleep(600);
+    expect(tracked.settled()).toBe(0);
+    expect(await countDecisions(db.client, tenant)).toBe(0);
+    expect(w.stats().retries).toBeGreaterThan(0);
+    await proxy.stop();
+    await proxy.start();
+    await write;
+    expect(await countDecisions(db.client, tenant)).toBe(1);
+  });
+
+  it('loses nothing through an outage: retries until ClickHouse is back', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const retries: number[] = [];
+    const w = writer({ maxBatchSize: 500, retryInitialDelayMs: 20, retryMaxDelayMs: 400, onRetry: (e) => retries.push(e.delayMs) }, proxied);
+    await proxy.stop();
+    const tracked = track(Array.from({ length: 2000 }, (_, i) => w.write(decision(tenant, `a${i}`))));
+    await sleep(3000);
+    expect(tracked.settled()).toBe(0);
+    expect(w.stats().bufferedRows).toBe(2000);
+    expect(retries.length).toBeGreaterThan(3);
+    expect(Math.max(...retries)).toBeLessThanOrEqual(400);
+    await proxy.start();
+    await tracked.all;
+    expect(await countDecisions(db.client, tenant)).toBe(2000);
+    expect(w.stats()).toMatchObject({ rowsWritten: 2000, rowsRejected: 0, bufferedRows: 0 });
+  });
+
+  it('makes writers wait when the buffer is full instead of dropping', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ maxBatchSize: 10, maxBufferedRows: 20, flushDelayMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 100 }, proxied);
+    await proxy.stop();
+    const tracked = track(Array.from({ length: 55 }, (_, i) => w.write(decision(tenant, `a${i}`))));
+    await sleep(300);
+    expect(w.stats()).toMatchObject({ bufferedRows: 20, waitingWrites: 35 });
+    expect(w.full).toBe(true);
+    await proxy.start();
+    await tracked.all;
+    expect(w.full).toBe(false);
+    expect(await countDecisions(db.client, tenant)).toBe(55);
+  });
+
+  it('flushes everything on shutdown, twice is harmless, and refuses later writes', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ flushDelayMs: 60_000 });
+    const tracked = track(Array.from({ length: 30 }, (_, i) => w.write(decision(tenant, `a${i}`))));
+    const first = w.shutdown();
+    expect(w.shutdown()).toBe(first);
+    await first;
+    expect(tracked.settled()).toBe(30);
+    expect(await countDecisions(db.client, tenant)).toBe(30);
+    await w.shutdown();
+    await w.forceFlush();
+    await expect(w.write(decision(tenant, 'late'))).rejects.toThrow(/shut down/);
+  });
+
+  it('keeps one decision per alert under FINAL when a batch is retried', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ flushDelayMs: 0 });
+    await w.write(decision(tenant, 'a1'));
+    await w.write(decision(tenant, 'a1', { decidedAt: Date.UTC(2025, 2, 14, 9, 27) }));
+    await Promise.all([w.write(decision(tenant, 'a1')), w.write(decision(tenant, 'a2'))]);
+    expect(await rawCount(db.client, tenant)).toBe(4);
+    expect(await countDecisions(db.client, tenant)).toBe(2);
+  });
+
+  it('rejects only the rows ClickHouse refuses and inserts the rest', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ flushDelayMs: 1000 });
+    const bad = { ...decision(tenant, 'bad'), decision: 'maybe' } as unknown as DecisionRow;
+    const good = Array.from({ length: 9 }, (_, i) => w.write(decision(tenant, `a${i}`)));
+    const refused = w.write(bad);
+    const more = Array.from({ length: 6 }, (_, i) => w.write(decision(tenant, `b${i}`)));
+    await expect(refused).rejects.toMatchObject({ code: 'HUSH_ERR_CLICKHOUSE' });
+    await Promise.all([...good, ...more]);
+    expect(await countDecisions(db.client, tenant)).toBe(15);
+    expect(w.stats()).toMatchObject({ rowsRejected: 1, rowsWritten: 15 });
+  });
+
+  it('names the option that is invalid', () => {
+    expect(() => writer({ maxBatchSize: 0 })).toThrow(/maxBatchSize must be a positive integer/);
+    expect(() => writer({ maxBatchSize: 10, maxBufferedRows: 5 })).toThrow(/maxBufferedRows must be >= maxBatchSize/);
+    expect(() => writer({ flushDelayMs: -1 })).toThrow(/flushDelayMs/);
+    expect(() => writer({ retryInitialDelayMs: 100, retryMaxDelayMs: 10 })).toThrow(/retryMaxDelayMs/);
+    expect(() => writer({ table: '' })).toThrow(/option table/);
+  });
+});

@@ -1,0 +1,312 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../schemas/alert.js';
+import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex, type FeatureName } from '../../workers/scoring/feature-schema.js';
+import { FeatureStore, isNoDecision } from '../../workers/scoring/feature-store.js';
+import { connectRedis, dropTenant, tenantKeys, uniqueTenant } from './redis-fixture.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** Wednesday 2024-03-06 09:00 UTC. */
+const T0 = Date.UTC(2024, 2, 6, 9, 0);
+
+let redis: Redis;
+let store: FeatureStore;
+const tenants: string[] = [];
+
+beforeAll(() => {
+  redis = connectRedis();
+  store = new FeatureStore({ redis });
+});
+
+afterEach(async () => {
+  await Promise.all(tenants.splice(0).map((tenant) => dropTenant(redis, tenant)));
+});
+
+afterAll(async () => {
+  await redis.quit();
+});
+
+function newTenant(): string {
+  const tenant = uniqueTenant();
+  tenants.push(tenant);
+  return tenant;
+}
+
+let sequence = 0;
+/** A firing alert at T0 + `at` ms; fields default to one series of service `api`. */
+function firing(tenant: string, at: number, fields: Partial<Alert> = {}): Alert {
+  sequence += 1;
+  return {
+    id: `a-${sequence}`,
+    tenant,
+    source: 'prometheus',
+    name: 'HighLatency',
+    service: 'api',
+    severity: 'warning',
+    status: 'firing',
+    startsAt: T0 + at,
+    endsAt: null,
+    summary: '',
+    labels: {},
+    value: null,
+    fingerprint: 'fp-a',
+    ...fields,
+  };
+}
+
+/** The resolve of an occurrence that started at T0 + `from` and ended at T0 + `to`. */
+function resolved(tenant: string, from: number, to: number, fields: Partial<Alert> = {}): Alert {
+  return { ...firing(tenant, from, fields), status: 'resolved', endsAt: T0 + to };
+}
+
+function feature(vector: Float32Array | undefined, name: FeatureName): number {
+  if (vector === undefined) throw new Error('missing vector');
+  return vector[featureIndex(name)] as number;
+}
+
+async function observeOne(alert: Alert): Promise<Float32Array> {
+  const [vector] = await store.observe([alert]);
+  if (vector === undefined) throw new Error('no vector');
+  return vector;
+}
+
+describe('feature schema', () => {
+  it('is version 1 with unique names, one per vector slot', () => {
+    expect(FEATURE_SCHEMA_VERSION).toBe(1);
+    expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
+    expect(FEATURE_COUNT).toBe(24);
+  });
+});
+
+describe('FeatureStore', () => {
+  it('describes a first alert by its own fields, with empty history and "never" sentinels', async () => {
+    const tenant = newTenant();
+    const v = await observeOne(firing(tenant, 0, { severity: 'critical', labels: { pod: 'p1', zone: 'z' }, value: -9 }));
+    expect(v).toHaveLength(FEATURE_COUNT);
+    expect([feature(v, 'sev_critical'), feature(v, 'sev_error'), feature(v, 'sev_warning'), feature(v, 'sev_info')]).toEqual([1, 0, 0, 0]);
+    expect(feature(v, 'hour_sin')).toBeCloseTo(Math.sin((2 * Math.PI * 9) / 24), 6);
+    expect(feature(v, 'hour_cos')).toBeCloseTo(Math.cos((2 * Math.PI * 9) / 24), 6);
+    expect(feature(v, 'is_weekend')).toBe(0);
+    expect(feature(v, 'label_count')).toBe(2);
+    expect(feature(v, 'log1p_abs_value')).toBeCloseTo(Math.log1p(9), 6);
+    expect(feature(v, 'has_value')).toBe(1);
+    for (const name of ['fp_firings_1h', 'fp_firings_24h', 'fp_flaps_24h', 'rule_firings_1h', 'svc_cofiring_fps_5m', 'tenant_firing_5m', 'dup_other_source_5m'] as const) {
+      expect(feature(v, name), name).toBe(0);
+    }
+    expect(feature(v, 'fp_log_secs_since_prev')).toBe(-1);
+    expect(feature(v, 'fp_log_prev_duration')).toBe(-1);
+    expect(feature(v, 'rule_actionable_rate')).toBe(0.5);
+    expect(feature(v, 'rule_log_outcomes')).toBe(0);
+  });
+
+  it('reads the calendar from event time: a Saturday alert is a weekend alert whatever the wall clock says', async () => {
+    const tenant = newTenant();
+    const saturdayNoon = Date.UTC(2024, 2, 9, 12) - T0;
+    const v = await observeOne(firing(tenant, saturdayNoon));
+    expect(feature(v, 'is_weekend')).toBe(1);
+    expect(feature(v, 'hour_cos')).toBeCloseTo(-1, 6);
+    expect(feature(v, 'has_value')).toBe(0);
+  });
+
+  it('counts earlier firings of the fingerprint and the rule in the last hour and day', async () => {
+    const tenant = newTenant();
+    await store.observe([
+      firing(tenant, -25 * HOUR), // outside 24 h of the last alert
+      firing(tenant, -3 * HOUR),
+      firing(tenant, -30 * MIN),
+      firing(tenant, -10 * MIN, { fingerprint: 'fp-b' }), // same rule, other series
+      firing(tenant, -5 * MIN, { name: 'OtherRule', fingerprint: 'fp-c' }),
+    ]);
+    const v = await observeOne(firing(tenant, 0));
+    expect(feature(v, 'fp_firings_1h')).toBe(1);
+    expect(feature(v, 'fp_firings_24h')).toBe(2);
+    expect(feature(v, 'rule_firings_1h')).toBe(2);
+    expect(feature(v, 'rule_firings_24h')).toBe(3);
+    expect(feature(v, 'fp_log_secs_since_prev')).toBeCloseTo(Math.log1p(30 * 60), 5);
+  });
+
+  it('marks a firing within 15 minutes of the previous resolve as a flap and remembers the previous duration', async () => {
+    const tenant = newTenant();
+    const first = await observeOne(firing(tenant, 0));
+    const resolve1 = await observeOne(resolved(tenant, 0, 2 * MIN));
+    const second = await observeOne(firing(tenant, 10 * MIN)); // 8 min after the resolve: flap
+    await observeOne(resolved(tenant, 10 * MIN, 12 * MIN));
+    const third = await observeOne(firing(tenant, 40 * MIN)); // 28 min after the resolve: no flap
+
+    expect(isNoDecision(resolve1)).toBe(true);
+    expect(feature(first, 'fp_flaps_24h')).toBe(0);
+    expect(feature(second, 'fp_flaps_24h')).toBe(1);
+    expect(feature(second, 'fp_log_prev_duration')).toBeCloseTo(Math.log1p(120), 5);
+    expect(feature(second, 'fp_log_secs_since_prev')).toBeCloseTo(Math.log1p(600), 5);
+    expect(feature(third, 'fp_flaps_24h')).toBe(1);
+    expect(feature(third, 'fp_log_prev_duration')).toBeCloseTo(Math.log1p(120), 5);
+    expect(feature(third, 'fp_firings_1h')).toBe(2);
+  });
+
+  it('counts a flap whose resolve arrived after the next firing', async () => {
+    const tenant = newTenant();
+    await observeOne(firing(tenant, 0));
+    await observeOne(firing(tenant, 10 * MIN)); // its resolve (at 5 min) is still in flight
+    await observeOne(resolved(tenant, 0, 5 * MIN));
+    const later = await observeOne(firing(tenant, 25 * MIN)); // 20 min after the resolve: not a flap itself
+    expect(feature(later, 'fp_flaps_24h')).toBe(1);
+    expect(feature(later, 'fp_log_prev_duration')).toBeCloseTo(Math.log1p(300), 5);
+  });
+
+  it('counts duplicates of the same rule and service from other sources only, within 5 minutes', async () => {
+    const tenant = newTenant();
+    await store.observe([
+      firing(tenant, -7 * MIN, { source: 'datadog', fingerprint: 'dd-old' }), // too old
+      firing(tenant, -4 * MIN, { source: 'datadog', fingerprint: 'dd-1' }),
+      firing(tenant, -3 * MIN, { source: 'pagerduty', fingerprint: 'pd-1' }),
+      firing(tenant, -2 * MIN, { source: 'prometheus', fingerprint: 'fp-other' }), // same source
+      firing(tenant, -1 * MIN, { source: 'datadog', service: 'db', fingerprint: 'dd-db' }), // other service
+    ]);
+    const v = await observeOne(firing(tenant, 0, { source: 'prometheus' }));
+    expect(feature(v, 'dup_other_source_5m')).toBe(2);
+  });
+
+  it('counts distinct other fingerprints co-firing in the service over 5 and 30 minutes', async () => {
+    const tenant = newTenant();
+    await store.observe([
+      firing(tenant, -40 * MIN, { fingerprint: 'old' }),
+      firing(tenant, -20 * MIN, { fingerprint: 'fp-b' }),
+      firing(tenant, -15 * MIN, { fingerprint: 'fp-c' }),
+      firing(tenant, -3 * MIN, { fingerprint: 'fp-c' }), // same fingerprint twice: counted once
+      firing(tenant, -2 * MIN, { fingerprint: 'fp-d' }),
+      firing(tenant, -1 * MIN, { fingerprint: 'fp-a' }), // the alert's own series: not co-firing
+      firing(tenant, -1 * MIN, { fingerprint: 'fp-x', service: 'db' }), // other service
+    ]);
+    const v = await observeOne(firing(tenant, 0, { fingerprint: 'fp-a' }));
+    expect(feature(v, 'svc_cofiring_fps_5m')).toBe(2);
+    expect(feature(v, 'svc_cofiring_fps_30m')).toBe(3);
+  });
+
+  it('counts critical and error firings of the service in 15 minutes and all tenant firings in 5', async () => {
+    const tenant = newTenant();
+    await store.observe([
+      firing(tenant, -20 * MIN, { severity: 'critical', fingerprint: 's1' }),
+      firing(tenant, -10 * MIN, { severity: 'critical', fingerprint: 's2' }),
+      firing(tenant, -4 * MIN, { severity: 'error', fingerprint: 's3' }),
+      firing(tenant, -3 * MIN, { severity: 'warning', fingerprint: 's4' }),
+      firing(tenant, -2 * MIN, { severity: 'critical', service: 'db', fingerprint: 's5' }),
+    ]);
+    const v = await observeOne(firing(tenant, 0));
+    expect(feature(v, 'svc_severe_15m')).toBe(2);
+    expect(feature(v, 'tenant_firing_5m')).toBe(3);
+  });
+
+  it('counts an alert that arrives late against its own event time, not against newer arrivals', async () => {
+    const tenant = newTenant();
+    await store.observe([
+      firing(tenant, 0, { fingerprint: 'fp-x' }),
+      firing(tenant, 12 * MIN, { fingerprint: 'fp-x' }),
+      firing(tenant, 13 * MIN, { fingerprint: 'fp-y' }),
+    ]);
+    // Arrives last (10 min late, within allowedLatenessMs), happened at 3 min: sees fp-x's firing at 0,
+    // not the ones at 12 and 13 min.
+    const late = await observeOne(firing(tenant, 3 * MIN, { fingerprint: 'fp-late' }));
+    expect(feature(late, 'tenant_firing_5m')).toBe(1);
+    expect(feature(late, 'svc_cofiring_fps_5m')).toBe(1);
+    expect(feature(late, 'svc_cofiring_fps_30m')).toBe(1);
+    expect(feature(late, 'rule_firings_1h')).toBe(1);
+
+    // A late firing of a known series: its previous firing is the one before its own startsAt.
+    const lateX = await observeOne(firing(tenant, 10 * MIN, { fingerprint: 'fp-x' }));
+    expect(feature(lateX, 'fp_firings_1h')).toBe(1);
+    expect(feature(lateX, 'fp_log_secs_since_prev')).toBeCloseTo(Math.log1p(600), 5);
+
+    // …and the alerts after it, observed next, do count it.
+    const after = await observeOne(firing(tenant, 14 * MIN, { fingerprint: 'fp-x' }));
+    expect(feature(after, 'fp_firings_1h')).toBe(3);
+  });
+
+  it('returns the first vector again for a replayed alert and leaves every count unchanged', async () => {
+    const tenant = newTenant();
+    const alerts = [
+      firing(tenant, 0),
+      resolved(tenant, 0, 2 * MIN),
+      firing(tenant, 5 * MIN, { source: 'datadog', fingerprint: 'fp-b', severity: 'error' }),
+      firing(tenant, 6 * MIN),
+    ];
+    const first = await store.observe(alerts);
+    const keysBefore = await snapshot(tenant);
+    const again = await store.observe(alerts); // a retried job
+    const oneByOne = [];
+    for (const alert of alerts) oneByOne.push(await observeOne(alert)); // a restarted worker
+    expect(again).toEqual(first);
+    expect(oneByOne).toEqual(first);
+    expect(await snapshot(tenant)).toEqual(keysBefore);
+
+    const next = await observeOne(firing(tenant, 7 * MIN));
+    expect(feature(next, 'fp_firings_1h')).toBe(2);
+    expect(feature(next, 'fp_flaps_24h')).toBe(2); // the 6-min firing and this one, each once
+    expect(feature(next, 'tenant_firing_5m')).toBe(2);
+  });
+
+  it('gives the same vectors for a batch as for its alerts one at a time', async () => {
+    const a = newTenant();
+    const b = newTenant();
+    const sequenceFor = (tenant: string): Alert[] => [
+      firing(tenant, 0, { id: 'x1' }),
+      firing(tenant, MIN, { id: 'x2', fingerprint: 'fp-b', source: 'datadog' }),
+      resolved(tenant, 0, 2 * MIN, { id: 'x3' }),
+      firing(tenant, 3 * MIN, { id: 'x4' }),
+    ];
+    const batched = await store.observe(sequenceFor(a));
+    const single = [];
+    for (const alert of sequenceFor(b)) single.push(await observeOne(alert));
+    expect(batched).toEqual(single);
+  });
+
+  it('turns outcomes into the rule feedback of later alerts, counting each alert once', async () => {
+    const tenant = newTenant();
+    const [a1, a2, a3, other] = [firing(tenant, 0), firing(tenant, MIN), firing(tenant, 2 * MIN), firing(tenant, 3 * MIN, { service: 'db' })];
+    await store.observe([a1, a2, a3, other] as Alert[]);
+    expect(await store.recordOutcome(tenant, a1.id, 'actionable')).toBe('recorded');
+    expect(await store.recordOutcome(tenant, a1.id, 'actionable')).toBe('unchanged');
+    expect(await store.recordOutcome(tenant, a2.id, 'actionable')).toBe('recorded');
+    expect(await store.recordOutcome(tenant, a3.id, 'actionable')).toBe('recorded');
+    expect(await store.recordOutcome(tenant, a3.id, 'noise')).toBe('changed'); // a corrected label moves
+    expect(await store.recordOutcome(tenant, other.id, 'noise')).toBe('recorded'); // other rule
+    expect(await store.recordOutcome(tenant, 'never-seen', 'noise')).toBe('unknown-alert');
+
+    const v = await observeOne(firing(tenant, 4 * MIN));
+    expect(feature(v, 'rule_actionable_rate')).toBeCloseTo((2 + 1) / (3 + 2), 6);
+    expect(feature(v, 'rule_log_outcomes')).toBeCloseTo(Math.log1p(3), 6);
+  });
+
+  it('keeps memory bounded: every key expires and sorted sets are trimmed by event time and size', async () => {
+    const tenant = newTenant();
+    const small = new FeatureStore({ redis, maxSetSize: 3, allowedLatenessMs: 0 });
+    for (let i = 0; i < 6; i += 1) await small.observe([firing(tenant, i * MIN)]);
+    const fireKey = `hush:{${tenant}}:fp:fp-a:fire`;
+    expect(await redis.zcard(fireKey)).toBe(3);
+
+    await small.observe([firing(tenant, 2 * 24 * HOUR)]); // two days later: the day-old members go
+    expect(await redis.zcard(fireKey)).toBe(1);
+    expect(await redis.zcard(`hush:{${tenant}}:firing`)).toBe(1);
+
+    for (const key of await tenantKeys(redis, tenant)) {
+      const ttl = await redis.pttl(key);
+      expect(ttl, key).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects invalid options and tenants with messages that name them', async () => {
+    expect(() => new FeatureStore({ redis, maxSetSize: 0 })).toThrow(/maxSetSize/);
+    expect(() => new FeatureStore({ redis, keyPrefix: 'a{b' })).toThrow(/keyPrefix/);
+    await expect(store.recordOutcome('Bad{Tenant}', 'x', 'noise')).rejects.toThrow(/tenant/);
+  });
+});
+
+/** Every key of the tenant with its content (TTLs aside). */
+async function snapshot(tenant: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const key of (await tenantKeys(redis, tenant)).sort()) {
+    const type = await redis.type(key);
+    out[key] = type === 'zset' ? await redis.zrange(key, 0, -1, 'WITHSCORES') : await redis.hgetall(key);
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import type { FieldError } from '../../../schemas/parse-result.js';
+
+/** One item of a request that was not accepted, by its position in the request. */
+export interface Rejection {
+  /** Position of the item in the request (0 for a single object). */
+  index: number;
+  code: FieldError['code'];
+  /** The offending field, as the parser names it. */
+  field: string;
+  message: string;
+}
+
+/** One item that was stored on a queue. */
+export interface Acceptance {
+  /** Position of the item in the request (0 for a single object). */
+  index: number;
+  /** The alert id (client's or generated) or, for an outcome, the alert id it labels. */
+  id: string;
+  /** The alert's `status` (`firing`/`resolved`) or, for an outcome, its `outcome`. */
+  status: string;
+}
+
+/** The 202 body of every ingest route. */
+export interface IngestResponse {
+  accepted: Acceptance[];
+  rejected: Rejection[];
+}

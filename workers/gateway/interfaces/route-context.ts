@@ -1,0 +1,6 @@
+import type { Ingest } from '../ingest.js';
+
+/** What route modules get from {@link buildGatewayApp}. */
+export interface RouteContext {
+  ingest: Ingest;
+}

@@ -1,0 +1,45 @@
+import { TokenStore } from '../../shared/auth/token-store.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { AlertQueue } from '../../queues/alert-queue.js';
+import { OutcomeQueue } from '../../queues/outcome-queue.js';
+import type { RoleStarter } from '../role.js';
+import { buildGatewayApp } from './app.js';
+
+/** Starts the HTTP gateway role: config → Redis → queues → app listening on the gateway host/port. */
+export const startGateway: RoleStarter = async ({ config, logger, registry }) => {
+  const redis = createRedis(config.redisUrl);
+  const alerts = new AlertQueue({ connection: redis, prefix: config.queuePrefix });
+  const outcomes = new OutcomeQueue({ connection: redis, prefix: config.queuePrefix });
+  // Without listeners, BullMQ prints connection errors to the console; log them once per queue event instead.
+  for (const queue of [alerts.bullQueue, outcomes.bullQueue]) {
+    queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue connection error'));
+  }
+  const checks = { redis: async () => void (await redis.ping()) };
+  const app = buildGatewayApp({
+    tokens: new TokenStore(redis, config.tokens),
+    alerts,
+    outcomes,
+    bodyLimit: config.gatewayBodyLimit,
+    logger: logger.child({ component: 'http' }),
+    registry,
+    checks,
+  });
+  const closeBackends = async () => {
+    await Promise.allSettled([alerts.close(), outcomes.close()]);
+    redis.disconnect();
+  };
+  try {
+    await app.listen({ host: config.gatewayHost, port: config.gatewayPort });
+  } catch (thrown) {
+    await closeBackends();
+    throw thrown;
+  }
+  logger.info({ address: app.addresses() }, 'gateway listening');
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'gateway',
+    checks,
+    // Stop taking requests, let in-flight ones finish (and enqueue), then close the queues.
+    stop: () => (stopping ??= app.close().then(closeBackends)),
+  };
+};

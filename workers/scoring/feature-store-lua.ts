@@ -1,0 +1,200 @@
+/**
+ * Lua scripts of the {@link FeatureStore}. One script call per alert keeps read-then-write atomic, so
+ * concurrent scoring workers never double-count, and a batch becomes one pipelined round trip.
+ *
+ * Key layout (all keys of a tenant share the hash tag `{tenant}`, so one script touches one cluster slot):
+ *   KEYS[1]  alert record (hash: v = stored vector, fb = feedback key, r = resolve seen, o = outcome)
+ *   KEYS[2]  fingerprint firings  (zset id → startsAt)
+ *   KEYS[3]  fingerprint resolves (zset "<durationMs>:<id>" → resolve time)
+ *   KEYS[4]  fingerprint summary  (hash first/fire = first/last firing, res/dur = last resolve, its duration)
+ *   KEYS[5]  fingerprint flaps    (zset id → startsAt of a firing within the flap window of a resolve)
+ *   KEYS[6]  rule firings         (zset id → startsAt), rule = tenant + name
+ *   KEYS[7]  service fingerprints (zset fingerprint → latest startsAt)
+ *   KEYS[8]  service severe       (zset id → startsAt, critical and error only)
+ *   KEYS[9]  tenant firings       (zset id → startsAt)
+ *   KEYS[10] name+service firings (zset id → startsAt, every source)
+ *   KEYS[11] name+service+source firings (zset id → startsAt)
+ *   KEYS[12] rule feedback        (hash actionable / noise counters), rule = name + service
+ * The out-of-order co-firing correction reads other fingerprints' firing sets by name (same slot, so
+ * valid on a cluster too).
+ */
+export const OBSERVE_LUA = `
+local status = ARGV[1]
+local id = ARGV[2]
+local t = tonumber(ARGV[3])
+local resolveAt = tonumber(ARGV[4])
+local durationMs = ARGV[5]
+local severe = ARGV[6] == '1'
+local fp = ARGV[7]
+local fpPrefix = ARGV[8]
+local static = ARGV[9]
+local recordTtl = ARGV[10]
+local stateTtl = ARGV[11]
+local lateness = tonumber(ARGV[12])
+local maxSetSize = tonumber(ARGV[13])
+local lateScan = tonumber(ARGV[14])
+local wFp1 = tonumber(ARGV[15])
+local wFp24 = tonumber(ARGV[16])
+local wFlap = tonumber(ARGV[17])
+local wRule1 = tonumber(ARGV[18])
+local wRule24 = tonumber(ARGV[19])
+local wSvc5 = tonumber(ARGV[20])
+local wSvc30 = tonumber(ARGV[21])
+local wSevere = tonumber(ARGV[22])
+local wTenant = tonumber(ARGV[23])
+local wDup = tonumber(ARGV[24])
+
+local function fmt(n) return string.format('%d', n) end
+
+-- Drop members older than this event minus the key's retention (never more than "newest event minus
+-- retention" would, so late events lose nothing), cap the size, refresh the TTL.
+local function trim(key, retention)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
+  local size = redis.call('ZCARD', key)
+  if size > maxSetSize then
+    redis.call('ZREMRANGEBYRANK', key, 0, size - maxSetSize - 1)
+  end
+  redis.call('PEXPIRE', key, stateTtl)
+end
+
+if status == 'resolved' then
+  if redis.call('HEXISTS', KEYS[1], 'r') == 1 then return {'', 1} end
+  redis.call('ZADD', KEYS[3], fmt(resolveAt), durationMs .. ':' .. id)
+  local last = redis.call('HGET', KEYS[4], 'res')
+  if (not last) or resolveAt >= tonumber(last) then
+    redis.call('HSET', KEYS[4], 'res', fmt(resolveAt), 'dur', durationMs)
+  end
+  -- Firings that arrived before this (late) resolve but started within the flap window after it.
+  local later = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(resolveAt), fmt(resolveAt + wFlap), 'WITHSCORES', 'LIMIT', 0, lateScan)
+  for i = 1, #later, 2 do
+    redis.call('ZADD', KEYS[5], later[i + 1], later[i])
+  end
+  t = math.max(t, resolveAt)
+  trim(KEYS[3], wFp24)
+  trim(KEYS[5], wFp24)
+  redis.call('PEXPIRE', KEYS[4], stateTtl)
+  redis.call('HSET', KEYS[1], 'r', '1')
+  redis.call('PEXPIRE', KEYS[1], recordTtl)
+  return {'', 0}
+end
+
+local stored = redis.call('HGET', KEYS[1], 'v')
+if stored then return {stored, 1} end
+
+local function count(key, w) return redis.call('ZCOUNT', key, fmt(t - w), fmt(t)) end
+
+local fp1 = count(KEYS[2], wFp1)
+local fp24 = count(KEYS[2], wFp24)
+
+local summary = redis.call('HMGET', KEYS[4], 'first', 'fire', 'res', 'dur')
+-- Time since the previous firing: -1 never fired before, -2 fired before but longer ago than we keep.
+local sincePrev = -1
+local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], fmt(t), '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+if prev[2] then
+  sincePrev = t - tonumber(prev[2])
+elseif summary[2] and tonumber(summary[2]) <= t then
+  sincePrev = t - tonumber(summary[2])
+elseif summary[1] and tonumber(summary[1]) < t then
+  sincePrev = -2
+end
+
+-- The previous resolve at or before t gives the previous occurrence's duration and the flap test.
+local resolvedAt = nil
+local prevDuration = '-1'
+local res = redis.call('ZREVRANGEBYSCORE', KEYS[3], fmt(t), '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+if res[2] then
+  resolvedAt = tonumber(res[2])
+  prevDuration = string.match(res[1], '^(-?%d+):')
+elseif summary[3] and tonumber(summary[3]) <= t then
+  resolvedAt = tonumber(summary[3])
+  prevDuration = summary[4] or '-1'
+end
+local isFlap = resolvedAt ~= nil and t - resolvedAt <= wFlap
+if isFlap then
+  redis.call('ZADD', KEYS[5], fmt(t), id)
+end
+local flaps = count(KEYS[5], wFp24)
+
+local rule1 = count(KEYS[6], wRule1)
+local rule24 = count(KEYS[6], wRule24)
+
+-- Distinct other fingerprints of the service firing in a window: the set holds each fingerprint's latest
+-- firing, exact for in-order streams; fingerprints whose latest firing is after t (out-of-order arrival)
+-- are checked against their own firing sets.
+local svc5 = count(KEYS[7], wSvc5)
+local svc30 = count(KEYS[7], wSvc30)
+local own = redis.call('ZSCORE', KEYS[7], fp)
+if own then
+  own = tonumber(own)
+  if own <= t and own >= t - wSvc5 then svc5 = svc5 - 1 end
+  if own <= t and own >= t - wSvc30 then svc30 = svc30 - 1 end
+end
+local newer = redis.call('ZRANGEBYSCORE', KEYS[7], '(' .. fmt(t), '+inf', 'LIMIT', 0, lateScan)
+for _, other in ipairs(newer) do
+  if other ~= fp then
+    local key = fpPrefix .. other .. ':fire'
+    if redis.call('ZCOUNT', key, fmt(t - wSvc5), fmt(t)) > 0 then svc5 = svc5 + 1 end
+    if redis.call('ZCOUNT', key, fmt(t - wSvc30), fmt(t)) > 0 then svc30 = svc30 + 1 end
+  end
+end
+
+local severeCount = count(KEYS[8], wSevere)
+local tenantCount = count(KEYS[9], wTenant)
+local dup = count(KEYS[10], wDup) - count(KEYS[11], wDup)
+local feedback = redis.call('HMGET', KEYS[12], 'actionable', 'noise')
+
+local raw = table.concat({
+  fp1, fp24, flaps, fmt(sincePrev), prevDuration, rule1, rule24, svc5, svc30, severeCount, tenantCount, dup,
+  feedback[1] or '0', feedback[2] or '0'
+}, ',')
+local vector = static .. '|' .. raw
+
+-- State updates, after every read so the alert never counts itself.
+redis.call('ZADD', KEYS[2], fmt(t), id)
+if not summary[1] then
+  redis.call('HSET', KEYS[4], 'first', fmt(t), 'fire', fmt(t))
+elseif t < tonumber(summary[1]) then
+  redis.call('HSET', KEYS[4], 'first', fmt(t))
+elseif t > tonumber(summary[2]) then
+  redis.call('HSET', KEYS[4], 'fire', fmt(t))
+end
+redis.call('PEXPIRE', KEYS[4], stateTtl)
+redis.call('ZADD', KEYS[6], fmt(t), id)
+redis.call('ZADD', KEYS[7], 'GT', fmt(t), fp)
+if severe then
+  redis.call('ZADD', KEYS[8], fmt(t), id)
+  trim(KEYS[8], wSevere)
+end
+redis.call('ZADD', KEYS[9], fmt(t), id)
+redis.call('ZADD', KEYS[10], fmt(t), id)
+redis.call('ZADD', KEYS[11], fmt(t), id)
+trim(KEYS[2], wFp24)
+if isFlap then trim(KEYS[5], wFp24) end
+trim(KEYS[6], wRule24)
+trim(KEYS[7], wSvc30)
+trim(KEYS[9], wTenant)
+trim(KEYS[10], wDup)
+trim(KEYS[11], wDup)
+
+redis.call('HSET', KEYS[1], 'v', vector, 'fb', KEYS[12])
+redis.call('PEXPIRE', KEYS[1], recordTtl)
+return {vector, 0}
+`;
+
+/**
+ * Records an outcome against the rule of the alert it belongs to. Idempotent: the same outcome twice
+ * counts once; a corrected outcome moves the count. The feedback key is read from the alert record
+ * (same hash tag as KEYS[1]).
+ */
+export const OUTCOME_LUA = `
+local fb = redis.call('HGET', KEYS[1], 'fb')
+if not fb then return 'unknown-alert' end
+local prev = redis.call('HGET', KEYS[1], 'o')
+if prev == ARGV[1] then return 'unchanged' end
+redis.call('HINCRBY', fb, ARGV[1], 1)
+if prev then redis.call('HINCRBY', fb, prev, -1) end
+redis.call('HSET', KEYS[1], 'o', ARGV[1])
+redis.call('PEXPIRE', fb, ARGV[2])
+if prev then return 'changed' end
+return 'recorded'
+`;

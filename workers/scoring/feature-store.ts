@@ -1,0 +1,262 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import { TENANT_PATTERN, type Alert } from '../../schemas/alert.js';
+import type { OutcomeKind } from '../../schemas/outcome.js';
+import { HushError } from '../../shared/errors/index.js';
+import { FEATURE_COUNT, FEATURE_WINDOWS, RATE_PRIOR, TIME_CAP_SECONDS, UNKNOWN_SENTINEL } from './feature-schema.js';
+import { OBSERVE_LUA, OUTCOME_LUA } from './feature-store-lua.js';
+
+const DAY_MS = 86_400_000;
+
+/** Options of {@link FeatureStore}. */
+export interface FeatureStoreOptions {
+  /** Connection the store runs its scripts on (shared with other components is fine). */
+  redis: Redis;
+  /**
+   * First segment of every key: `<prefix>:{tenant}:…`.
+   * @defaultValue `'hush'`
+   */
+  keyPrefix?: string;
+  /**
+   * How long the per-alert record (stored vector, rule, outcome) lives; retries and outcomes later than
+   * this see no record.
+   * @defaultValue 7 days
+   */
+  alertRecordTtlMs?: number;
+  /**
+   * TTL of windowed and per-fingerprint state, refreshed on every write (windows are also trimmed by
+   * event time, so this only bounds memory of series that went quiet).
+   * @defaultValue 8 days
+   */
+  stateTtlMs?: number;
+  /**
+   * TTL of a rule's feedback counters, refreshed on every outcome.
+   * @defaultValue 90 days
+   */
+  feedbackTtlMs?: number;
+  /**
+   * How late (event time) an alert may arrive and still be counted against complete windows: each sorted
+   * set keeps its longest window plus this behind its newest event.
+   * @defaultValue 15 minutes
+   */
+  allowedLatenessMs?: number;
+  /**
+   * Upper bound on members of any one sorted set (oldest dropped first); counts saturate there.
+   * @defaultValue 10000
+   */
+  maxSetSize?: number;
+  /**
+   * Most members one script examines when correcting for out-of-order arrival.
+   * @defaultValue 256
+   */
+  lateScanLimit?: number;
+}
+
+/** Result of {@link FeatureStore.recordOutcome}. */
+export type RecordOutcomeResult = 'recorded' | 'changed' | 'unchanged' | 'unknown-alert';
+
+const DEFAULTS = {
+  keyPrefix: 'hush',
+  alertRecordTtlMs: 7 * DAY_MS,
+  stateTtlMs: 8 * DAY_MS,
+  feedbackTtlMs: 90 * DAY_MS,
+  allowedLatenessMs: 15 * 60_000,
+  maxSetSize: 10_000,
+  lateScanLimit: 256,
+} satisfies Omit<Required<FeatureStoreOptions>, 'redis'>;
+
+type Settings = typeof DEFAULTS & { redis: Redis };
+
+interface ScriptCommands {
+  hushObserveV1(...args: (string | number)[]): Promise<[string, number]>;
+  hushOutcomeV1(...args: (string | number)[]): Promise<string>;
+}
+
+const OBSERVE_KEYS = 12;
+const WINDOW_ARGS = [
+  FEATURE_WINDOWS.fingerprintShort,
+  FEATURE_WINDOWS.fingerprintLong,
+  FEATURE_WINDOWS.flap,
+  FEATURE_WINDOWS.ruleShort,
+  FEATURE_WINDOWS.ruleLong,
+  FEATURE_WINDOWS.serviceCoFiringShort,
+  FEATURE_WINDOWS.serviceCoFiringLong,
+  FEATURE_WINDOWS.serviceSevere,
+  FEATURE_WINDOWS.tenantStorm,
+  FEATURE_WINDOWS.duplicate,
+];
+
+/** True for the zero-length vector {@link FeatureStore.observe} returns for a resolved alert. */
+export function isNoDecision(vector: Float32Array): boolean {
+  return vector.length === 0;
+}
+
+/**
+ * Event-time feature state in Redis (DESIGN §6): turns alerts into feature vectors of
+ * `feature-schema.ts`, exactly once per (tenant, id, status).
+ */
+export class FeatureStore {
+  private readonly settings: Settings;
+
+  constructor(options: FeatureStoreOptions) {
+    this.settings = { ...DEFAULTS, ...stripUndefined(options) } as Settings;
+    const s = this.settings;
+    for (const name of ['alertRecordTtlMs', 'stateTtlMs', 'feedbackTtlMs', 'maxSetSize', 'lateScanLimit'] as const) {
+      if (!Number.isInteger(s[name]) || s[name] <= 0) {
+        throw new HushError('HUSH_ERR_CONFIG', `FeatureStore option ${name} must be a positive integer, got ${String(s[name])}`);
+      }
+    }
+    if (!Number.isInteger(s.allowedLatenessMs) || s.allowedLatenessMs < 0) {
+      throw new HushError('HUSH_ERR_CONFIG', `FeatureStore option allowedLatenessMs must be a non-negative integer, got ${String(s.allowedLatenessMs)}`);
+    }
+    if (!/^[A-Za-z0-9_-]+$/.test(s.keyPrefix)) {
+      throw new HushError('HUSH_ERR_CONFIG', `FeatureStore option keyPrefix must match [A-Za-z0-9_-]+, got ${JSON.stringify(s.keyPrefix)}`);
+    }
+    if (s.redis === undefined || s.redis === null) {
+      throw new HushError('HUSH_ERR_CONFIG', 'FeatureStore option redis is required');
+    }
+    // defineCommand sends EVALSHA and falls back to EVAL once per connection: one round trip either way.
+    s.redis.defineCommand('hushObserveV1', { lua: OBSERVE_LUA, numberOfKeys: OBSERVE_KEYS });
+    s.redis.defineCommand('hushOutcomeV1', { lua: OUTCOME_LUA, numberOfKeys: 1 });
+  }
+
+  /**
+   * Updates state with a batch of alerts (in order, one pipelined round trip) and returns one vector per
+   * alert: the features of a firing alert, a zero-length vector for a resolved one. Replaying an alert
+   * returns the vector of its first observation and changes nothing.
+   */
+  async observe(alerts: readonly Alert[]): Promise<Float32Array[]> {
+    if (alerts.length === 0) return [];
+    if (alerts.length === 1) {
+      const alert = alerts[0] as Alert;
+      const reply = await (this.settings.redis as unknown as ScriptCommands).hushObserveV1(...this.observeArgs(alert));
+      return [decodeReply(reply)];
+    }
+    const pipeline = this.settings.redis.pipeline();
+    for (const alert of alerts) {
+      (pipeline as unknown as Record<'hushObserveV1', (...args: (string | number)[]) => ChainableCommander>).hushObserveV1(...this.observeArgs(alert));
+    }
+    const results = await pipeline.exec();
+    if (results === null) throw new HushError('HUSH_ERR_UNAVAILABLE', 'Redis discarded the feature pipeline');
+    return results.map(([error, reply]) => {
+      if (error) throw new HushError('HUSH_ERR_UNAVAILABLE', `feature store script failed: ${error.message}`, { cause: error });
+      return decodeReply(reply as [string, number]);
+    });
+  }
+
+  /**
+   * Counts an outcome for the rule (name + service) of the alert it refers to, so later alerts of that
+   * rule see it. Idempotent; a changed outcome moves the count.
+   */
+  async recordOutcome(tenant: string, alertId: string, outcome: OutcomeKind): Promise<RecordOutcomeResult> {
+    const key = this.key(tenant, `alert:${encodeURIComponent(alertId)}`);
+    const reply = await (this.settings.redis as unknown as ScriptCommands).hushOutcomeV1(key, outcome, this.settings.feedbackTtlMs);
+    return reply as RecordOutcomeResult;
+  }
+
+  private key(tenant: string, rest: string): string {
+    if (!TENANT_PATTERN.test(tenant)) {
+      throw new HushError('HUSH_ERR_VALIDATION', `tenant ${JSON.stringify(tenant)} does not match ${String(TENANT_PATTERN)}`);
+    }
+    return `${this.settings.keyPrefix}:{${tenant}}:${rest}`;
+  }
+
+  private observeArgs(alert: Alert): (string | number)[] {
+    const s = this.settings;
+    const fp = encodeURIComponent(alert.fingerprint);
+    const name = encodeURIComponent(alert.name);
+    const service = encodeURIComponent(alert.service);
+    const fpKey = this.key(alert.tenant, `fp:${fp}:`);
+    const startsAt = Math.trunc(alert.startsAt);
+    const resolveAt = alert.status === 'resolved' ? Math.trunc(alert.endsAt ?? alert.startsAt) : startsAt;
+    const durationMs = alert.status === 'resolved' && alert.endsAt !== null ? Math.max(0, Math.trunc(alert.endsAt - alert.startsAt)) : -1;
+    return [
+      this.key(alert.tenant, `alert:${encodeURIComponent(alert.id)}`),
+      `${fpKey}fire`,
+      `${fpKey}res`,
+      `${fpKey}last`,
+      `${fpKey}flap`,
+      this.key(alert.tenant, `rule:${name}`),
+      this.key(alert.tenant, `svc:${service}:fps`),
+      this.key(alert.tenant, `svc:${service}:severe`),
+      this.key(alert.tenant, 'firing'),
+      this.key(alert.tenant, `dup:${name}|${service}`),
+      this.key(alert.tenant, `dup:${name}|${service}|${encodeURIComponent(alert.source)}`),
+      this.key(alert.tenant, `feedback:${name}|${service}`),
+      alert.status,
+      encodeURIComponent(alert.id),
+      startsAt,
+      resolveAt,
+      durationMs,
+      alert.severity === 'critical' || alert.severity === 'error' ? '1' : '0',
+      fp,
+      this.key(alert.tenant, 'fp:'),
+      alert.status === 'firing' ? encodeStatic(alert) : '',
+      s.alertRecordTtlMs,
+      s.stateTtlMs,
+      s.allowedLatenessMs,
+      s.maxSetSize,
+      s.lateScanLimit,
+      ...WINDOW_ARGS,
+    ];
+  }
+}
+
+/** Features that depend on the alert alone, in vector order; stored with the record so replays match. */
+function encodeStatic(alert: Alert): string {
+  const hour = (((alert.startsAt % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
+  const angle = (2 * Math.PI * hour) / 24;
+  const weekday = new Date(alert.startsAt).getUTCDay();
+  const hasValue = alert.value !== null && Number.isFinite(alert.value);
+  const values = [
+    alert.severity === 'critical' ? 1 : 0,
+    alert.severity === 'error' ? 1 : 0,
+    alert.severity === 'warning' ? 1 : 0,
+    alert.severity === 'info' ? 1 : 0,
+    Math.sin(angle),
+    Math.cos(angle),
+    weekday === 0 || weekday === 6 ? 1 : 0,
+    Object.keys(alert.labels).length,
+    hasValue ? Math.log1p(Math.abs(alert.value as number)) : 0,
+    hasValue ? 1 : 0,
+  ];
+  return values.map((value) => String(Math.fround(value))).join(',');
+}
+
+function logTime(ms: number): number {
+  if (ms === -1) return UNKNOWN_SENTINEL;
+  if (ms === -2) return Math.log1p(TIME_CAP_SECONDS);
+  return Math.log1p(Math.min(Math.max(ms, 0) / 1000, TIME_CAP_SECONDS));
+}
+
+function decodeReply(reply: [string, number]): Float32Array {
+  const stored = reply[0];
+  if (stored === '') return new Float32Array(0);
+  const [staticPart = '', rawPart = ''] = stored.split('|');
+  const st = staticPart.split(',').map(Number);
+  const [fp1, fp24, flaps, sincePrev, prevDuration, rule1, rule24, svc5, svc30, severe, tenant, dup, actionable, noise] = rawPart
+    .split(',')
+    .map(Number) as number[];
+  const a = actionable ?? 0;
+  const n = noise ?? 0;
+  const values = [
+    st[0], st[1], st[2], st[3], st[4], st[5], st[6],
+    fp1, fp24, flaps, logTime(sincePrev ?? -1), logTime(prevDuration ?? -1),
+    rule1, rule24, svc5, svc30, severe, tenant, dup,
+    st[7], st[8], st[9],
+    (a + RATE_PRIOR.actionable) / (a + n + RATE_PRIOR.actionable + RATE_PRIOR.noise),
+    Math.log1p(a + n),
+  ];
+  const vector = new Float32Array(FEATURE_COUNT);
+  for (let i = 0; i < FEATURE_COUNT; i += 1) {
+    const value = values[i];
+    if (value === undefined || Number.isNaN(value)) {
+      throw new HushError('HUSH_ERR_INTERNAL', `stored feature record is malformed at index ${i}: ${JSON.stringify(stored)}`);
+    }
+    vector[i] = value;
+  }
+  return vector;
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

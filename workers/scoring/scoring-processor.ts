@@ -1,0 +1,116 @@
+import type { Alert } from '../../schemas/alert.js';
+import type { NotificationJob } from '../../queues/jobs.js';
+import type { OnnxModel } from '../../shared/onnx/onnx-model.js';
+import { alertRow, decisionRow, featureRow, type AlertRow, type DecisionRecord, type DecisionRow, type FeatureRow } from '../../shared/clickhouse/rows.js';
+import { FEATURE_SCHEMA_VERSION } from './feature-schema.js';
+import { isNoDecision } from './feature-store.js';
+
+/** A durable sink: `write` resolves once the row is stored (the BatchWriter contract). */
+export interface RowSink<Row> {
+  write(row: Row): Promise<void>;
+}
+
+/** What the scoring processor needs from the rest of the process. */
+export interface ScoringDependencies {
+  features: { observe(alerts: readonly Alert[]): Promise<Float32Array[]> };
+  models: { currentModel(tenant: string): Promise<OnnxModel | null> };
+  thresholds: { thresholdFor(tenant: string, service: string): Promise<number> };
+  sinks: { alerts: RowSink<AlertRow>; features: RowSink<FeatureRow>; decisions: RowSink<DecisionRow> };
+  notifications: { add(jobs: readonly NotificationJob[]): Promise<void> };
+  /** Called once per decision with its latencies in seconds. */
+  onDecision?: (decision: DecisionRecord, scoreSeconds: number, endToEndSeconds: number) => void;
+}
+
+/**
+ * Scores a batch of validated alerts: event-time features, champion score (cold start: notify),
+ * per-service threshold, decision. Resolves only when every row is stored and every notification
+ * enqueued, so a job completes only after its decisions are durable (at-least-once; the feature
+ * store and ReplacingMergeTree make a retry produce the same single decision).
+ */
+export class ScoringProcessor {
+  constructor(private readonly deps: ScoringDependencies) {}
+
+  async process(alerts: readonly Alert[], enqueuedAt: number, dequeuedAt: number = performance.now()): Promise<DecisionRecord[]> {
+    const vectors = await this.deps.features.observe(alerts);
+    const firing: { alert: Alert; vector: Float32Array }[] = [];
+    alerts.forEach((alert, i) => {
+      const vector = vectors[i] as Float32Array;
+      if (alert.status === 'firing' && !isNoDecision(vector)) firing.push({ alert, vector });
+    });
+
+    const decisions: DecisionRecord[] = [];
+    for (const [tenant, group] of groupBy(firing, (f) => f.alert.tenant)) {
+      const model = await this.deps.models.currentModel(tenant);
+      const scores = model ? await model.score(group.map((g) => g.vector)) : null;
+      const thresholds = await Promise.all(group.map((g) => this.deps.thresholds.thresholdFor(tenant, g.alert.service)));
+      const now = Date.now();
+      const scoringLatencyUs = Math.round((performance.now() - dequeuedAt) * 1000);
+      group.forEach(({ alert }, i) => {
+        const score = scores ? (scores[i] as number) : null;
+        const threshold = thresholds[i] as number;
+        decisions.push({
+          tenant,
+          alertId: alert.id,
+          service: alert.service,
+          name: alert.name,
+          eventTime: alert.startsAt,
+          modelId: model?.meta.id ?? '',
+          modelVersion: Number(model?.meta.version ?? 0),
+          score,
+          threshold,
+          decision: score === null || score >= threshold ? 'notify' : 'suppress',
+          shadowModelId: null,
+          shadowScore: null,
+          scoringLatencyUs,
+          decidedAt: now,
+        });
+        this.deps.onDecision?.(decisions[decisions.length - 1] as DecisionRecord, scoringLatencyUs / 1e6, Math.max(0, now - enqueuedAt) / 1000);
+      });
+    }
+
+    await this.store(alerts, firing, decisions);
+    return decisions;
+  }
+
+  private async store(alerts: readonly Alert[], firing: readonly { alert: Alert; vector: Float32Array }[], decisions: readonly DecisionRecord[]): Promise<void> {
+    const { sinks, notifications } = this.deps;
+    const alertById = new Map(firing.map((f) => [`${f.alert.tenant}\0${f.alert.id}`, f.alert]));
+    await Promise.all([
+      ...alerts.map((alert) => sinks.alerts.write(alertRow(alert))),
+      ...firing.map(({ alert, vector }) =>
+        sinks.features.write(featureRow({ tenant: alert.tenant, alertId: alert.id, eventTime: alert.startsAt, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values: vector })),
+      ),
+      ...decisions.map((decision) => sinks.decisions.write(decisionRow(decision))),
+      notifications.add(
+        decisions
+          .filter((d) => d.decision === 'notify')
+          .map((d) => {
+            const alert = alertById.get(`${d.tenant}\0${d.alertId}`) as Alert;
+            return {
+              tenant: d.tenant,
+              alertId: d.alertId,
+              name: d.name,
+              service: d.service,
+              severity: alert.severity,
+              summary: alert.summary,
+              startsAt: alert.startsAt,
+              score: d.score,
+              threshold: d.threshold,
+              modelId: d.modelId || null,
+            };
+          }),
+      ),
+    ]);
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,142 @@
+import type { Redis } from 'ioredis';
+import { TENANT_PATTERN } from '../../schemas/alert.js';
+import { HushError } from '../../shared/errors/index.js';
+import { MODELS_CHANGED_CHANNEL } from '../../shared/models/champion-store.js';
+import type { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
+
+/** Options of {@link ThresholdStore}. */
+export interface ThresholdStoreOptions {
+  /** Connection for reads and writes. */
+  redis: Redis;
+  /**
+   * Threshold for a service without one of its own: notify when P(actionable) ≥ threshold.
+   * @defaultValue 0.5
+   */
+  defaultThreshold?: number;
+  /**
+   * How long a tenant's thresholds are served from memory before Redis is read again.
+   * @defaultValue 3000
+   */
+  cacheTtlMs?: number;
+  /**
+   * Change notices that drop a tenant's cached thresholds at once; without it changes show after
+   * `cacheTtlMs`.
+   * @defaultValue none
+   */
+  changes?: TenantChangeFeed;
+  /**
+   * First segment of the hash key `<prefix>:{tenant}:thresholds`.
+   * @defaultValue `'hush'`
+   */
+  keyPrefix?: string;
+}
+
+interface CachedThresholds {
+  byService: Map<string, number>;
+  expiresAt: number;
+}
+
+/** Per (tenant, service) decision thresholds in the Redis hash `hush:{tenant}:thresholds`. */
+export class ThresholdStore {
+  private readonly redis: Redis;
+  private readonly defaultThreshold: number;
+  private readonly cacheTtlMs: number;
+  private readonly keyPrefix: string;
+  private readonly cache = new Map<string, CachedThresholds>();
+  private readonly inflight = new Map<string, Promise<CachedThresholds>>();
+  private readonly unsubscribe: (() => void) | undefined;
+  /** Bumped by every change notice, so a read that raced with a change is not cached. */
+  private epoch = 0;
+
+  constructor(options: ThresholdStoreOptions) {
+    if (options.redis === undefined || options.redis === null) throw new HushError('HUSH_ERR_CONFIG', 'ThresholdStore option redis is required');
+    this.redis = options.redis;
+    this.defaultThreshold = options.defaultThreshold ?? 0.5;
+    this.cacheTtlMs = options.cacheTtlMs ?? 3_000;
+    this.keyPrefix = options.keyPrefix ?? 'hush';
+    if (!isThreshold(this.defaultThreshold)) {
+      throw new HushError('HUSH_ERR_CONFIG', `ThresholdStore option defaultThreshold must be within [0, 1], got ${String(this.defaultThreshold)}`);
+    }
+    if (!Number.isFinite(this.cacheTtlMs) || this.cacheTtlMs < 0) {
+      throw new HushError('HUSH_ERR_CONFIG', `ThresholdStore option cacheTtlMs must be a non-negative number, got ${String(this.cacheTtlMs)}`);
+    }
+    this.unsubscribe = options.changes?.onChange((tenant) => {
+      this.epoch += 1;
+      if (tenant === null) {
+        this.cache.clear();
+        this.inflight.clear();
+      } else {
+        this.cache.delete(tenant);
+        this.inflight.delete(tenant);
+      }
+    });
+  }
+
+  /** The threshold in force for (tenant, service): the service's own, else the default. */
+  async getThreshold(tenant: string, service: string): Promise<number> {
+    let cached = this.cache.get(tenant);
+    if (cached === undefined || cached.expiresAt <= Date.now()) cached = await this.fetch(tenant);
+    return cached.byService.get(service) ?? this.defaultThreshold;
+  }
+
+  /** Sets a service's threshold and tells every replica (MULTI: HSET + PUBLISH). */
+  async setThreshold(tenant: string, service: string, threshold: number): Promise<void> {
+    if (!isThreshold(threshold)) throw new HushError('HUSH_ERR_VALIDATION', `threshold must be within [0, 1], got ${String(threshold)}`);
+    await this.redis.multi().hset(this.key(tenant), service, String(threshold)).publish(MODELS_CHANGED_CHANNEL, tenant).exec();
+    this.forget(tenant);
+  }
+
+  /** Drops a service's own threshold (back to the default) and tells every replica. */
+  async clearThreshold(tenant: string, service: string): Promise<void> {
+    await this.redis.multi().hdel(this.key(tenant), service).publish(MODELS_CHANGED_CHANNEL, tenant).exec();
+    this.forget(tenant);
+  }
+
+  /** Stops listening for change notices. */
+  close(): void {
+    this.unsubscribe?.();
+    this.cache.clear();
+  }
+
+  private forget(tenant: string): void {
+    this.epoch += 1;
+    this.cache.delete(tenant);
+    this.inflight.delete(tenant);
+  }
+
+  private key(tenant: string): string {
+    if (!TENANT_PATTERN.test(tenant)) {
+      throw new HushError('HUSH_ERR_VALIDATION', `tenant ${JSON.stringify(tenant)} does not match ${String(TENANT_PATTERN)}`);
+    }
+    return `${this.keyPrefix}:{${tenant}}:thresholds`;
+  }
+
+  /** One HGETALL per tenant at a time, however many alerts ask. */
+  private fetch(tenant: string): Promise<CachedThresholds> {
+    const running = this.inflight.get(tenant);
+    if (running !== undefined) return running;
+    const epoch = this.epoch;
+    const load = this.redis
+      .hgetall(this.key(tenant))
+      .then((hash) => {
+        const byService = new Map<string, number>();
+        for (const [service, text] of Object.entries(hash)) {
+          const value = Number(text);
+          // A malformed entry must not become a threshold of 0 (suppress nothing) or NaN (suppress all).
+          if (isThreshold(value)) byService.set(service, value);
+        }
+        const entry = { byService, expiresAt: Date.now() + this.cacheTtlMs };
+        if (epoch === this.epoch) this.cache.set(tenant, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (this.inflight.get(tenant) === load) this.inflight.delete(tenant);
+      });
+    this.inflight.set(tenant, load);
+    return load;
+  }
+}
+
+function isThreshold(value: number): boolean {
+  return Number.isFinite(value) && value >= 0 && value <= 1;
+}
