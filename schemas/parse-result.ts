@@ -22,10 +22,6 @@ export interface ParseContext {
 /** The `field` used when the input as a whole is wrong (not an object, unreadable). */
 export const ROOT_FIELD = '(root)';
 
-export function ok<T>(value: T): ParseResult<T> {
-  return { ok: true, value };
-}
-
 export function invalid(field: string, message: string): { ok: false; error: FieldError } {
   return { ok: false, error: { code: 'HUSH_ERR_VALIDATION', field, message } };
 }

@@ -63,18 +63,6 @@ export class Prng {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
-  /** One element, chosen with probability proportional to `weight(item)`. */
-  weighted<T>(items: readonly T[], weight: (item: T) => number): T {
-    let total = 0;
-    for (const item of items) total += weight(item);
-    let r = this.next() * total;
-    for (const item of items) {
-      r -= weight(item);
-      if (r < 0) return item;
-    }
-    return this.pick(items);
-  }
-
   /** Standard normal deviate (Box–Muller). */
   normal(): number {
     if (this.spareNormal !== null) {

@@ -2,6 +2,8 @@ import type { CliCommand } from '../command.js';
 import { downCommand } from './down.js';
 import { upCommand } from './up.js';
 import { synthCommand } from './synth.js';
+import { fleetCommand } from './fleet.js';
+import { workerCommand } from './worker.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [upCommand, downCommand, synthCommand];
+export const COMMANDS: readonly CliCommand[] = [upCommand, downCommand, fleetCommand, workerCommand, synthCommand];

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS decisions (
   shadow_model_id String,
   shadow_score Nullable(Float32),
   scoring_latency_us UInt32,
+  e2e_latency_us UInt32,
   decided_at DateTime('UTC')
 ) ENGINE = ReplacingMergeTree(decided_at)
 PARTITION BY toYYYYMM(event_time)

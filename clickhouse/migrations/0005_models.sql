@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS models (
   kind String,
   version UInt32,
   feature_schema_version UInt16,
+  n_features UInt16,
   created_at DateTime('UTC'),
   artifact String,
   metrics String,

@@ -91,6 +91,7 @@ export interface DecisionRow {
   shadow_model_id: string;
   shadow_score: number | null;
   scoring_latency_us: number;
+  e2e_latency_us: number;
   decided_at: DateTimeText;
 }
 
@@ -111,6 +112,7 @@ export interface ModelRow {
   kind: string;
   version: number;
   feature_schema_version: number;
+  n_features: number;
   created_at: DateTimeText;
   artifact: string;
   metrics: string;
@@ -137,6 +139,8 @@ export interface DecisionRecord {
   shadowModelId: string | null;
   shadowScore: number | null;
   scoringLatencyUs: number;
+  /** Enqueue → decision, in µs. */
+  e2eLatencyUs: number;
   decidedAt: number;
 }
 
@@ -205,6 +209,7 @@ export function decisionRow(decision: DecisionRecord): DecisionRow {
     shadow_model_id: wellFormed(decision.shadowModelId ?? ''),
     shadow_score: finiteOrNull(decision.shadowScore, 'shadowScore'),
     scoring_latency_us: uint(decision.scoringLatencyUs, 4_294_967_295, 'scoringLatencyUs'),
+    e2e_latency_us: uint(decision.e2eLatencyUs, 4_294_967_295, 'e2eLatencyUs'),
     decided_at: toDateTime(decision.decidedAt, 'decidedAt'),
   };
 }

@@ -3,17 +3,21 @@ import { isLuhnValid } from './luhn.js';
 
 // Every pattern is compiled once at module load; stripPii runs on the scoring hot path.
 // Global patterns anchor their start with a look-behind so a failed match costs one step per
-// position instead of rescanning a run (keeps each pass linear). That still costs ~6 ns per
-// position in V8, so the three broadest patterns are sticky instead: they run only at candidate
-// starts found by a character loop (`@`, `:`, long token runs), which is several times faster.
+// position instead of rescanning a run (keeps each pass linear). Each pass still visits every
+// position, so the three broadest patterns are sticky instead: they run only at candidate starts
+// found by a character loop (`@`, `:`, long token runs), and one table-driven pre-scan (`scan`)
+// skips every pattern whose necessary characters are absent.
 // Order matters: secrets first (a JWT or `password=` value may contain anything), then e-mails
 // (they contain dots and digits), addresses, cards (before phones: a card is a longer digit run),
 // phones, and finally the generic long-token rule.
 
-/** `password=…`, `api_key: …`, `"client_secret": "…"`; keeps the key so the text stays readable. */
+/**
+ * `password=…`, `api_key: …`, `"client_secret": "…"`; keeps the key so the text stays readable.
+ * A value starting with an auth scheme is left to AUTH_SCHEME, so `Authorization: Bearer <secret>` reads well.
+ */
 const KEY_VALUE_SECRET =
   /(?<![\w.-])([\w.-]*?(?:passwd|password|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|authorization))(["']?\s*[:=]\s*)(?!(?:bearer|basic|token)\s)("[^"]*"|'[^']*'|[^\s,;&"'<>)}\]]+)/gi;
-/** HTTP auth schemes followed by a credential (left to AUTH_SCHEME so `Authorization: Bearer` stays readable). */
+/** HTTP auth schemes followed by a credential; the scheme word is kept. */
 const AUTH_SCHEME = /(?<![\w-])(bearer|basic|token)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi;
 /** JSON Web Tokens: base64url header starting `{"` (eyJ), payload, optional signature. */
 const JWT = /(?<![\w-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;

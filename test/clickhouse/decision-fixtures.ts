@@ -16,6 +16,7 @@ export function decision(tenant: string, alertId: string, overrides: Partial<Dec
     shadowModelId: null,
     shadowScore: null,
     scoringLatencyUs: 140,
+    e2eLatencyUs: 900,
     decidedAt: Date.UTC(2025, 2, 14, 9, 26, 54),
     ...overrides,
   });

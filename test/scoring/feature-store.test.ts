@@ -306,7 +306,7 @@ async function snapshot(tenant: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const key of (await tenantKeys(redis, tenant)).sort()) {
     const type = await redis.type(key);
-    out[key] = type === 'zset' ? await redis.zrange(key, 0, -1, 'WITHSCORES') : await redis.hgetall(key);
+    out[key] = type === 'zset' ? await redis.zrange(key, '0', '-1', 'WITHSCORES') : await redis.hgetall(key);
   }
   return out;
 }

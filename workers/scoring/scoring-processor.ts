@@ -14,11 +14,11 @@ export interface RowSink<Row> {
 export interface ScoringDependencies {
   features: { observe(alerts: readonly Alert[]): Promise<Float32Array[]> };
   models: { currentModel(tenant: string): Promise<OnnxModel | null> };
-  thresholds: { thresholdFor(tenant: string, service: string): Promise<number> };
+  thresholds: { getThreshold(tenant: string, service: string): Promise<number> };
   sinks: { alerts: RowSink<AlertRow>; features: RowSink<FeatureRow>; decisions: RowSink<DecisionRow> };
   notifications: { add(jobs: readonly NotificationJob[]): Promise<void> };
-  /** Called once per decision with its latencies in seconds. */
-  onDecision?: (decision: DecisionRecord, scoreSeconds: number, endToEndSeconds: number) => void;
+  /** Called once per decision (metrics). */
+  onDecision?: (decision: DecisionRecord) => void;
 }
 
 /**
@@ -42,9 +42,10 @@ export class ScoringProcessor {
     for (const [tenant, group] of groupBy(firing, (f) => f.alert.tenant)) {
       const model = await this.deps.models.currentModel(tenant);
       const scores = model ? await model.score(group.map((g) => g.vector)) : null;
-      const thresholds = await Promise.all(group.map((g) => this.deps.thresholds.thresholdFor(tenant, g.alert.service)));
+      const thresholds = await Promise.all(group.map((g) => this.deps.thresholds.getThreshold(tenant, g.alert.service)));
       const now = Date.now();
       const scoringLatencyUs = Math.round((performance.now() - dequeuedAt) * 1000);
+      const e2eLatencyUs = Math.max(0, now - enqueuedAt) * 1000;
       group.forEach(({ alert }, i) => {
         const score = scores ? (scores[i] as number) : null;
         const threshold = thresholds[i] as number;
@@ -62,9 +63,10 @@ export class ScoringProcessor {
           shadowModelId: null,
           shadowScore: null,
           scoringLatencyUs,
+          e2eLatencyUs,
           decidedAt: now,
         });
-        this.deps.onDecision?.(decisions[decisions.length - 1] as DecisionRecord, scoringLatencyUs / 1e6, Math.max(0, now - enqueuedAt) / 1000);
+        this.deps.onDecision?.(decisions[decisions.length - 1] as DecisionRecord);
       });
     }
 

@@ -1,0 +1,93 @@
+import { Queue, Worker } from 'bullmq';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openDatabase } from '../../shared/clickhouse/open-database.js';
+import { BatchWriter } from '../../shared/clickhouse/batch-writer.js';
+import { TABLES, type AlertRow, type DecisionRow, type FeatureRow } from '../../shared/clickhouse/rows.js';
+import { WriterMetrics } from '../../shared/clickhouse/writer-metrics.js';
+import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
+import { ModelCache } from '../../shared/models/model-cache.js';
+import { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
+import { NotificationQueue } from '../../queues/notification-queue.js';
+import { QUEUE_NAMES } from '../../queues/queue-names.js';
+import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
+import type { AlertsJob } from '../../queues/jobs.js';
+import type { RoleStarter } from '../role.js';
+import { FeatureStore } from './feature-store.js';
+import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from './feature-schema.js';
+import { ThresholdStore } from './threshold-store.js';
+import { ScoringProcessor } from './scoring-processor.js';
+import { ScoringMetrics } from './scoring-metrics.js';
+import { guardAlertsJob } from './alerts-job-guard.js';
+
+/** The scoring role: consumes `alerts`, records decisions, enqueues notifications. */
+export const startScoring: RoleStarter = async ({ config, logger, registry }) => {
+  const clickhouse = await openDatabase(config, logger);
+  const redis = createRedis(config.redisUrl);
+  const workerConnection = createRedis(config.redisUrl);
+  const changes = new TenantChangeFeed(redis);
+  const writerMetrics = WriterMetrics.of(registry);
+  const writer = <Row extends object>(table: string): BatchWriter<Row> => {
+    const w = new BatchWriter<Row>(clickhouse, { table, logger, ...writerMetrics.hooks() });
+    writerMetrics.track(table, w);
+    return w;
+  };
+  const sinks = { alerts: writer<AlertRow>(TABLES.alerts), features: writer<FeatureRow>(TABLES.features), decisions: writer<DecisionRow>(TABLES.decisions) };
+  const notifications = new NotificationQueue({ connection: redis, prefix: config.queuePrefix });
+  const models = new ModelCache({
+    redis,
+    changes,
+    artifacts: new ClickHouseArtifactSource(clickhouse),
+    expected: { featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT },
+    logger,
+  });
+  const thresholds = new ThresholdStore({ redis, changes, defaultThreshold: config.defaultThreshold });
+  const metrics = new ScoringMetrics(registry);
+  const processor = new ScoringProcessor({
+    features: new FeatureStore({ redis }),
+    models,
+    thresholds,
+    sinks,
+    notifications,
+    onDecision: (decision) => metrics.recordDecision(decision),
+  });
+
+  const worker = new Worker<AlertsJob>(
+    QUEUE_NAMES.alerts,
+    async (job) => {
+      const dequeuedAt = performance.now();
+      const alerts = guardAlertsJob(job.data);
+      await processor.process(alerts, job.data.enqueuedAt, dequeuedAt);
+    },
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.scoringConcurrency },
+  );
+  worker.on('completed', () => metrics.jobs.inc({ result: 'completed' }));
+  worker.on('failed', (job, err) => {
+    metrics.jobs.inc({ result: 'failed' });
+    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'alerts job failed');
+  });
+  worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
+  const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: config.queuePrefix });
+  registerQueueDepth(registry, [alertsQueue, notifications.bullQueue]);
+
+  return {
+    name: 'scoring',
+    checks: {
+      redis: async () => void (await redis.ping()),
+      clickhouse: async () => {
+        const ping = await clickhouse.ping();
+        if (!ping.success) throw ping.error;
+      },
+    },
+    async stop() {
+      await worker.close();
+      await Promise.all([sinks.alerts.shutdown(), sinks.features.shutdown(), sinks.decisions.shutdown()]);
+      await models.close();
+      await changes.close();
+      await notifications.close();
+      await alertsQueue.close();
+      await clickhouse.close();
+      redis.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+};
