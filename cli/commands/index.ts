@@ -4,6 +4,7 @@ import { upCommand } from './up.js';
 import { synthCommand } from './synth.js';
 import { fleetCommand } from './fleet.js';
 import { workerCommand } from './worker.js';
+import { replayCommand } from './replay.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [upCommand, downCommand, fleetCommand, workerCommand, synthCommand];
+export const COMMANDS: readonly CliCommand[] = [upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand];

@@ -5,7 +5,7 @@ import type { AlertQueue } from '../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../queues/outcome-queue.js';
 import { HushError } from '../../shared/errors/index.js';
 import { BatchRejectedError } from './errors/batch-rejected-error.js';
-import type { Acceptance, IngestResponse, Rejection } from './interfaces/rejection.js';
+import type { Acceptance, IngestResponse, Rejection } from '../../schemas/ingest-response.js';
 import type { GatewayMetrics } from './metrics.js';
 import { withRedisTimeout } from './with-timeout.js';
 

@@ -1,5 +1,5 @@
 import { HushError } from '../../../shared/errors/index.js';
-import type { Rejection } from '../interfaces/rejection.js';
+import type { Rejection } from '../../../schemas/ingest-response.js';
 
 /**
  * Nothing in a request was valid: a 400 (or the parser's status) whose body carries, besides

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../schemas/parse-result.js';
+import type { FieldError } from './parse-result.js';
 
 /** One item of a request that was not accepted, by its position in the request. */
 export interface Rejection {

@@ -1,0 +1,87 @@
+import { readNdjson } from './ndjson-reader.js';
+import type { ReplayResult } from './replay.js';
+
+/** The figures DESIGN §4–§5 asks for; FNR and precision need the ground truth. */
+export interface ReplayReport {
+  alerts: number;
+  firing: number;
+  decisions: number;
+  notified: number;
+  suppressed: number;
+  lost: number;
+  rejected_lines: number;
+  noise_reduction: number;
+  fnr: number | null;
+  notify_precision: number | null;
+  score_p50_ms: number;
+  score_p99_ms: number;
+  e2e_p99_ms: number;
+  alerts_per_s: number;
+}
+
+/** Computes the report; `truthPath` is a `hush synth` truth.ndjson (`{alertId, actionable}` per line). */
+export async function buildReplayReport(result: ReplayResult, truthPath?: string): Promise<ReplayReport> {
+  const rows = [...result.decisions.values()];
+  const suppressed = rows.filter((r) => r.decision === 'suppress').length;
+  let fnr: number | null = null;
+  let precision: number | null = null;
+  if (truthPath) {
+    let actionable = 0;
+    let actionableSuppressed = 0;
+    let actionableNotified = 0;
+    for await (const line of readNdjson(truthPath)) {
+      const truth = line.value as { alertId?: unknown; actionable?: unknown } | undefined;
+      if (typeof truth?.alertId !== 'string' || truth.actionable !== true) continue;
+      const decision = result.decisions.get(truth.alertId);
+      if (!decision) continue;
+      actionable += 1;
+      if (decision.decision === 'suppress') actionableSuppressed += 1;
+      else actionableNotified += 1;
+    }
+    fnr = actionable > 0 ? actionableSuppressed / actionable : 0;
+    const notified = rows.length - suppressed;
+    precision = notified > 0 ? actionableNotified / notified : null;
+  }
+  const scoreMs = sorted(rows.map((r) => r.scoring_latency_us / 1000));
+  const e2eMs = sorted(rows.map((r) => r.e2e_latency_us / 1000));
+  return {
+    alerts: result.events,
+    firing: result.firing,
+    decisions: rows.length,
+    notified: rows.length - suppressed,
+    suppressed,
+    lost: result.lost,
+    rejected_lines: result.rejected.length,
+    noise_reduction: rows.length > 0 ? suppressed / rows.length : 0,
+    fnr,
+    notify_precision: precision,
+    score_p50_ms: quantile(scoreMs, 0.5),
+    score_p99_ms: quantile(scoreMs, 0.99),
+    e2e_p99_ms: quantile(e2eMs, 0.99),
+    alerts_per_s: result.seconds > 0 ? result.events / result.seconds : 0,
+  };
+}
+
+function sorted(values: number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** Nearest-rank quantile of sorted values (0 when empty). */
+export function quantile(sortedValues: Float64Array, q: number): number {
+  if (sortedValues.length === 0) return 0;
+  const rank = Math.min(sortedValues.length - 1, Math.max(0, Math.ceil(q * sortedValues.length) - 1));
+  return sortedValues[rank] as number;
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+
+/** The report as the lines `hush replay` and `hush demo` print. */
+export function formatReplayReport(report: ReplayReport): string {
+  return [
+    `alerts replayed     ${report.alerts} (${report.firing} firing; ${report.rejected_lines} lines rejected)`,
+    `decisions           ${report.decisions} (notify ${report.notified}, suppress ${report.suppressed}; lost ${report.lost})`,
+    `noise reduction     ${pct(report.noise_reduction)}   false-negative rate ${pct(report.fnr)}   notify precision ${pct(report.notify_precision)}`,
+    `scoring latency     p50 ${report.score_p50_ms.toFixed(2)} ms, p99 ${report.score_p99_ms.toFixed(2)} ms (dequeue → decision); e2e p99 ${report.e2e_p99_ms.toFixed(1)} ms`,
+    `throughput          ${Math.round(report.alerts_per_s)} alerts/s (replay wall time, decisions included)`,
+  ].join('\n');
+}
