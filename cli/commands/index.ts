@@ -5,6 +5,7 @@ import { synthCommand } from './synth.js';
 import { fleetCommand } from './fleet.js';
 import { workerCommand } from './worker.js';
 import { replayCommand } from './replay.js';
+import { demoCommand } from './demo.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand];

@@ -1,6 +1,7 @@
 /** Options of {@link ProgressBar}. */
 export interface ProgressBarOptions {
   label: string;
+  /** 0 when unknown: the bar shows a count and a rate. */
   total: number;
   /** Where to draw. @defaultValue `process.stderr` */
   stream?: NodeJS.WriteStream;
@@ -28,7 +29,10 @@ export class ProgressBar {
     const elapsed = (now - this.startedAt) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
     const eta = rate > 0 ? (total - done) / rate : 0;
-    const text = `${label} ${bar(ratio)} ${(ratio * 100).toFixed(0).padStart(3)}% ${done}/${total} ${Math.round(rate)}/s eta ${eta.toFixed(0)}s`;
+    const text =
+      total > 0
+        ? `${label} ${bar(ratio)} ${(ratio * 100).toFixed(0).padStart(3)}% ${done}/${total} ${Math.round(rate)}/s eta ${eta.toFixed(0)}s`
+        : `${label} ${done} ${Math.round(rate)}/s`;
     if (this.stream.isTTY) {
       if (!force && now - this.lastDrawAt < this.intervalMs) return;
       this.lastDrawAt = now;

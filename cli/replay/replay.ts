@@ -68,15 +68,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     let alertBatch: Alert[] = [];
     let outcomeBatch: Outcome[] = [];
     const flush = async (): Promise<void> => {
-      if (outcomeBatch.length > 0) {
-        await outcomeQueue.add(outcomeBatch);
-        outcomeBatch = [];
-      }
-      if (alertBatch.length > 0) {
-        await (single ? alertQueue.addEach(alertBatch) : alertQueue.addChunked(alertBatch));
-        alertBatch = [];
-        while ((await alertQueue.bullQueue.getWaitingCount()) > maxWaitingJobs) await sleep(20);
-      }
+      await (single ? alertQueue.addEach(alertBatch) : alertQueue.addChunked(alertBatch));
+      await outcomeQueue.add(outcomeBatch);
+      alertBatch = [];
+      outcomeBatch = [];
+      while ((await alertQueue.bullQueue.getWaitingCount()) > maxWaitingJobs) await sleep(20);
     };
     const pushBar = progress ? new ProgressBar({ label: 'replay: enqueued', total: 0 }) : undefined;
     for await (const event of replayEvents(
@@ -85,18 +81,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       (line) => rejected.push(line),
     )) {
       events += 1;
+      // Flushed together, alerts before outcomes: an outcome never precedes its alert in event time,
+      // so chunk-level ordering keeps causality while keeping jobs large.
       if (event.kind === 'alert') {
-        // Outcomes that precede this alert in event time go first.
-        if (outcomeBatch.length > 0) await flush();
         alertBatch.push(event.alert);
         if (event.alert.status === 'firing') firingIds.add(event.alert.id);
-        if (alertBatch.length >= chunkSize) await flush();
       } else {
         outcomes += 1;
-        if (alertBatch.length > 0) await flush();
         outcomeBatch.push(event.outcome);
-        if (outcomeBatch.length >= chunkSize) await flush();
       }
+      if (alertBatch.length >= chunkSize || outcomeBatch.length >= chunkSize) await flush();
       if (events % 5000 === 0) pushBar?.update(events);
     }
     await flush();

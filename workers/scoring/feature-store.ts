@@ -23,8 +23,10 @@ export interface FeatureStoreOptions {
    */
   alertRecordTtlMs?: number;
   /**
-   * TTL of windowed and per-fingerprint state, refreshed on every write (windows are also trimmed by
-   * event time, so this only bounds memory of series that went quiet).
+   * TTL of windowed and per-fingerprint state: a key lives at least this long after its last write (the
+   * TTL is set to this plus an hour and refreshed by each process at least once an hour and every
+   * {@link UPKEEP_EVERY} writes; windows are also trimmed by event time, so this only bounds memory of
+   * series that went quiet).
    * @defaultValue 8 days
    */
   stateTtlMs?: number;
@@ -72,6 +74,12 @@ interface ScriptCommands {
 }
 
 const OBSERVE_KEYS = 12;
+/** A process refreshes the TTL of a hot key at least once per wall-clock hour… */
+const UPKEEP_PERIOD_MS = 3_600_000;
+/** …and trims it by event time every this many writes (between trims a set holds a few stale members). */
+const UPKEEP_EVERY = 16;
+/** Which observe keys (KEYS[i]) the upkeep flags of the script cover, in flag order. */
+const UPKEEP_KEYS = [1, 3, 5, 6, 7, 8, 9, 10] as const;
 const WINDOW_ARGS = [
   FEATURE_WINDOWS.fingerprintShort,
   FEATURE_WINDOWS.fingerprintLong,
@@ -96,6 +104,9 @@ export function isNoDecision(vector: Float32Array): boolean {
  */
 export class FeatureStore {
   private readonly settings: Settings;
+  /** Writes per hot key by this process in the current upkeep period (the first and every Nth get upkeep). */
+  private upkeepWrites = new Map<string, number>();
+  private upkeepPeriod = -1;
 
   constructor(options: FeatureStoreOptions) {
     this.settings = { ...DEFAULTS, ...stripUndefined(options) } as Settings;
@@ -126,21 +137,49 @@ export class FeatureStore {
    */
   async observe(alerts: readonly Alert[]): Promise<Float32Array[]> {
     if (alerts.length === 0) return [];
+    const period = Math.floor(Date.now() / UPKEEP_PERIOD_MS);
+    if (period !== this.upkeepPeriod) {
+      this.upkeepPeriod = period;
+      this.upkeepWrites = new Map();
+    }
+    // Upkeep flags are counted as written only once the script ran for real (not a replay), so a key
+    // whose flagged write was a replay is flagged again next time.
+    const pending = new Map<string, number>();
+    const calls = alerts.map((alert, index) => this.observeArgs(alert, index, pending));
+    const commit = (replies: [string, number][]): void => {
+      for (const [key, index] of pending) {
+        if (replies[index]?.[1] === 0) this.upkeepWrites.set(key, 1);
+      }
+    };
     if (alerts.length === 1) {
-      const alert = alerts[0] as Alert;
-      const reply = await (this.settings.redis as unknown as ScriptCommands).hushObserveV1(...this.observeArgs(alert));
+      const reply = await (this.settings.redis as unknown as ScriptCommands).hushObserveV1(...(calls[0] as (string | number)[]));
+      commit([reply]);
       return [decodeReply(reply)];
     }
     const pipeline = this.settings.redis.pipeline();
-    for (const alert of alerts) {
-      (pipeline as unknown as Record<'hushObserveV1', (...args: (string | number)[]) => ChainableCommander>).hushObserveV1(...this.observeArgs(alert));
+    for (const args of calls) {
+      (pipeline as unknown as Record<'hushObserveV1', (...args: (string | number)[]) => ChainableCommander>).hushObserveV1(...args);
     }
     const results = await pipeline.exec();
     if (results === null) throw new HushError('HUSH_ERR_UNAVAILABLE', 'Redis discarded the feature pipeline');
-    return results.map(([error, reply]) => {
+    const replies = results.map(([error, reply]) => {
       if (error) throw new HushError('HUSH_ERR_UNAVAILABLE', `feature store script failed: ${error.message}`, { cause: error });
-      return decodeReply(reply as [string, number]);
+      return reply as [string, number];
     });
+    commit(replies);
+    return replies.map(decodeReply);
+  }
+
+  /** Upkeep flag of a hot key for the alert at `index` of a batch ('1': trim it and refresh its TTL). */
+  private upkeepFlag(key: string, index: number, pending: Map<string, number>): string {
+    if (pending.has(key)) return '0';
+    const writes = this.upkeepWrites.get(key);
+    if (writes === undefined || writes >= UPKEEP_EVERY) {
+      pending.set(key, index);
+      return '1';
+    }
+    this.upkeepWrites.set(key, writes + 1);
+    return '0';
   }
 
   /**
@@ -160,7 +199,7 @@ export class FeatureStore {
     return `${this.settings.keyPrefix}:{${tenant}}:${rest}`;
   }
 
-  private observeArgs(alert: Alert): (string | number)[] {
+  private observeArgs(alert: Alert, index: number, pending: Map<string, number>): (string | number)[] {
     const s = this.settings;
     const fp = encodeURIComponent(alert.fingerprint);
     const name = encodeURIComponent(alert.name);
@@ -169,7 +208,7 @@ export class FeatureStore {
     const startsAt = Math.trunc(alert.startsAt);
     const resolveAt = alert.status === 'resolved' ? Math.trunc(alert.endsAt ?? alert.startsAt) : startsAt;
     const durationMs = alert.status === 'resolved' && alert.endsAt !== null ? Math.max(0, Math.trunc(alert.endsAt - alert.startsAt)) : -1;
-    return [
+    const keys = [
       this.key(alert.tenant, `alert:${encodeURIComponent(alert.id)}`),
       `${fpKey}fire`,
       `${fpKey}res`,
@@ -182,6 +221,10 @@ export class FeatureStore {
       this.key(alert.tenant, `dup:${name}|${service}`),
       this.key(alert.tenant, `dup:${name}|${service}|${encodeURIComponent(alert.source)}`),
       this.key(alert.tenant, `feedback:${name}|${service}`),
+    ];
+    const flags = alert.status === 'firing' ? UPKEEP_KEYS.map((i) => this.upkeepFlag(keys[i] as string, index, pending)).join('') : '';
+    return [
+      ...keys,
       alert.status,
       encodeURIComponent(alert.id),
       startsAt,
@@ -192,11 +235,12 @@ export class FeatureStore {
       this.key(alert.tenant, 'fp:'),
       alert.status === 'firing' ? encodeStatic(alert) : '',
       s.alertRecordTtlMs,
-      s.stateTtlMs,
+      s.stateTtlMs + UPKEEP_PERIOD_MS,
       s.allowedLatenessMs,
       s.maxSetSize,
       s.lateScanLimit,
       ...WINDOW_ARGS,
+      flags,
     ];
   }
 }
