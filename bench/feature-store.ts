@@ -7,7 +7,10 @@
  *
  * Env: BENCH_REDIS_URL (default redis://127.0.0.1:6390, the project's shared Redis; a private
  * `redis-server --port 16395 --save '' --daemonize yes` gives cleaner numbers), BENCH_ALERTS (alerts of
- * the batch-200 phase, default 40000), BENCH_SINGLE (alerts of the batch-1 phase, default 3000).
+ * the batch-200 phase, default 40000), BENCH_SINGLE (alerts of the batch-1 phase, default 3000), BENCH_STORE
+ * (path of another feature-store module to compare, e.g. a copy of the previous version), BENCH_BREAKDOWN=1
+ * (per-command cost inside the script), BENCH_KEEP=1 (leave the keys for inspection), BENCH_MAX_SET and
+ * BENCH_LATENESS_MS (store options, for equivalence runs through the saturation and too-late paths).
  *
  * The alert stream is deterministic (seeded), so the printed digest of every returned vector must be the
  * same before and after a change of the scripts: the equivalence check of an optimisation.
@@ -16,12 +19,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../schemas/alert.js';
 import { createRedis } from '../shared/redis/connection.js';
-import { FeatureStore } from '../workers/scoring/feature-store.js';
+import { FeatureStore as CurrentStore } from '../workers/scoring/feature-store.js';
 
 const URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6390';
 const MAIN = Number(process.env.BENCH_ALERTS ?? 40_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 3_000);
 const WARMUP = 20_000;
+/** BENCH_STORE: path of another feature-store module to measure (e.g. a copy of the previous version). */
+const FeatureStore: typeof CurrentStore = process.env.BENCH_STORE
+  ? ((await import(process.env.BENCH_STORE)) as { FeatureStore: typeof CurrentStore }).FeatureStore
+  : CurrentStore;
+type FeatureStore = CurrentStore;
 const T0 = Date.UTC(2024, 2, 6, 9, 0);
 
 /** mulberry32: small seeded PRNG. */
@@ -120,14 +128,24 @@ function diff(before: Stats, after: Stats): Stats {
   return out;
 }
 
+/** CPU seconds Redis has used (user + system, all of its threads): unlike usec_per_call, which is wall time, it
+ * does not grow when the box is busy and Redis waits for a core. Other clients of a shared Redis count too. */
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const value = (name: string): number => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return value('used_cpu_user') + value('used_cpu_sys');
+}
+
 async function phase(label: string, redis: Redis, store: FeatureStore, alerts: Alert[], batch: number, digest: ReturnType<typeof createHash>): Promise<void> {
   const before = await commandStats(redis);
+  const cpuBefore = await redisCpu(redis);
   const started = process.hrtime.bigint();
   for (let i = 0; i < alerts.length; i += batch) {
     const vectors = await store.observe(alerts.slice(i, i + batch));
     for (const vector of vectors) digest.update(Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength)).update('|');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = (await redisCpu(redis)) - cpuBefore;
   const stats = diff(before, await commandStats(redis));
   const script = stats.get('evalsha') ?? { calls: 0, usec: 0 };
   const inner = [...stats].filter(([name]) => !['evalsha', 'eval', 'info', 'exec', 'multi'].includes(name));
@@ -135,7 +153,7 @@ async function phase(label: string, redis: Redis, store: FeatureStore, alerts: A
   console.log(
     `${label}: ${alerts.length} alerts in ${seconds.toFixed(2)} s = ${Math.round(alerts.length / seconds)} alerts/s; ` +
       `evalsha ${script.calls} calls, usec_per_call ${(script.usec / Math.max(script.calls, 1)).toFixed(2)}; ` +
-      `redis commands inside per alert ${(innerCalls / alerts.length).toFixed(1)}`,
+      `redis CPU per alert ${((cpu * 1e6) / alerts.length).toFixed(1)} us; redis commands inside per alert ${(innerCalls / alerts.length).toFixed(1)}`,
   );
   return;
 }
@@ -152,7 +170,12 @@ async function breakdown(redis: Redis, store: FeatureStore, alerts: Alert[]): Pr
 async function main(): Promise<void> {
   const redis = createRedis(URL, { lazyConnect: false });
   const tenant = `bench-${randomUUID().slice(0, 8)}`;
-  const store = new FeatureStore({ redis });
+  // Equivalence runs: a small cap and lateness drive the saturation and too-late paths.
+  const store = new FeatureStore({
+    redis,
+    ...(process.env.BENCH_MAX_SET ? { maxSetSize: Number(process.env.BENCH_MAX_SET) } : {}),
+    ...(process.env.BENCH_LATENESS_MS ? { allowedLatenessMs: Number(process.env.BENCH_LATENESS_MS) } : {}),
+  });
   const source = stream(tenant);
   const digest = createHash('sha256');
   try {
@@ -163,12 +186,16 @@ async function main(): Promise<void> {
     if (process.env.BENCH_BREAKDOWN === '1') await breakdown(redis, store, take(source, 10_000));
     console.log(`vector digest ${digest.digest('hex').slice(0, 16)} (must not change between script versions)`);
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `hush:{${tenant}}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    if (process.env.BENCH_KEEP === '1') {
+      console.log(`kept keys hush:{${tenant}}:*`);
+    } else {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `hush:{${tenant}}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     await redis.quit();
   }
 }

@@ -45,9 +45,11 @@ export class ChildWorker {
         HUSH_LOG_LEVEL: 'warn',
       },
     });
-    // The benchmark's stdout ends with one JSON line; the worker's own logs go to stderr.
-    child.stdout?.pipe(process.stderr, { end: false });
-    child.stderr?.pipe(process.stderr, { end: false });
+    // The benchmark's stdout ends with one JSON line; the worker's own logs go to stderr, the first few
+    // in full and the rest counted (a retried fault can log once per job).
+    const echo = new LineEcho(kind);
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => echo.write(chunk));
+    child.once('exit', () => echo.finish());
     const worker = new ChildWorker(kind, child);
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
@@ -82,6 +84,39 @@ export class ChildWorker {
   }
 }
 
+/** Echoes a child's output lines to stderr, at most `limit` of them, then counts the rest. */
+class LineEcho {
+  private shown = 0;
+  private suppressed = 0;
+  private partial = '';
+
+  constructor(
+    private readonly kind: WorkerKind,
+    private readonly limit = 5,
+  ) {}
+
+  write(chunk: Buffer): void {
+    const lines = (this.partial + chunk.toString('utf8')).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  finish(): void {
+    if (this.partial) this.line(this.partial);
+    this.partial = '';
+    if (this.suppressed > 0) process.stderr.write(`  [${this.kind} worker] ${this.suppressed} more log lines not shown\n`);
+  }
+
+  private line(line: string): void {
+    if (this.shown < this.limit) {
+      this.shown += 1;
+      process.stderr.write(`  [${this.kind} worker] ${line.length > 600 ? `${line.slice(0, 600)}…` : line}\n`);
+    } else {
+      this.suppressed += 1;
+    }
+  }
+}
+
 /** CPU seconds (user + system) of a process from /proc; null when unreadable. */
 export function processCpuSeconds(pid: number): number | null {
   try {
@@ -89,6 +124,18 @@ export function processCpuSeconds(pid: number): number | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields after "(comm) ": state is index 0, so utime (14th) and stime (15th) are 11 and 12.
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Machine-wide busy and total CPU seconds (all cores) from /proc/stat; null where unavailable. */
+export function machineCpuSeconds(): { busy: number; total: number } | null {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, v) => sum + v, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: (total - idle) / 100, total: total / 100 };
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import { sqlString } from '../../shared/clickhouse/sql-escape.js';
 import { processCpuSeconds, sleep } from './child-worker.js';
 
 /** Job states that still have work to do (a retry waits in `delayed`). */
-const PENDING_STATES = ['wait', 'paused', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+const PENDING_STATES = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
 export function progress(message: string): void {
   process.stderr.write(`  ${message}\n`);

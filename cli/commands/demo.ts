@@ -19,7 +19,13 @@ export const demoCommand: CliCommand = {
   summary: 'start local services and the fleet, replay a synthetic stream, print noise reduction, FNR and latency',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { days: { type: 'string', default: '7' }, seed: { type: 'string', default: '42' } } });
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { days: { type: 'string', default: '7' }, seed: { type: 'string', default: '42' } } });
+    } catch (err) {
+      throw new HushError('HUSH_ERR_VALIDATION', `${(err as Error).message}\nusage: ${USAGE}`);
+    }
+    const { values } = parsed;
     const days = Number(values.days);
     const seed = Number(values.seed);
     if (!Number.isInteger(days) || days < 1 || days > 90) throw new HushError('HUSH_ERR_VALIDATION', `--days must be an integer in [1, 90], got "${values.days}"`);

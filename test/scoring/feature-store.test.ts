@@ -222,6 +222,31 @@ describe('FeatureStore', () => {
     expect(feature(after, 'fp_firings_1h')).toBe(3);
   });
 
+  it('reads windows as if every write had trimmed them, also for an alert later than allowedLatenessMs', async () => {
+    const tenant = newTenant();
+    const strict = new FeatureStore({ redis, allowedLatenessMs: 0 });
+    const one = async (alert: Alert): Promise<Float32Array> => (await strict.observe([alert]))[0] as Float32Array;
+    await one(firing(tenant, 0, { fingerprint: 'fp-x' }));
+    await one(firing(tenant, 2 * MIN, { fingerprint: 'fp-w' }));
+    await one(firing(tenant, 6 * MIN, { fingerprint: 'fp-y' })); // trims the tenant window below 1 min: fp-x goes
+    // 2 min later than the newest firing with no lateness allowed: fp-x at 0 is gone from the storm window.
+    const tooLate = await one(firing(tenant, 4 * MIN, { fingerprint: 'fp-z' }));
+    expect(feature(tooLate, 'tenant_firing_5m')).toBe(1);
+    expect(feature(tooLate, 'rule_firings_1h')).toBe(2);
+    expect(feature(tooLate, 'svc_cofiring_fps_5m')).toBe(2);
+  });
+
+  it('keeps every hot key alive for at least stateTtlMs after a write, whichever write refreshed it', async () => {
+    const tenant = newTenant();
+    const stateTtlMs = 3_600_000;
+    const short = new FeatureStore({ redis, stateTtlMs });
+    for (let i = 0; i < 20; i += 1) await short.observe([firing(tenant, i * 1000, { id: `ttl-${i}` })]);
+    for (const key of await tenantKeys(redis, tenant)) {
+      if (key.includes(':alert:')) continue;
+      expect(await redis.pttl(key), key).toBeGreaterThan(stateTtlMs - 60_000);
+    }
+  });
+
   it('returns the first vector again for a replayed alert and leaves every count unchanged', async () => {
     const tenant = newTenant();
     const alerts = [

@@ -57,49 +57,38 @@ local function trim(key, retention)
   redis.call('PEXPIRE', key, stateTtl)
 end
 
--- The hot sets (KEYS[2] and KEYS[6] to KEYS[11]) are trimmed by event time lazily, when the caller flags a
--- key for upkeep (ARGV[25]: fire, summary, rule, svc, severe, tenant, dup, dupsrc; the caller flags each
--- key at least once per hour and every few writes) or when the key is empty in its window. Their content is
--- still read exactly as the eager trim above would have left it: a window [t - w, t] of an event no later than
--- allowedLateness behind the tenant's newest firing cannot reach below any set's eager trim point, events
--- later than that trim the sets eagerly first, and open-ended reads clamp at the trim point. Likewise the size
--- cap: a set read in event-time order saturates only when the window count reaches the cap (then it is capped
--- first); sets read out of order are capped first.
+-- Key TTLs are refreshed when the caller flags a key (ARGV[25]: fire, summary, rule, svc, severe, tenant,
+-- dup, dupsrc; each process flags a key at least once per hour and every few writes, and the TTL it sets is
+-- an hour longer than stateTtlMs) and whenever a key may be new (nothing in its window): every key lives at
+-- least stateTtlMs after its last write without a PEXPIRE per write. Trims stay eager (every write).
 local flags = ARGV[25] or ''
 local negCap = -(maxSetSize + 1)
 
-local function capSet(key) redis.call('ZREMRANGEBYRANK', key, 0, negCap) end
+-- trim() without the TTL: by event time, then to the size cap (ZREMRANGEBYRANK 0 -(cap+1) drops exactly
+-- the members beyond the newest maxSetSize, like ZCARD + ZREMRANGEBYRANK).
+local function trimOnly(key, retention)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
+  redis.call('ZREMRANGEBYRANK', key, 0, negCap)
+end
 
 if status == 'resolved' then
   if redis.call('HEXISTS', KEYS[1], 'r') == 1 then return {'', 1} end
   redis.call('ZADD', KEYS[3], fmt(resolveAt), durationMs .. ':' .. id)
-  local sm = redis.call('HMGET', KEYS[4], 'res', 'fire', 'fl')
+  local sm = redis.call('HMGET', KEYS[4], 'res', 'fl')
   local fields = {}
   if (not sm[1]) or resolveAt >= tonumber(sm[1]) then
-    fields[#fields + 1] = 'res'; fields[#fields + 1] = fmt(resolveAt)
-    fields[#fields + 1] = 'dur'; fields[#fields + 1] = durationMs
+    fields = {'res', fmt(resolveAt), 'dur', durationMs}
   end
   -- Firings that arrived before this (late) resolve but started within the flap window after it.
-  local low = '(' .. fmt(resolveAt)
-  if sm[2] then
-    local floor = tonumber(sm[2]) - wFp24 - lateness
-    if floor > resolveAt then low = fmt(floor) end
-  end
-  local function laterFirings()
-    return redis.call('ZRANGEBYSCORE', KEYS[2], low, fmt(resolveAt + wFlap), 'WITHSCORES', 'LIMIT', 0, lateScan)
-  end
-  local later = laterFirings()
-  if later[1] then
-    capSet(KEYS[2])
-    later = laterFirings()
-  end
-  local flapMax = tonumber(sm[3])
+  local later = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(resolveAt), fmt(resolveAt + wFlap), 'WITHSCORES', 'LIMIT', 0, lateScan)
+  local flapMax = tonumber(sm[2])
   for i = 1, #later, 2 do
     redis.call('ZADD', KEYS[5], later[i + 1], later[i])
     local score = tonumber(later[i + 1])
     if (not flapMax) or score > flapMax then flapMax = score end
   end
-  if later[1] and flapMax ~= tonumber(sm[3]) then
+  -- summary.fl: the newest score ever added to the flap set.
+  if flapMax and flapMax ~= tonumber(sm[2]) then
     fields[#fields + 1] = 'fl'; fields[#fields + 1] = fmt(flapMax)
   end
   if fields[1] then redis.call('HSET', KEYS[4], unpack(fields)) end
@@ -115,44 +104,10 @@ end
 local stored = redis.call('HGET', KEYS[1], 'v')
 if stored then return {stored, 1} end
 
--- Newest firing of the tenant: no hot set holds a later event.
-local newest = tonumber(redis.call('ZREVRANGE', KEYS[9], 0, 0, 'WITHSCORES')[2])
-local ordered = newest ~= nil and t >= newest
-local tooLate = newest == nil or t < newest - lateness
-
--- Trims a set by event time exactly as far as the eager trims of its earlier writes had.
-local function eagerTrim(key, retention)
-  local top = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')
-  if top[2] then
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(tonumber(top[2]) - retention - lateness))
-  end
-end
-local function prepare(key, retention)
-  if tooLate then eagerTrim(key, retention) end
-  if not ordered then capSet(key) end
-end
-prepare(KEYS[2], wFp24)
-prepare(KEYS[6], wRule24)
-prepare(KEYS[7], wSvc30)
-prepare(KEYS[8], wSevere)
-prepare(KEYS[9], wTenant)
-prepare(KEYS[10], wDup)
-prepare(KEYS[11], wDup)
-
 local function count(key, w) return redis.call('ZCOUNT', key, fmt(t - w), fmt(t)) end
--- Count of a set's longest window; in order, a count at the cap means the set may have to saturate.
-local saturated = {}
-local function longCount(key, w)
-  local c = count(key, w)
-  if ordered and c >= maxSetSize then
-    capSet(key)
-    saturated[key] = true
-    c = count(key, w)
-  end
-  return c
-end
 
-local fp24 = longCount(KEYS[2], wFp24)
+-- A shorter window of the same set is empty when the longer one is.
+local fp24 = count(KEYS[2], wFp24)
 local fp1 = 0
 if fp24 > 0 then fp1 = count(KEYS[2], wFp1) end
 
@@ -161,11 +116,10 @@ local summary = redis.call('HMGET', KEYS[4], 'first', 'fire', 'res', 'dur', 'fl'
 local sincePrev = -1
 local lastFire = tonumber(summary[2])
 if lastFire and lastFire <= t then
-  sincePrev = t - lastFire -- the newest firing is the previous one
+  -- The newest firing (summary.fire, never trimmed from the set: trims cut below it) is the previous one.
+  sincePrev = t - lastFire
 else
-  local floor = '-inf'
-  if lastFire then floor = fmt(lastFire - wFp24 - lateness) end
-  local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], fmt(t), floor, 'WITHSCORES', 'LIMIT', 0, 1)
+  local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], fmt(t), '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
   if prev[2] then
     sincePrev = t - tonumber(prev[2])
   elseif summary[1] and tonumber(summary[1]) < t then
@@ -173,7 +127,8 @@ else
   end
 end
 
--- The previous resolve at or before t gives the previous occurrence's duration and the flap test.
+-- The previous resolve at or before t gives the previous occurrence's duration and the flap test
+-- (summary.res is set by the first resolve: without it the resolve set is empty).
 local resolvedAt = nil
 local prevDuration = '-1'
 if summary[3] then
@@ -190,58 +145,35 @@ local isFlap = resolvedAt ~= nil and t - resolvedAt <= wFlap
 if isFlap then
   redis.call('ZADD', KEYS[5], fmt(t), id)
 end
--- summary.fl is the newest flap ever recorded: no flap in the window when it is older.
+-- summary.fl is the newest flap ever recorded: nothing to count when it is older than the window.
 local flapMax = tonumber(summary[5])
 local flaps = 0
 if isFlap or (flapMax and flapMax >= t - wFp24) then flaps = count(KEYS[5], wFp24) end
 
-local rule24 = longCount(KEYS[6], wRule24)
+local rule24 = count(KEYS[6], wRule24)
 local rule1 = 0
 if rule24 > 0 then rule1 = count(KEYS[6], wRule1) end
 
 -- Distinct other fingerprints of the service firing in a window: the set holds each fingerprint's latest
 -- firing, exact for in-order streams; fingerprints whose latest firing is after t (out-of-order arrival)
 -- are checked against their own firing sets.
-local svcFetch = 64
-local svc5, svc30, svcRaw, own, newer
-local function readService()
-  local entries = redis.call('ZRANGEBYSCORE', KEYS[7], fmt(t - wSvc30), '+inf', 'WITHSCORES', 'LIMIT', 0, svcFetch)
-  svc5, svc30, own, newer = 0, 0, nil, {}
-  if #entries < 2 * svcFetch then
-    for i = 1, #entries, 2 do
-      local member, score = entries[i], tonumber(entries[i + 1])
-      if score <= t then
-        svc30 = svc30 + 1
-        if score >= t - wSvc5 then svc5 = svc5 + 1 end
-      elseif #newer < lateScan then
-        newer[#newer + 1] = member
-      end
-      if member == fp then own = score end
-    end
-  else
-    svc5 = count(KEYS[7], wSvc5)
-    svc30 = count(KEYS[7], wSvc30)
-    own = tonumber(redis.call('ZSCORE', KEYS[7], fp))
-    newer = redis.call('ZRANGEBYSCORE', KEYS[7], '(' .. fmt(t), '+inf', 'LIMIT', 0, lateScan)
+local svc30 = count(KEYS[7], wSvc30)
+local svcRaw = svc30
+local svc5 = 0
+if svc30 > 0 then svc5 = count(KEYS[7], wSvc5) end
+if svc30 > 0 then
+  -- Only a member in the 30-min window can be the alert's own series there.
+  local own = tonumber(redis.call('ZSCORE', KEYS[7], fp))
+  if own then
+    if own <= t and own >= t - wSvc5 then svc5 = svc5 - 1 end
+    if own <= t and own >= t - wSvc30 then svc30 = svc30 - 1 end
   end
-  svcRaw = svc30
 end
-readService()
-if ordered and svcRaw >= maxSetSize then
-  capSet(KEYS[7])
-  saturated[KEYS[7]] = true
-  readService()
-end
-if own then
-  if own <= t and own >= t - wSvc5 then svc5 = svc5 - 1 end
-  if own <= t and own >= t - wSvc30 then svc30 = svc30 - 1 end
-end
+local newer = redis.call('ZRANGEBYSCORE', KEYS[7], '(' .. fmt(t), '+inf', 'LIMIT', 0, lateScan)
 for _, other in ipairs(newer) do
   if other ~= fp then
-    local key = fpPrefix .. other .. ':fire'
-    if tooLate then eagerTrim(key, wFp24) end
-    capSet(key)
-    local latest = redis.call('ZREVRANGEBYSCORE', key, fmt(t), fmt(t - wSvc30), 'WITHSCORES', 'LIMIT', 0, 1)
+    -- Its latest firing at or before t within 30 min answers both windows.
+    local latest = redis.call('ZREVRANGEBYSCORE', fpPrefix .. other .. ':fire', fmt(t), fmt(t - wSvc30), 'WITHSCORES', 'LIMIT', 0, 1)
     if latest[2] then
       svc30 = svc30 + 1
       if tonumber(latest[2]) >= t - wSvc5 then svc5 = svc5 + 1 end
@@ -249,11 +181,10 @@ for _, other in ipairs(newer) do
   end
 end
 
-local severeCount = longCount(KEYS[8], wSevere)
-local tenantCount = longCount(KEYS[9], wTenant)
-local dupAll = longCount(KEYS[10], wDup)
-local dupSame = 0
-if dupAll > 0 or not ordered then dupSame = longCount(KEYS[11], wDup) end
+local severeCount = count(KEYS[8], wSevere)
+local tenantCount = count(KEYS[9], wTenant)
+local dupAll = count(KEYS[10], wDup)
+local dupSame = count(KEYS[11], wDup)
 local dup = dupAll - dupSame
 local feedback = redis.call('HMGET', KEYS[12], 'actionable', 'noise')
 
@@ -286,16 +217,10 @@ redis.call('ZADD', KEYS[9], ts, id)
 redis.call('ZADD', KEYS[10], ts, id)
 redis.call('ZADD', KEYS[11], ts, id)
 
--- Upkeep of a written hot set: keep it capped once saturated; trim, cap and refresh its TTL when flagged
--- or when its window was empty (a new key gets its TTL here).
+-- Trim every written set; refresh its TTL when flagged or when its window was empty (it may be new).
 local function upkeep(flag, key, retention, c)
-  if flags:sub(flag, flag) == '1' or c == 0 then
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
-    capSet(key)
-    redis.call('PEXPIRE', key, stateTtl)
-  elseif saturated[key] then
-    capSet(key)
-  end
+  trimOnly(key, retention)
+  if c == 0 or flags:sub(flag, flag) == '1' then redis.call('PEXPIRE', key, stateTtl) end
 end
 upkeep(1, KEYS[2], wFp24, fp24)
 if isFlap then trim(KEYS[5], wFp24) end

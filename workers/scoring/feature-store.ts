@@ -76,9 +76,9 @@ interface ScriptCommands {
 const OBSERVE_KEYS = 12;
 /** A process refreshes the TTL of a hot key at least once per wall-clock hour… */
 const UPKEEP_PERIOD_MS = 3_600_000;
-/** …and trims it by event time every this many writes (between trims a set holds a few stale members). */
+/** …and every this many writes (new keys get their TTL in the script). */
 const UPKEEP_EVERY = 16;
-/** Which observe keys (KEYS[i]) the upkeep flags of the script cover, in flag order. */
+/** Indexes (0-based; KEYS[i + 1] in the script) of the keys the upkeep flags cover, in flag order. */
 const UPKEEP_KEYS = [1, 3, 5, 6, 7, 8, 9, 10] as const;
 const WINDOW_ARGS = [
   FEATURE_WINDOWS.fingerprintShort,
@@ -104,7 +104,7 @@ export function isNoDecision(vector: Float32Array): boolean {
  */
 export class FeatureStore {
   private readonly settings: Settings;
-  /** Writes per hot key by this process in the current upkeep period (the first and every Nth get upkeep). */
+  /** Writes per hot key by this process in the current upkeep period (the first and every Nth refresh its TTL). */
   private upkeepWrites = new Map<string, number>();
   private upkeepPeriod = -1;
 
@@ -170,7 +170,7 @@ export class FeatureStore {
     return replies.map(decodeReply);
   }
 
-  /** Upkeep flag of a hot key for the alert at `index` of a batch ('1': trim it and refresh its TTL). */
+  /** Upkeep flag of a hot key for the alert at `index` of a batch ('1': refresh its TTL). */
   private upkeepFlag(key: string, index: number, pending: Map<string, number>): string {
     if (pending.has(key)) return '0';
     const writes = this.upkeepWrites.get(key);

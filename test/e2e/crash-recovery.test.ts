@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import type { Alert } from '../../schemas/alert.js';
+import { AlertQueue } from '../../queues/alert-queue.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { createE2eWorld, killAllHushProcesses, startWorker, waitFor, type E2eWorld, type HushProcess } from '../helpers/fleet.js';
+import { decisionCounts, expectExactlyOneDecisionEach, firingIds, sleep, synthAlerts } from './replay-kit.js';
+
+/** Replays `alerts` in slices, alternating one-job-per-alert and chunked jobs, as a live producer would. */
+async function replay(queue: AlertQueue, alerts: readonly Alert[], sliceSize: number, pauseMs: number): Promise<void> {
+  for (let i = 0, n = 0; i < alerts.length; i += sliceSize, n += 1) {
+    const slice = alerts.slice(i, i + sliceSize);
+    if (n % 2 === 0) await queue.addEach(slice);
+    else await queue.addChunked(slice);
+    await sleep(pauseMs);
+  }
+}
+
+/** Jobs not yet completed (waiting, active, delayed). */
+async function pendingJobs(queue: AlertQueue): Promise<number> {
+  const counts = await queue.bullQueue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+describe('scoring worker crash recovery (child processes, real Redis + ClickHouse)', () => {
+  let world: E2eWorld;
+  let redis: Redis;
+  let queue: AlertQueue;
+  let alerts: Alert[];
+  const workers: HushProcess[] = [];
+
+  beforeAll(async () => {
+    world = createE2eWorld('crash');
+    redis = createRedis(world.env.redisUrl);
+    queue = new AlertQueue({ connection: redis, prefix: world.env.queuePrefix, chunkSize: 25 });
+    alerts = synthAlerts({ seed: 4242, tenant: world.tenant, alerts: 3000 });
+    workers.push(await startWorker('scoring', world.env));
+  });
+
+  afterAll(async () => {
+    await killAllHushProcesses();
+    await queue?.close();
+    redis?.disconnect();
+    await world?.dispose();
+  });
+
+  const current = (): HushProcess => workers[workers.length - 1] as HushProcess;
+
+  it('gives every firing alert exactly one decision when the worker is killed -9 mid-replay and restarted', { timeout: 170_000 }, async () => {
+    const part = alerts.slice(0, 4000);
+    const expected = firingIds(part);
+    expect(expected.size).toBeGreaterThan(1500);
+
+    // Half the stream is queued up front so the worker has a backlog (jobs in flight) when it is killed.
+    const half = Math.floor(part.length / 2);
+    await replay(queue, part.slice(0, half), 250, 0);
+    const producing = replay(queue, part.slice(half), 250, 0);
+    await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size * 0.3, {
+      timeoutMs: 60_000,
+      what: () => `30% of decisions before the crash\n${current().tail()}`,
+    });
+    const killed = await current().kill9();
+    expect(killed.signal).toBe('SIGKILL');
+    // The killed worker held jobs: they stay "active" until BullMQ's stalled check reclaims them.
+    expect(await queue.bullQueue.getActiveCount()).toBeGreaterThan(0);
+    const atCrash = (await decisionCounts(world.clickhouse)).final;
+    expect(atCrash).toBeLessThan(expected.size); // really mid-replay
+
+    workers.push(await startWorker('scoring', world.env));
+    await producing;
+    // Jobs the killed worker held come back once their BullMQ locks expire (30 s).
+    await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, {
+      timeoutMs: 100_000,
+      intervalMs: 500,
+      what: () => `all ${expected.size} decisions after the restart\n${current().tail()}`,
+    });
+
+    // Decisions of a job killed after its rows were written but before it completed already count, so
+    // wait for the queue itself: every job, reclaimed ones included, must complete.
+    await waitFor(async () => (await pendingJobs(queue)) === 0, {
+      timeoutMs: 100_000,
+      intervalMs: 500,
+      what: () => `the queue to drain after the restart\n${current().tail()}`,
+    });
+    const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
+    expect(check).toEqual({ duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
+    expect(await queue.bullQueue.getFailedCount()).toBe(0);
+  });
+
+  it('finishes in-flight jobs on SIGTERM, exits 0 and leaves the rest queued for the next worker', { timeout: 90_000 }, async () => {
+    const before = firingIds(alerts.slice(0, 4000));
+    const part = alerts.slice(4000);
+    const expected = new Set([...before, ...firingIds(part)]);
+    await queue.addEach(part.slice(0, 1000));
+    await queue.addChunked(part.slice(1000));
+    await waitFor(async () => (await decisionCounts(world.clickhouse)).final > before.size, { timeoutMs: 30_000, intervalMs: 20 });
+
+    const exit = await current().stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+    // Nothing is half-done: no job active or failed; every firing alert is decided or still queued.
+    const counts = await queue.bullQueue.getJobCounts('active', 'failed', 'waiting', 'wait', 'delayed', 'prioritized');
+    expect({ active: counts.active, failed: counts.failed }, current().tail(6000)).toEqual({ active: 0, failed: 0 });
+    const queued = await queue.bullQueue.getJobs(['wait', 'waiting', 'delayed', 'prioritized'], 0, -1);
+    const queuedFiring = new Set(queued.flatMap((job) => job.data.alerts.filter((a) => a.status === 'firing').map((a) => a.id)));
+    const decided = (await decisionCounts(world.clickhouse)).final;
+    expect(decided).toBeLessThan(expected.size);
+    expect(decided + [...queuedFiring].filter((id) => !before.has(id)).length).toBe(expected.size);
+
+    workers.push(await startWorker('scoring', world.env));
+    await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, { timeoutMs: 60_000, intervalMs: 250 });
+    const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
+    expect(check).toEqual({ duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
+    expect(await pendingJobs(queue)).toBe(0);
+    expect(await current().stop()).toEqual({ code: 0, signal: null });
+  });
+});

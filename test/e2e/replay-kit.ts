@@ -1,0 +1,48 @@
+import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
+import type { Alert } from '../../schemas/alert.js';
+import { parseAlert } from '../../schemas/parse-alert.js';
+import { generateWorld } from '../../synth/index.js';
+import { queryRows } from '../helpers/fleet.js';
+
+/** A synth stream for one tenant, validated as the producer side does (`parseAlert`). */
+export function synthAlerts(options: { seed: number; tenant: string; alerts: number }): Alert[] {
+  const alerts: Alert[] = [];
+  for (const record of generateWorld({ seed: options.seed, days: 1, tenant: options.tenant, alerts: options.alerts })) {
+    if (record.kind !== 'alert') continue;
+    const parsed = parseAlert(record.alert, { tenant: options.tenant });
+    if (!parsed.ok) throw new Error(`synth alert did not parse: ${JSON.stringify(parsed.error)}`);
+    alerts.push(parsed.value);
+  }
+  return alerts;
+}
+
+/** Ids of the firing alerts (each needs exactly one decision). */
+export function firingIds(alerts: readonly Alert[]): Set<string> {
+  return new Set(alerts.filter((a) => a.status === 'firing').map((a) => a.id));
+}
+
+/** Distinct alerts with a decision (`FINAL`) and raw decision rows, for the whole database. */
+export async function decisionCounts(client: ClickHouseClient): Promise<{ final: number; distinct: number }> {
+  const [row] = await queryRows<{ final: number; distinct: number }>(client, 'SELECT count() AS final, uniqExact(alert_id) AS distinct FROM decisions FINAL');
+  return { final: Number(row?.final ?? 0), distinct: Number(row?.distinct ?? 0) };
+}
+
+/**
+ * Exactly-once check: after `OPTIMIZE … FINAL` every alert id has one row even without `FINAL`, the
+ * `FINAL` count equals the distinct ids, and the ids are exactly `expected`.
+ */
+export async function expectExactlyOneDecisionEach(client: ClickHouseClient, expected: ReadonlySet<string>): Promise<{ duplicates: number; missing: string[]; unexpected: string[]; final: number; distinct: number }> {
+  await client.command({ query: 'OPTIMIZE TABLE decisions FINAL' });
+  const [dup] = await queryRows<{ n: number }>(client, 'SELECT count() AS n FROM (SELECT alert_id, count() AS c FROM decisions GROUP BY tenant, alert_id HAVING c > 1)');
+  const ids = new Set((await queryRows<{ alert_id: string }>(client, 'SELECT alert_id FROM decisions FINAL')).map((r) => r.alert_id));
+  const { final, distinct } = await decisionCounts(client);
+  return {
+    duplicates: Number(dup?.n ?? 0),
+    missing: [...expected].filter((id) => !ids.has(id)).slice(0, 10),
+    unexpected: [...ids].filter((id) => !expected.has(id)).slice(0, 10),
+    final,
+    distinct,
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

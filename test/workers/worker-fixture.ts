@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Alert } from '../../schemas/alert.js';
+import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { OnnxModel } from '../../shared/onnx/onnx-model.js';
+import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION, featureIndex } from '../../workers/scoring/feature-schema.js';
+import { buildLogisticModel } from '../helpers/onnx-models.js';
+
+/** Wednesday 2024-03-06 09:00 UTC. */
+export const T0 = Date.UTC(2024, 2, 6, 9, 0);
+
+const FILE_TENANT_PREFIX = `tw-${randomUUID().slice(0, 8)}`;
+let tenantSequence = 0;
+
+/** A tenant name no other test uses; every tenant of a test file shares one prefix. */
+export function uniqueTenant(): string {
+  tenantSequence += 1;
+  return `${FILE_TENANT_PREFIX}-${tenantSequence}`;
+}
+
+/**
+ * Deletes the Redis state of every tenant this test file created, in one SCAN (the shared test Redis
+ * can hold many keys, so one scan per file rather than per test).
+ */
+export async function dropFileTenants(redis: Redis): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `hush:{${FILE_TENANT_PREFIX}-*}:*`, 'COUNT', 5000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+let sequence = 0;
+
+/** A normalised firing alert of `tenant` at T0 + `at` ms. */
+export function firingAlert(tenant: string, at: number, fields: Partial<Alert> = {}): Alert {
+  sequence += 1;
+  return {
+    id: `alert-${sequence}-${randomUUID().slice(0, 6)}`,
+    tenant,
+    source: 'prometheus',
+    name: 'HighLatency',
+    service: 'checkout',
+    severity: 'warning',
+    status: 'firing',
+    startsAt: T0 + at,
+    endsAt: null,
+    summary: 'p99 latency above 2s',
+    labels: { team: 'payments' },
+    value: 2.5,
+    fingerprint: `fp-${sequence}`,
+    ...fields,
+  };
+}
+
+/** The resolve of `alert` `after` ms later. */
+export function resolvedAlert(alert: Alert, after: number): Alert {
+  return { ...alert, status: 'resolved', endsAt: alert.startsAt + after };
+}
+
+/**
+ * A logistic model that only looks at severity: critical → sigmoid(4) ≈ 0.982, info → sigmoid(−4) ≈ 0.018,
+ * error and warning → sigmoid(0) = 0.5.
+ */
+export async function severityModel(id = 'model-severity', version = 3): Promise<OnnxModel> {
+  return OnnxModel.load(severityModelBytes(), { id, version, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT });
+}
+
+export function severityModelBytes(): Uint8Array {
+  const weights = new Array<number>(FEATURE_COUNT).fill(0);
+  weights[featureIndex('sev_critical')] = 4;
+  weights[featureIndex('sev_info')] = -4;
+  return buildLogisticModel(weights, 0);
+}
+
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Rows of a query as JSON objects. */
+export async function rows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
+  const result = await client.query({ query, format: 'JSONEachRow' });
+  return result.json<T>();
+}
