@@ -5,14 +5,17 @@
  *
  *   npm run bench:pipeline [-- --alerts N] [--paced-alerts N] [--rate R] [--concurrency C] [--chunk-size S] [--seed S] [--phases LIST]
  *
- * Phases (`--phases noop,single` runs a subset; missing figures are null), each with its own queue prefix and tenant (no shared Redis keys or feature-store state):
+ * Phases, each with its own queue prefix and tenant (no shared Redis keys or feature-store state);
+ * `--phases noop,single` runs a subset (figures of skipped phases are null):
  *   1. noop     N single-alert jobs pre-enqueued on a paused queue, then consumed by the no-op worker: jobs/s
  *   2. single   the same for the scoring worker: alerts_per_s; ratio_vs_noop = alerts_per_s / noop jobs/s
  *   3. bulk     scoring worker running; the producer enqueues chunk jobs while it consumes: batched_alerts_per_s
  *   4. paced    scoring worker running (after a 2 s warm-up on another tenant); single-alert jobs at a fixed
  *               rate: score (dequeue → decision) and e2e (enqueue → decision) quantiles
  * Every firing alert of phases 2–4 must have exactly one decision in ClickHouse; `lost` counts those that
- * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr.
+ * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr. The `rest`
+ * CPU column is what the producer, ClickHouse and any other process on the machine used: a high value
+ * outside a quiet machine means the figures are contended.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';

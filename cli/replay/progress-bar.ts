@@ -48,7 +48,7 @@ export class ProgressBar {
   finish(done: number): void {
     const total = this.options.total;
     const complete = Math.floor((total > 0 ? Math.min(1, done / total) : 1) * 10);
-    if (this.stream.isTTY || complete !== this.lastDecile) this.update(done, true);
+    if (this.stream.isTTY || total === 0 || complete !== this.lastDecile) this.update(done, true);
     if (this.stream.isTTY) this.stream.write('\n');
   }
 }

@@ -131,7 +131,14 @@ export function loadConfig(explicit: Partial<HushConfig> = {}, env: NodeJS.Proce
   const resolved: Record<string, unknown> = {};
   for (const key of Object.keys(SETTINGS) as (keyof HushConfig)[]) {
     const setting = SETTINGS[key] as Setting<typeof key>;
-    resolved[key] = explicit[key] ?? setting.parse(env[setting.variable] ?? setting.fallback, setting.variable);
+    const value = explicit[key];
+    // Explicit values pass the same parser as the environment's, so "validated once" holds for both.
+    resolved[key] =
+      value === undefined
+        ? setting.parse(env[setting.variable] ?? setting.fallback, setting.variable)
+        : value instanceof Map
+          ? setting.parse([...value].map(([token, tenant]) => `${tenant}=${token}`).join(','), setting.variable)
+          : setting.parse(String(value), setting.variable);
   }
   return resolved as unknown as HushConfig;
 }

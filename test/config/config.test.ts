@@ -100,6 +100,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ metricsPort: 1234 }, { HUSH_METRICS_PORT: 'not-a-port' }).metricsPort).toBe(1234);
   });
 
+  it('validates explicit values with the same rules as the environment', () => {
+    expect(() => loadConfig({ redisUrl: 'http://not-redis' }, {})).toThrow(/HUSH_REDIS_URL/);
+    expect(() => loadConfig({ defaultThreshold: 2 }, {})).toThrow(/HUSH_DEFAULT_THRESHOLD/);
+    expect(loadConfig({ tokens: new Map([['secret-token-1', 'acme']]) }, {}).tokens.get('secret-token-1')).toBe('acme');
+  });
+
   it('reads process.env when no environment is passed', () => {
     const before = process.env.HUSH_CLICKHOUSE_USER;
     process.env.HUSH_CLICKHOUSE_USER = 'from-process-env';

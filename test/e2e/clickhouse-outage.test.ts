@@ -77,7 +77,7 @@ describe('ClickHouse outage (fleet behind a TCP proxy that is cut for 30 s)', ()
       what: () => `all ${expected.size} decisions after ClickHouse came back\n${fleet.tail()}`,
     });
     const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
-    expect(check).toEqual({ duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
+    expect(check).toEqual({ conflicting: 0, duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
     // Every alert row (firing and resolved) made it too.
     const [alerts] = await world.clickhouse
       .query({ query: 'SELECT uniqExact(alert_id, status) AS n FROM alerts', format: 'JSONEachRow' })

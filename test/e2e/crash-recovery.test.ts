@@ -83,7 +83,7 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
       what: () => `the queue to drain after the restart\n${current().tail()}`,
     });
     const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
-    expect(check).toEqual({ duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
+    expect(check).toEqual({ conflicting: 0, duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
     expect(await queue.bullQueue.getFailedCount()).toBe(0);
   });
 
@@ -109,7 +109,7 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     workers.push(await startWorker('scoring', world.env));
     await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, { timeoutMs: 60_000, intervalMs: 250 });
     const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
-    expect(check).toEqual({ duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
+    expect(check).toEqual({ conflicting: 0, duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
     expect(await pendingJobs(queue)).toBe(0);
     expect(await current().stop()).toEqual({ code: 0, signal: null });
   });

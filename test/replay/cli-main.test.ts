@@ -13,7 +13,8 @@ function hush(args: string[]): Promise<{ code: number | null; stdout: string; st
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe.concurrent('the hush CLI', () => {
+// Each case starts a Node process that loads the whole CLI through tsx: seconds each on a busy 2-core box.
+describe.concurrent('the hush CLI', { timeout: 90_000 }, () => {
   it('exits 2 on an unknown command, naming it and listing the commands', async () => {
     const { code, stdout, stderr } = await hush(['nope']);
     expect(code).toBe(2);

@@ -93,7 +93,8 @@ describe('hostRoles', () => {
   });
 });
 
-describe('a worker process', () => {
+// Child processes load the whole CLI through tsx and, for scoring, migrate a database: allow for a busy box.
+describe('a worker process', { timeout: 90_000 }, () => {
   it('exits 0 after a graceful stop on SIGTERM', async () => {
     const world = createE2eWorld('rolehost');
     try {

@@ -6,7 +6,8 @@
  *   KEYS[1]  alert record (hash: v = stored vector, fb = feedback key, r = resolve seen, o = outcome)
  *   KEYS[2]  fingerprint firings  (zset id → startsAt)
  *   KEYS[3]  fingerprint resolves (zset "<durationMs>:<id>" → resolve time)
- *   KEYS[4]  fingerprint summary  (hash first/fire = first/last firing, res/dur = last resolve, its duration)
+ *   KEYS[4]  fingerprint summary  (hash first/fire = first/last firing, res/dur = last resolve, its duration,
+ *            fl = newest score ever added to the flap set)
  *   KEYS[5]  fingerprint flaps    (zset id → startsAt of a firing within the flap window of a resolve)
  *   KEYS[6]  rule firings         (zset id → startsAt), rule = tenant + name
  *   KEYS[7]  service fingerprints (zset fingerprint → latest startsAt)
