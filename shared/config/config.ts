@@ -28,6 +28,12 @@ export interface HushConfig {
   metricsHost: string;
   /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `256` */
   scoringConcurrency: number;
+  /**
+   * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
+   * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
+   * @defaultValue `10000`
+   */
+  jobLockMs: number;
   /** `HUSH_DEFAULT_THRESHOLD`: score at or above which an alert is notified, until a service has its own. @defaultValue `0.5` */
   defaultThreshold: number;
   /** `HUSH_LOG_LEVEL` @defaultValue `info` */
@@ -119,6 +125,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
   scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '256', parse: integer(1, 10_000) },
+  jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },
 };

@@ -3,7 +3,10 @@ import type { AlertWire } from '../../schemas/alert.js';
 import { generateWorld } from '../../synth/index.js';
 import { TcpProxy } from '../clickhouse/tcp-proxy.js';
 import { createE2eWorld, killAllHushProcesses, startFleet, waitFor, type E2eWorld, type HushProcess } from '../helpers/fleet.js';
-import { decisionCounts, expectExactlyOneDecisionEach, sleep } from './replay-kit.js';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../queues/queue-names.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { decisionCounts, expectExactlyOneDecisionEach, pendingJobs, sleep } from './replay-kit.js';
 
 const OUTAGE_MS = 30_000;
 
@@ -76,6 +79,16 @@ describe('ClickHouse outage (fleet behind a TCP proxy that is cut for 30 s)', ()
       intervalMs: 250,
       what: () => `all ${expected.size} decisions after ClickHouse came back\n${fleet.tail()}`,
     });
+    // A job completes only once all its rows are stored, so a drained queue means every alert row is in.
+    const redis = createRedis(world.env.redisUrl);
+    const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: world.env.queuePrefix });
+    try {
+      await waitFor(async () => (await pendingJobs(alertsQueue)) === 0, { timeoutMs: 30_000, intervalMs: 250, what: 'the alerts queue to drain' });
+      expect(await alertsQueue.getFailedCount()).toBe(0);
+    } finally {
+      await alertsQueue.close();
+      redis.disconnect();
+    }
     const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
     expect(check).toEqual({ conflicting: 0, duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
     // Every alert row (firing and resolved) made it too.

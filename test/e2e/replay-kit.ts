@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
 import type { Alert } from '../../schemas/alert.js';
 import { parseAlert } from '../../schemas/parse-alert.js';
@@ -64,6 +65,12 @@ export async function expectExactlyOneDecisionEach(
     final,
     distinct,
   };
+}
+
+/** Jobs of a queue not yet completed (waiting, active, delayed). */
+export async function pendingJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'waiting-children');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -48,7 +48,7 @@ export const startOutcomes: RoleStarter = async ({ config, logger, registry }) =
       }
       await queue.add('outcomes-retry', { outcomes: pending, retry }, { ...ALERT_JOB_OPTIONS, delay: UNMATCHED_RETRY_DELAY_MS });
     },
-    { connection: workerConnection, prefix: config.queuePrefix, concurrency: 32 },
+    { connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: 32 },
   );
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err }, 'outcomes job failed'));
   worker.on('error', (err) => logger.error({ err }, 'outcomes worker error'));

@@ -58,7 +58,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       const alerts = guardAlertsJob(job.data);
       await processor.process(alerts, job.data.enqueuedAt, dequeuedAt);
     },
-    { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.scoringConcurrency },
+    { connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: config.scoringConcurrency },
   );
   worker.on('completed', () => metrics.jobs.inc({ result: 'completed' }));
   worker.on('failed', (job, err) => {
