@@ -20,6 +20,7 @@ import type { Redis } from 'ioredis';
 import type { Alert } from '../schemas/alert.js';
 import { createRedis } from '../shared/redis/connection.js';
 import { FeatureStore as CurrentStore } from '../workers/scoring/feature-store.js';
+import { prng } from '../test/helpers/prng.js';
 
 const URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6390';
 const MAIN = Number(process.env.BENCH_ALERTS ?? 40_000);
@@ -33,16 +34,6 @@ type FeatureStore = CurrentStore;
 const T0 = Date.UTC(2024, 2, 6, 9, 0);
 
 /** mulberry32: small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 const SOURCES = ['prometheus', 'datadog', 'pagerduty'] as const;

@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createE2eWorld, killAllHushProcesses, queryRows, startFleet, tableNames, waitFor, type E2eWorld, type HushProcess } from '../helpers/fleet.js';
+import { prng } from '../helpers/prng.js';
 
 /** mulberry32: a failing case is reproduced from the seed and its number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 20_260_105;
 const BAD_CASES = 10_000;

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/errors/index.js';
 import { ACME_TOKEN, GLOBEX_TOKEN, alert, createHarness, outcome, type Harness } from './harness.js';
+import { prng } from '../helpers/prng.js';
 
 /** A small seeded PRNG (mulberry32) so a failing request can be reproduced from its number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BODY_LIMIT = 64 * 1024;
 const ROUTES = ['/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/outcomes'];
