@@ -213,6 +213,19 @@ async function enqueueEach(queue: AlertQueue, alerts: readonly Alert[], label: s
   return alerts.length / ((performance.now() - t0) / 1000);
 }
 
+/** A finished phase's figures: failed jobs, and for scoring phases its decisions and latency quantiles. */
+async function phaseResult(
+  run: Run,
+  args: { name: PhaseName; bull: AlertQueue['bullQueue']; tenant: string; alerts: readonly Alert[]; seconds: number; cpu: CpuMeter; scored: boolean; note: string },
+): Promise<PhaseResult> {
+  const failed = (await args.bull.getJobCounts('failed')).failed ?? 0;
+  const firing = firingCount(args.alerts);
+  const decided = args.scored ? await waitDecisions(run.clickhouse, args.tenant, firing) : null;
+  const latency = args.scored ? await latencyStats(run.clickhouse, args.tenant) : null;
+  const { name, alerts, seconds, note } = args;
+  return { name, items: alerts.length, seconds, perSecond: alerts.length / seconds, firing, decided, failed, latency, cpu: args.cpu.read(seconds), note };
+}
+
 /**
  * Phases 1 and 2: every job is waiting on a paused queue before the worker starts, so the clock (resume →
  * queue empty) measures consumption only, not enqueueing or process start.
@@ -232,26 +245,7 @@ async function preEnqueuedPhase(run: Run, kind: WorkerKind, phase: 'noop' | 'sin
     await bull.resume();
     const tEnd = await waitDrained(bull, phase, alerts.length, t0);
     const seconds = (tEnd - t0) / 1000;
-    const failed = (await bull.getJobCounts('failed')).failed ?? 0;
-    const firing = firingCount(alerts);
-    let decided: number | null = null;
-    let latency: LatencyStats | null = null;
-    if (kind === 'scoring') {
-      decided = await waitDecisions(run.clickhouse, tenant, firing);
-      latency = await latencyStats(run.clickhouse, tenant);
-    }
-    return {
-      name: phase,
-      items: alerts.length,
-      seconds,
-      perSecond: alerts.length / seconds,
-      firing,
-      decided,
-      failed,
-      latency,
-      cpu: cpu.read(seconds),
-      note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)`,
-    };
+    return phaseResult(run, { name: phase, bull, tenant, alerts, seconds, cpu, scored: kind === 'scoring', note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -275,21 +269,7 @@ async function bulkPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResul
     const enqueueSeconds = (performance.now() - t0) / 1000;
     const tEnd = await waitDrained(bull, 'bulk', jobs, t0);
     const seconds = (tEnd - t0) / 1000;
-    const failed = (await bull.getJobCounts('failed')).failed ?? 0;
-    const firing = firingCount(alerts);
-    const decided = await waitDecisions(run.clickhouse, tenant, firing);
-    return {
-      name: 'bulk',
-      items: alerts.length,
-      seconds,
-      perSecond: alerts.length / seconds,
-      firing,
-      decided,
-      failed,
-      latency: await latencyStats(run.clickhouse, tenant),
-      cpu: cpu.read(seconds),
-      note: `${jobs} jobs of ${chunkSize}, enqueued in ${enqueueSeconds.toFixed(1)} s while consuming`,
-    };
+    return phaseResult(run, { name: 'bulk', bull, tenant, alerts, seconds, cpu, scored: true, note: `${jobs} jobs of ${chunkSize}, enqueued in ${enqueueSeconds.toFixed(1)} s while consuming` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -336,21 +316,7 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
     const achieved = await sendPaced(queue, alerts, rate, 'paced');
     const tEnd = await waitDrained(bull, 'paced', alerts.length, t0);
     const seconds = (tEnd - t0) / 1000;
-    const failed = (await bull.getJobCounts('failed')).failed ?? 0;
-    const firing = firingCount(alerts);
-    const decided = await waitDecisions(run.clickhouse, tenant, firing);
-    return {
-      name: 'paced',
-      items: alerts.length,
-      seconds,
-      perSecond: alerts.length / seconds,
-      firing,
-      decided,
-      failed,
-      latency: await latencyStats(run.clickhouse, tenant),
-      cpu: cpu.read(seconds),
-      note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job`,
-    };
+    return phaseResult(run, { name: 'paced', bull, tenant, alerts, seconds, cpu, scored: true, note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
