@@ -10,7 +10,9 @@ import { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
 import { NotificationQueue } from '../../queues/notification-queue.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
-import type { AlertsJob } from '../../queues/jobs.js';
+import type { AlertsJob, NotificationJob } from '../../queues/jobs.js';
+import type { Alert } from '../../schemas/alert.js';
+import { Coalescer } from '../../shared/batching/coalescer.js';
 import type { RoleStarter } from '../role.js';
 import { FeatureStore } from './feature-store.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from './feature-schema.js';
@@ -42,12 +44,20 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   });
   const thresholds = new ThresholdStore({ redis, changes, defaultThreshold: config.defaultThreshold });
   const metrics = new ScoringMetrics(registry);
+  // Concurrent single-alert jobs share one feature-script pipeline and one notifications addBulk per
+  // event-loop turn: both are idempotent, which the coalescer's per-caller retry needs.
+  const featureStore = new FeatureStore({ redis });
+  const observe = new Coalescer((alerts: readonly Alert[]) => featureStore.observe(alerts));
+  const notify = new Coalescer(async (jobs: readonly NotificationJob[]) => {
+    await notifications.add(jobs);
+    return jobs.map(() => undefined);
+  });
   const processor = new ScoringProcessor({
-    features: new FeatureStore({ redis }),
+    features: { observe: (alerts) => observe.submit(alerts) },
     models,
     thresholds,
     sinks,
-    notifications,
+    notifications: { add: async (jobs) => void (await notify.submit(jobs)) },
     onDecision: (decision) => metrics.recordDecision(decision),
   });
 
