@@ -3,6 +3,8 @@ export const QUEUE_NAMES = {
   alerts: 'alerts',
   outcomes: 'outcomes',
   notifications: 'notifications',
+  training: 'training',
+  evaluation: 'evaluation',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

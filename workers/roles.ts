@@ -2,12 +2,14 @@ import type { RoleStarter } from './role.js';
 import { startGateway } from './gateway/main.js';
 import { startScoring } from './scoring/main.js';
 import { startOutcomes } from './outcomes/main.js';
+import { startTraining } from './training/main.js';
 
 /** Every process role, by the name `hush worker <role>` takes. */
 export const ROLES = {
   gateway: startGateway,
   scoring: startScoring,
   outcomes: startOutcomes,
+  training: startTraining,
 } as const satisfies Record<string, RoleStarter>;
 
 export type RoleName = keyof typeof ROLES;

@@ -116,6 +116,6 @@ describe('a worker process', { timeout: 90_000 }, () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(2);
-    expect(stderr).toContain('hush worker: expected exactly one role of gateway, scoring, outcomes, got "bogus"');
+    expect(stderr).toContain('hush worker: expected exactly one role of gateway, scoring, outcomes, training, got "bogus"');
   });
 });

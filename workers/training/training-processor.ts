@@ -1,0 +1,60 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { TrainingJob, TrainingJobProgress, TrainingJobResult } from '../../queues/jobs.js';
+import type { ModelRegistry } from '../../shared/models/model-registry.js';
+import { FEATURES, FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
+import { assembleDataset } from './dataset.js';
+import { trainerFor } from './families.js';
+import { holdoutMetrics } from './holdout-metrics.js';
+import { referenceProfile } from './reference-profile.js';
+
+/** What a training run needs from its process. */
+export interface TrainingDependencies {
+  clickhouse: ClickHouseClient;
+  registry: ModelRegistry;
+  /** Threshold the holdout figures are reported at until the optimiser sets per-service ones. */
+  defaultThreshold: number;
+}
+
+// Shares of the progress bar: reading the dataset, training, evaluating and registering.
+const DATASET_SHARE = 0.1;
+const TRAIN_SHARE = 0.8;
+
+/**
+ * One training run: dataset from ClickHouse (stored features ⨝ outcomes, time-ordered split), train the
+ * family, score the holdout through the exported ONNX path's twin (`predict`), profile the training
+ * features, register the model as challenger. Promotion is the evaluation worker's decision, not this.
+ */
+export async function runTraining(job: TrainingJob, deps: TrainingDependencies, report: (progress: TrainingJobProgress) => void): Promise<TrainingJobResult> {
+  report({ fraction: 0, stage: 'reading labelled alerts' });
+  const dataset = await assembleDataset(deps.clickhouse, { tenant: job.tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT });
+  report({ fraction: DATASET_SHARE, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
+  const started = performance.now();
+  const model = await (await trainerFor(job.family)).train(dataset.train, job.params, (p) =>
+    report({ fraction: DATASET_SHARE + TRAIN_SHARE * p.fraction, stage: p.stage }),
+  );
+  const trainSeconds = (performance.now() - started) / 1000;
+  report({ fraction: DATASET_SHARE + TRAIN_SHARE, stage: `evaluating on ${dataset.holdout.nRows} holdout alerts` });
+  const holdout = holdoutMetrics(model.predict(dataset.holdout.features, dataset.holdout.nRows), dataset.holdout.labels, deps.defaultThreshold);
+  const metrics = {
+    params: model.params,
+    trainRows: dataset.train.nRows,
+    trainSeconds: Math.round(trainSeconds * 1000) / 1000,
+    holdout,
+    requestedBy: job.requestedBy,
+  };
+  const { modelId, version } = await deps.registry.register({
+    tenant: job.tenant,
+    kind: job.kind,
+    family: job.family,
+    onnx: model.onnx,
+    featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+    nFeatures: FEATURE_COUNT,
+    metrics,
+    // The holdout is not training data: evaluation reads labelled alerts after this window.
+    trainingWindow: { start: dataset.train.eventTimes[0] as number, end: dataset.train.eventTimes[dataset.train.nRows - 1] as number },
+    datasetHash: dataset.contentHash,
+    referenceProfile: referenceProfile(dataset.train, FEATURES.map((f) => f.name), FEATURE_SCHEMA_VERSION),
+  });
+  report({ fraction: 1, stage: `registered ${modelId}` });
+  return { modelId, version, metrics };
+}
