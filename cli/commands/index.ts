@@ -6,6 +6,7 @@ import { fleetCommand } from './fleet.js';
 import { workerCommand } from './worker.js';
 import { replayCommand } from './replay.js';
 import { demoCommand } from './demo.js';
+import { nabCommand } from './nab.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, nabCommand];

@@ -1,0 +1,17 @@
+export { parseNabTimestamp } from './nab-timestamp.js';
+export { listNabDataFiles, requireDirectory } from './nab-corpus-files.js';
+export { readNabSeries, type NabSeries } from './nab-series.js';
+export { readNabLabels, type NabWindowLimits } from './nab-labels.js';
+export { readNabProfiles, type NabProfile } from './nab-profiles.js';
+export { resolveNabWindows, type NabWindow } from './nab-windows.js';
+export { loadNabCorpus, type NabCorpusFile } from './nab-corpus.js';
+export { nabResultPath, readNabResultScores, writeNabResultFile } from './result-file.js';
+export { readNabDetectorResults } from './read-detector-results.js';
+export { nabProbationRows } from './probation.js';
+export { scaledSigmoid } from './scaled-sigmoid.js';
+export { nabRowWeights, IN_PROBATION, OUTSIDE_WINDOWS, type RowWeights } from './row-weights.js';
+export type { ScoredRows } from './scored-rows.js';
+export { sweepThresholds, bestThreshold, NO_DETECTION_THRESHOLD, type ThresholdScore } from './threshold-sweep.js';
+export { scoreFileAtThreshold, type FileScore } from './file-score.js';
+export { normaliseNabScore } from './normalise.js';
+export { scoreNabDetector, type NabFileResult, type NabProfileScore } from './score-detector.js';
