@@ -10,6 +10,12 @@ export const DEFAULT_MODEL_KIND = 'noise';
 
 const KIND_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/**
+ * Which pointer a store serves: the `champion` decides; a `challenger` is scored in shadow beside it
+ * (DESIGN §1) until evaluation promotes or rejects it.
+ */
+export type ModelSlot = 'champion' | 'challenger';
+
 /** Options of {@link ChampionStore}. */
 export interface ChampionStoreOptions {
   /** Connection for pointer reads, writes and the change notice. */
@@ -19,12 +25,18 @@ export interface ChampionStoreOptions {
    * @defaultValue `'hush'`
    */
   keyPrefix?: string;
+  /**
+   * The pointer this store reads and writes: `<prefix>:{tenant}:<slot>:<kind>`.
+   * @defaultValue `'champion'`
+   */
+  slot?: ModelSlot;
 }
 
-/** The champion pointer per (tenant, model kind) in Redis (DESIGN §6). */
+/** The champion (or challenger) pointer per (tenant, model kind) in Redis (DESIGN §6). */
 export class ChampionStore {
   private readonly redis: Redis;
   private readonly keyPrefix: string;
+  private readonly slot: ModelSlot;
 
   constructor(options: ChampionStoreOptions) {
     if (options.redis === undefined || options.redis === null) {
@@ -32,6 +44,10 @@ export class ChampionStore {
     }
     this.redis = options.redis;
     this.keyPrefix = options.keyPrefix ?? 'hush';
+    this.slot = options.slot ?? 'champion';
+    if (this.slot !== 'champion' && this.slot !== 'challenger') {
+      throw new HushError('HUSH_ERR_CONFIG', `ChampionStore option slot must be champion or challenger, got ${String(options.slot)}`);
+    }
   }
 
   /** Redis key of the pointer. */
@@ -42,7 +58,7 @@ export class ChampionStore {
     if (!KIND_PATTERN.test(kind)) {
       throw new HushError('HUSH_ERR_VALIDATION', `model kind ${JSON.stringify(kind)} does not match ${String(KIND_PATTERN)}`);
     }
-    return `${this.keyPrefix}:{${tenant}}:champion:${kind}`;
+    return `${this.keyPrefix}:{${tenant}}:${this.slot}:${kind}`;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { coerceError, HushError } from '../errors/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { OnnxModel, type OnnxModelExpectations, type OnnxModelMeta } from '../onnx/onnx-model.js';
-import { ChampionStore, DEFAULT_MODEL_KIND } from './champion-store.js';
+import { ChampionStore, DEFAULT_MODEL_KIND, type ModelSlot } from './champion-store.js';
 import { TenantChangeFeed } from './tenant-change-feed.js';
 
 /** Where model artifacts come from (the registry in ClickHouse in production). */
@@ -30,6 +30,11 @@ export interface ModelCacheOptions {
    * @defaultValue `'noise'`
    */
   kind?: string;
+  /**
+   * Which pointer to follow: the champion, or the challenger scored in shadow.
+   * @defaultValue `'champion'`
+   */
+  slot?: ModelSlot;
   /**
    * Key prefix of the champion pointer.
    * @defaultValue `'hush'`
@@ -98,6 +103,7 @@ export class ModelCache {
     }
     this.options = {
       kind: DEFAULT_MODEL_KIND,
+      slot: 'champion',
       keyPrefix: 'hush',
       maxStalenessMs: 30_000,
       retryDelayMs: 5_000,
@@ -111,7 +117,7 @@ export class ModelCache {
         throw new HushError('HUSH_ERR_CONFIG', `ModelCache option ${name} must be a non-negative number, got ${String(value)}`);
       }
     }
-    this.champions = new ChampionStore({ redis: options.redis, keyPrefix: this.options.keyPrefix });
+    this.champions = new ChampionStore({ redis: options.redis, keyPrefix: this.options.keyPrefix, slot: this.options.slot });
     this.champions.championKey('a', this.options.kind); // validates kind now, not on the first alert
     this.ownsChanges = options.changes === undefined;
     this.changes = options.changes ?? new TenantChangeFeed(options.redis);

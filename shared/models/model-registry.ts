@@ -69,6 +69,7 @@ interface EventRow {
  */
 export class ModelRegistry {
   private readonly champions: ChampionStore;
+  private readonly challengers: ChampionStore;
 
   constructor(
     private readonly clickhouse: ClickHouseClient,
@@ -76,9 +77,13 @@ export class ModelRegistry {
     private readonly keyPrefix = 'hush',
   ) {
     this.champions = new ChampionStore({ redis, keyPrefix });
+    this.challengers = new ChampionStore({ redis, keyPrefix, slot: 'challenger' });
   }
 
-  /** Stores the artifact under the next version of (tenant, kind) and records the registration. */
+  /**
+   * Stores the artifact under the next version of (tenant, kind), records the registration and makes it
+   * the challenger: every scoring replica scores it in shadow from now on (replacing an older challenger).
+   */
   async register(model: ModelRegistration): Promise<{ modelId: string; version: number }> {
     this.champions.championKey(model.tenant, model.kind); // validates tenant and kind before they reach a key
     const versionKey = `${this.keyPrefix}:{${model.tenant}}:model-version:${model.kind}`;
@@ -102,6 +107,7 @@ export class ModelRegistry {
     };
     await this.clickhouse.insert({ table: 'models', values: [row], format: 'JSONEachRow' });
     await this.record(model.tenant, model.kind, 'register', modelId, '', `trained ${model.family} on ${model.datasetHash.slice(0, 12)}`, {});
+    await this.challengers.setChampion(model.tenant, model.kind, modelId);
     return { modelId, version };
   }
 
@@ -149,6 +155,17 @@ export class ModelRegistry {
     return this.champions.getChampion(tenant, kind);
   }
 
+  /** The challenger scored in shadow, or null when none is pending. */
+  challenger(tenant: string, kind: string): Promise<string | null> {
+    return this.challengers.getChampion(tenant, kind);
+  }
+
+  /** Records that evaluation turned `modelId` down and stops scoring it in shadow. */
+  async reject(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<void> {
+    await this.record(tenant, kind, 'reject', modelId, '', reason, evidence);
+    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.challengers.clearChampion(tenant, kind);
+  }
+
   /** Makes `modelId` the champion of (tenant, kind). */
   async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<ChampionChange> {
     if (!(await this.exists(tenant, kind, modelId))) {
@@ -156,6 +173,7 @@ export class ModelRegistry {
     }
     const previous = await this.champions.getChampion(tenant, kind);
     await this.champions.setChampion(tenant, kind, modelId);
+    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.challengers.clearChampion(tenant, kind);
     await this.record(tenant, kind, 'promote', modelId, previous ?? '', reason, evidence);
     return { previous, current: modelId };
   }

@@ -175,10 +175,14 @@ describe('model registry', () => {
     await storeHistory(tenant, 300);
     for (let i = 0; i < 3; i += 1) await finished(tenant, await queue.request(request(tenant, { params: { n_estimators: 5 + i } })));
     expect((await models.list(tenant, 'noise')).map((m) => m.modelId)).toEqual(['noise-v3-gbdt', 'noise-v2-gbdt', 'noise-v1-gbdt']);
+    expect(await models.challenger(tenant, 'noise')).toBe('noise-v3-gbdt');
+    await models.reject(tenant, 'noise', 'noise-v2-gbdt', 'worse than the champion', { fnrUpper: 0.05 });
+    expect(await models.challenger(tenant, 'noise')).toBe('noise-v3-gbdt');
 
     await models.promote(tenant, 'noise', 'noise-v1-gbdt', 'first model');
     await models.promote(tenant, 'noise', 'noise-v3-gbdt', 'better', { gain: 0.1 });
     expect(await models.champion(tenant, 'noise')).toBe('noise-v3-gbdt');
+    expect(await models.challenger(tenant, 'noise')).toBeNull();
     expect(await models.rollback(tenant, 'noise', 'degraded')).toEqual({ previous: 'noise-v3-gbdt', current: 'noise-v1-gbdt' });
     expect(await models.rollback(tenant, 'noise', 'degraded again')).toEqual({ previous: 'noise-v1-gbdt', current: null });
     expect(await models.champion(tenant, 'noise')).toBeNull();
@@ -190,11 +194,13 @@ describe('model registry', () => {
       ['register', 'noise-v1-gbdt', '', expect.stringMatching(/^trained gbdt/)],
       ['register', 'noise-v2-gbdt', '', expect.stringMatching(/^trained gbdt/)],
       ['register', 'noise-v3-gbdt', '', expect.stringMatching(/^trained gbdt/)],
+      ['reject', 'noise-v2-gbdt', '', 'worse than the champion'],
       ['promote', 'noise-v1-gbdt', '', 'first model'],
       ['promote', 'noise-v3-gbdt', 'noise-v1-gbdt', 'better'],
       ['rollback', 'noise-v1-gbdt', 'noise-v3-gbdt', 'degraded'],
       ['rollback', '', 'noise-v1-gbdt', 'degraded again'],
     ]);
-    expect(history[4]?.evidence).toEqual({ gain: 0.1 });
+    expect(history[3]?.evidence).toEqual({ fnrUpper: 0.05 });
+    expect(history[5]?.evidence).toEqual({ gain: 0.1 });
   });
 });

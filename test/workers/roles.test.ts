@@ -28,6 +28,7 @@ let scoring: RunningRole;
 let outcomes: RunningRole;
 const warm = uniqueTenant();
 const cold = uniqueTenant();
+const shadowed = uniqueTenant();
 
 beforeAll(async () => {
   const { redisUrl, clickhouseUrl } = serviceUrls();
@@ -53,8 +54,11 @@ beforeAll(async () => {
     dataset_hash: 'test',
     reference_profile: '{}',
   };
-  await clickhouse.insert({ table: 'models', values: [model], format: 'JSONEachRow' });
+  const challenger: ModelRow = { ...model, tenant: shadowed, model_id: 'model-challenger', version: 8, artifact: Buffer.from(severityModelBytes(2)).toString('base64') };
+  await clickhouse.insert({ table: 'models', values: [model, { ...model, tenant: shadowed }, challenger], format: 'JSONEachRow' });
   await new ChampionStore({ redis }).setChampion(warm, 'noise', 'model-severity');
+  await new ChampionStore({ redis }).setChampion(shadowed, 'noise', 'model-severity');
+  await new ChampionStore({ redis, slot: 'challenger' }).setChampion(shadowed, 'noise', 'model-challenger');
 });
 
 afterAll(async () => {
@@ -123,6 +127,17 @@ describe('the scoring role', () => {
     expect(metrics).toMatch(/hush_scoring_jobs_total\{result="completed"\} [1-9]/);
     expect(metrics).toContain('hush_queue_jobs{queue="alerts",state="waiting"}');
     expect(metrics).toContain('hush_queue_jobs{queue="notifications",state="waiting"}');
+  });
+
+  it('scores the challenger in shadow beside the champion and records both, the champion deciding', async () => {
+    const p = producer(shadowed);
+    await p.send(wire('s-info', 'info'));
+    await p.close();
+    await waitForDecisions(shadowed, ['s-info']);
+    const [row] = await decisionsFor(clickhouse, shadowed, ['s-info']);
+    expect(row).toMatchObject({ decision: 'suppress', model_id: 'model-severity', shadow_model_id: 'model-challenger' });
+    expect(row?.score).toBeCloseTo(sigmoid(-4), 4);
+    expect(row?.shadow_score).toBeCloseTo(sigmoid(-8), 4);
   });
 
   it('notifies everything with a null score for a tenant without a model (cold start)', async () => {

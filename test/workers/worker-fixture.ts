@@ -67,10 +67,11 @@ export async function severityModel(id = 'model-severity', version = 3): Promise
   return OnnxModel.load(severityModelBytes(), { id, version, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT });
 }
 
-export function severityModelBytes(): Uint8Array {
+/** Logistic model: logit = 4·scale for critical, −4·scale for info, 0 otherwise. */
+export function severityModelBytes(scale = 1): Uint8Array {
   const weights = new Array<number>(FEATURE_COUNT).fill(0);
-  weights[featureIndex('sev_critical')] = 4;
-  weights[featureIndex('sev_info')] = -4;
+  weights[featureIndex('sev_critical')] = 4 * scale;
+  weights[featureIndex('sev_info')] = -4 * scale;
   return buildLogisticModel(weights, 0);
 }
 

@@ -42,6 +42,14 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     expected: { featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT },
     logger,
   });
+  const challengers = new ModelCache({
+    redis,
+    changes,
+    slot: 'challenger',
+    artifacts: new ClickHouseArtifactSource(clickhouse),
+    expected: { featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT },
+    logger,
+  });
   const thresholds = new ThresholdStore({ redis, changes, defaultThreshold: config.defaultThreshold });
   const metrics = new ScoringMetrics(registry);
   // Concurrent single-alert jobs share one feature-script pipeline and one notifications addBulk per
@@ -55,6 +63,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   const processor = new ScoringProcessor({
     features: { observe: (alerts) => observe.submit(alerts) },
     models,
+    challengers,
     thresholds,
     sinks,
     notifications: { add: async (jobs) => void (await notify.submit(jobs)) },
@@ -92,6 +101,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       await worker.close();
       await Promise.all([sinks.alerts.shutdown(), sinks.features.shutdown(), sinks.decisions.shutdown()]);
       await models.close();
+      await challengers.close();
       await changes.close();
       await notifications.close();
       await alertsQueue.close();

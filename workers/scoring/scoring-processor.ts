@@ -14,6 +14,8 @@ export interface RowSink<Row> {
 export interface ScoringDependencies {
   features: { observe(alerts: readonly Alert[]): Promise<Float32Array[]> };
   models: { currentModel(tenant: string): Promise<OnnxModel | null> };
+  /** The tenant's challenger, scored in shadow beside the champion and recorded, never deciding. */
+  challengers?: { currentModel(tenant: string): Promise<OnnxModel | null> };
   thresholds: { getThreshold(tenant: string, service: string): Promise<number> };
   sinks: { alerts: RowSink<AlertRow>; features: RowSink<FeatureRow>; decisions: RowSink<DecisionRow> };
   notifications: { add(jobs: readonly NotificationJob[]): Promise<void> };
@@ -40,8 +42,10 @@ export class ScoringProcessor {
 
     const decisions: DecisionRecord[] = [];
     for (const [tenant, group] of groupBy(firing, (f) => f.alert.tenant)) {
-      const model = await this.deps.models.currentModel(tenant);
-      const scores = model ? await model.score(group.map((g) => g.vector)) : null;
+      const vectors = group.map((g) => g.vector);
+      const [model, challenger] = await Promise.all([this.deps.models.currentModel(tenant), this.deps.challengers?.currentModel(tenant) ?? null]);
+      const shadow = challenger !== null && challenger.meta.id !== model?.meta.id ? challenger : null;
+      const [scores, shadowScores] = await Promise.all([model ? model.score(vectors) : null, shadow ? shadow.score(vectors) : null]);
       const thresholds = await Promise.all(group.map((g) => this.deps.thresholds.getThreshold(tenant, g.alert.service)));
       const now = Date.now();
       const scoringLatencyUs = Math.round((performance.now() - dequeuedAt) * 1000);
@@ -60,8 +64,8 @@ export class ScoringProcessor {
           score,
           threshold,
           decision: score === null || score >= threshold ? 'notify' : 'suppress',
-          shadowModelId: null,
-          shadowScore: null,
+          shadowModelId: shadow?.meta.id ?? null,
+          shadowScore: shadowScores ? (shadowScores[i] as number) : null,
           scoringLatencyUs,
           e2eLatencyUs,
           decidedAt: now,
