@@ -1,0 +1,10 @@
+export { chiSquareHomogeneity, chiSquareSf, type ChiSquareOptions, type ChiSquareResult } from './chi-square.js';
+export { regularizedUpperGamma } from './incomplete-gamma.js';
+export { jensenShannonDistance, type JensenShannonOptions } from './jensen-shannon.js';
+export { kolmogorovSf } from './kolmogorov-distribution.js';
+export { KS_EXACT_MAX_N, ksTwoSample, type KsTwoSampleResult } from './ks-two-sample.js';
+export { benjaminiHochberg, bonferroni } from './multiple-testing.js';
+export { populationStabilityIndex, type PsiOptions, type PsiResult } from './psi.js';
+export { smirnovSf } from './smirnov.js';
+export { normalizedWassersteinDistance, wassersteinDistance, type NormalizedWassersteinOptions } from './wasserstein.js';
+export type { Sample } from './validate.js';
