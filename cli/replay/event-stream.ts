@@ -2,6 +2,7 @@ import type { Alert } from '../../schemas/alert.js';
 import type { Outcome } from '../../schemas/outcome.js';
 import type { ParseResult } from '../../schemas/parse-result.js';
 import { HushError } from '../../shared/errors/index.js';
+import { eventTime } from '../../shared/baselines/alert-events.js';
 import { readNdjson } from './ndjson-reader.js';
 
 /** One replayed record in event-time order. */
@@ -12,11 +13,6 @@ export interface RejectedLine {
   file: string;
   line: number;
   message: string;
-}
-
-/** An alert's position in event time: a resolved event happens when it resolves. */
-export function eventTime(alert: Alert): number {
-  return alert.status === 'resolved' ? (alert.endsAt ?? alert.startsAt) : alert.startsAt;
 }
 
 async function* validated<T>(

@@ -1,5 +1,6 @@
 import { readNdjson } from './ndjson-reader.js';
 import type { ReplayResult } from './replay.js';
+import { noiseFigures } from '../../shared/baselines/noise-figures.js';
 
 /** The figures DESIGN §4–§5 asks for; FNR and precision need the ground truth. */
 export interface ReplayReport {
@@ -22,44 +23,35 @@ export interface ReplayReport {
 /** Computes the report; `truthPath` is a `hush synth` truth.ndjson (`{alertId, actionable}` per line). */
 export async function buildReplayReport(result: ReplayResult, truthPath?: string): Promise<ReplayReport> {
   const rows = [...result.decisions.values()];
-  const suppressed = rows.filter((r) => r.decision === 'suppress').length;
-  let fnr: number | null = null;
-  let precision: number | null = null;
-  if (truthPath) {
-    let actionable = 0;
-    let actionableSuppressed = 0;
-    let actionableNotified = 0;
-    for await (const line of readNdjson(truthPath)) {
-      const truth = line.value as { alertId?: unknown; actionable?: unknown } | undefined;
-      if (typeof truth?.alertId !== 'string' || truth.actionable !== true) continue;
-      const decision = result.decisions.get(truth.alertId);
-      if (!decision) continue;
-      actionable += 1;
-      if (decision.decision === 'suppress') actionableSuppressed += 1;
-      else actionableNotified += 1;
-    }
-    fnr = actionable > 0 ? actionableSuppressed / actionable : 0;
-    const notified = rows.length - suppressed;
-    precision = notified > 0 ? actionableNotified / notified : null;
-  }
+  const figures = noiseFigures(result.decisions, truthPath ? await readActionable(truthPath) : undefined);
   const scoreMs = sorted(rows.map((r) => r.scoring_latency_us / 1000));
   const e2eMs = sorted(rows.map((r) => r.e2e_latency_us / 1000));
   return {
     alerts: result.events,
     firing: result.firing,
-    decisions: rows.length,
-    notified: rows.length - suppressed,
-    suppressed,
+    decisions: figures.decisions,
+    notified: figures.notified,
+    suppressed: figures.suppressed,
     lost: result.lost,
     rejected_lines: result.rejected.length,
-    noise_reduction: rows.length > 0 ? suppressed / rows.length : 0,
-    fnr,
-    notify_precision: precision,
+    noise_reduction: figures.noise_reduction,
+    fnr: figures.fnr,
+    notify_precision: figures.notify_precision,
     score_p50_ms: quantile(scoreMs, 0.5),
     score_p99_ms: quantile(scoreMs, 0.99),
     e2e_p99_ms: quantile(e2eMs, 0.99),
     alerts_per_s: result.seconds > 0 ? result.events / result.seconds : 0,
   };
+}
+
+/** The truth file as alert id → actionable; lines that are not `{alertId: string, actionable}` are skipped. */
+async function readActionable(truthPath: string): Promise<Map<string, boolean>> {
+  const actionable = new Map<string, boolean>();
+  for await (const line of readNdjson(truthPath)) {
+    const truth = line.value as { alertId?: unknown; actionable?: unknown } | undefined;
+    if (typeof truth?.alertId === 'string') actionable.set(truth.alertId, truth.actionable === true);
+  }
+  return actionable;
 }
 
 function sorted(values: number[]): Float64Array {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventTime, replayEvents, type RejectedLine, type ReplayEvent } from '../../cli/replay/event-stream.js';
+import { replayEvents, type RejectedLine, type ReplayEvent } from '../../cli/replay/event-stream.js';
+import { eventTime } from '../../shared/baselines/alert-events.js';
 import { readNdjson } from '../../cli/replay/ndjson-reader.js';
 import type { Alert } from '../../schemas/alert.js';
 import { parseAlert } from '../../schemas/parse-alert.js';

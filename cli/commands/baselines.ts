@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
+import { readNdjson } from '../replay/ndjson-reader.js';
+import { type Alert, TENANT_PATTERN } from '../../schemas/alert.js';
+import { parseAlert } from '../../schemas/parse-alert.js';
+import { HushError } from '../../shared/errors/index.js';
+import { AlertmanagerGrouping, AutoPause, type Baseline, type BaselineScore, SeverityFilter, eventTime, scoreBaseline } from '../../shared/baselines/index.js';
+
+const USAGE = `hush baselines --alerts FILE --truth FILE [--tenant T] [--group-wait 30s] [--group-interval 5m] [--repeat-interval 4h] [--send-resolved true|false] [--hold 5m]
+
+  --alerts FILE          alert stream (NDJSON, DESIGN §2) sorted by event time, e.g. hush synth's alerts.ndjson
+  --truth FILE           ground truth, one {"alertId", "actionable"} per line (hush synth's truth.ndjson)
+  --tenant T             tenant of lines that carry none (default demo)
+  --group-wait D         Alertmanager group_wait (default 30s); durations are N followed by ms, s, m or h
+  --group-interval D     Alertmanager group_interval (default 5m)
+  --repeat-interval D    Alertmanager repeat_interval (default 4h)
+  --send-resolved B      the receiver's send_resolved (default true, as for PagerDuty and webhooks)
+  --hold D               auto-pause hold (default 5m)
+
+Prints a table, then one JSON line per baseline. Semantics: docs/baselines.md.`;
+
+/** `hush baselines`: the heuristics Hush must beat, replayed over a recorded stream and scored against its truth. */
+export const baselinesCommand: CliCommand = {
+  name: 'baselines',
+  summary: 'score the Alertmanager-grouping, auto-pause and severity-filter baselines on an alert stream',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parse(argv);
+    if (!values.alerts) throw usageError('--alerts FILE is required');
+    if (!values.truth) throw usageError('--truth FILE is required');
+    if (!TENANT_PATTERN.test(values.tenant)) throw usageError(`--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`);
+    const baselines: Baseline[] = [
+      new AlertmanagerGrouping({
+        ...duration('--group-wait', 'groupWaitMs', values['group-wait']),
+        ...duration('--group-interval', 'groupIntervalMs', values['group-interval']),
+        ...duration('--repeat-interval', 'repeatIntervalMs', values['repeat-interval']),
+        ...sendResolved(values['send-resolved']),
+      }),
+      new AutoPause(duration('--hold', 'holdMs', values.hold)),
+      new SeverityFilter(),
+    ];
+    const alerts = await readAlerts(values.alerts, values.tenant);
+    const truth = await readTruth(values.truth);
+    const scores = baselines.map((baseline) => ({ ...scoreBaseline(baseline.name, baseline.decide(alerts), truth), options: baseline.options }));
+    console.log(formatTable(scores, values.alerts));
+    for (const score of scores) console.log(JSON.stringify(score));
+    return 0;
+  },
+};
+
+/** Reads and validates the whole stream; any bad line stops the run, naming the file and the line. */
+async function readAlerts(path: string, tenant: string): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  let previous = -Infinity;
+  for await (const line of readNdjson(path)) {
+    if (line.error !== undefined) throw lineError(path, line.line, `not JSON: ${line.error}`);
+    const given = (line.value as { tenant?: unknown } | null)?.tenant;
+    const parsed = parseAlert(line.value, { tenant: typeof given === 'string' && TENANT_PATTERN.test(given) ? given : tenant });
+    if (!parsed.ok) throw lineError(path, line.line, `${parsed.error.field}: ${parsed.error.message}`);
+    const time = eventTime(parsed.value);
+    if (time < previous) throw lineError(path, line.line, 'earlier than the line before it; the stream must be sorted by event time (firing by startsAt, resolved by endsAt)');
+    previous = time;
+    alerts.push(parsed.value);
+  }
+  return alerts;
+}
+
+async function readTruth(path: string): Promise<Map<string, boolean>> {
+  const truth = new Map<string, boolean>();
+  for await (const line of readNdjson(path)) {
+    if (line.error !== undefined) throw lineError(path, line.line, `not JSON: ${line.error}`);
+    const record = line.value as { alertId?: unknown; actionable?: unknown } | null;
+    if (typeof record?.alertId !== 'string' || typeof record.actionable !== 'boolean') {
+      throw lineError(path, line.line, 'expected a truth record {"alertId": string, "actionable": boolean}');
+    }
+    truth.set(record.alertId, record.actionable);
+  }
+  return truth;
+}
+
+function formatTable(scores: readonly BaselineScore[], alertsPath: string): string {
+  const first = scores[0];
+  const rows = [
+    `${first?.decisions ?? 0} firing alerts (${first?.actionable ?? 0} actionable) in ${alertsPath}`,
+    `${'baseline'.padEnd(22)} ${'notified'.padStart(9)} ${'suppressed'.padStart(10)} ${'noise red.'.padStart(10)} ${'FNR'.padStart(8)} ${'precision'.padStart(9)}  added delay mean / p95`,
+  ];
+  for (const s of scores) {
+    rows.push(`${s.baseline.padEnd(22)} ${String(s.notified).padStart(9)} ${String(s.suppressed).padStart(10)} ${pct(s.noise_reduction).padStart(10)} ${pct(s.fnr).padStart(8)} ${pct(s.notify_precision).padStart(9)}  ${seconds(s.delay_mean_ms)} / ${seconds(s.delay_p95_ms)}`);
+  }
+  return rows.join('\n');
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `30s`, `5m`, `4h`, `250ms` → `{ [option]: milliseconds }`, or nothing when the flag is absent. */
+function duration(flag: string, option: string, raw: string | undefined): Record<string, number> {
+  if (raw === undefined) return {};
+  const match = /^(\d+)(ms|s|m|h)$/.exec(raw);
+  if (!match) throw usageError(`${flag} must be a duration such as 30s, 5m or 4h, got "${raw}"`);
+  return { [option]: Number(match[1]) * (UNIT_MS[match[2] as string] as number) };
+}
+
+function sendResolved(raw: string | undefined): { sendResolved?: boolean } {
+  if (raw === undefined) return {};
+  if (raw !== 'true' && raw !== 'false') throw usageError(`--send-resolved must be true or false, got "${raw}"`);
+  return { sendResolved: raw === 'true' };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        alerts: { type: 'string' },
+        truth: { type: 'string' },
+        tenant: { type: 'string', default: 'demo' },
+        'group-wait': { type: 'string' },
+        'group-interval': { type: 'string' },
+        'repeat-interval': { type: 'string' },
+        'send-resolved': { type: 'string' },
+        hold: { type: 'string' },
+      },
+    });
+  } catch (thrown) {
+    throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
+  }
+}
+
+function lineError(path: string, line: number, message: string): HushError {
+  return new HushError('HUSH_ERR_VALIDATION', `${path}:${line}: ${message}`);
+}
+
+function usageError(message: string): HushError {
+  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${USAGE.split('\n')[0]}`);
+}
