@@ -2,9 +2,19 @@ import { HushError } from '../../../shared/errors/index.js';
 import type { StreamingDetector } from './detector.js';
 import type { GaussianTailOptions } from './gaussian-tail-options.js';
 import { normalSurprise } from './normal-surprise.js';
-import { RollingMoments } from './rolling-moments.js';
+import { RollingMoments, type RollingMomentsSnapshot } from './rolling-moments.js';
 
 const DEFAULTS: Required<GaussianTailOptions> = { valueWindow: 1000, averagingWindow: 5, likelihoodWindow: 8640, warmupRows: 100 };
+
+/** The JSON state of a `GaussianTailDetector`, with the options it ran under. */
+export interface GaussianTailSnapshot {
+  kind: 'gaussian-tail';
+  options: Required<GaussianTailOptions>;
+  rows: number;
+  values: RollingMomentsSnapshot;
+  recentDeviations: RollingMomentsSnapshot;
+  averages: RollingMomentsSnapshot;
+}
 
 /**
  * The baseline metric detector: a windowed Gaussian z-score of each value, log-compressed, averaged over
@@ -13,10 +23,21 @@ const DEFAULTS: Required<GaussianTailOptions> = { valueWindow: 1000, averagingWi
  */
 export class GaussianTailDetector implements StreamingDetector {
   private readonly options: Required<GaussianTailOptions>;
-  private readonly values: RollingMoments;
-  private readonly recentDeviations: RollingMoments;
-  private readonly averages: RollingMoments;
+  private values: RollingMoments;
+  private recentDeviations: RollingMoments;
+  private averages: RollingMoments;
   private rows = 0;
+
+  /** Continues from a `snapshot()` (after a JSON round trip). */
+  static restore(snapshot: unknown): GaussianTailDetector {
+    const state = requireSnapshot(snapshot);
+    const detector = new GaussianTailDetector(state.options);
+    detector.rows = state.rows;
+    detector.values = RollingMoments.restore(state.values);
+    detector.recentDeviations = RollingMoments.restore(state.recentDeviations);
+    detector.averages = RollingMoments.restore(state.averages);
+    return detector;
+  }
 
   constructor(options: GaussianTailOptions = {}) {
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
@@ -43,6 +64,20 @@ export class GaussianTailDetector implements StreamingDetector {
     this.averages.push(average);
     return score;
   }
+
+  snapshot(): GaussianTailSnapshot {
+    return {
+      kind: 'gaussian-tail', options: { ...this.options }, rows: this.rows,
+      values: this.values.snapshot(), recentDeviations: this.recentDeviations.snapshot(), averages: this.averages.snapshot(),
+    };
+  }
+}
+
+function requireSnapshot(snapshot: unknown): GaussianTailSnapshot {
+  if (typeof snapshot !== 'object' || snapshot === null || (snapshot as { kind?: unknown }).kind !== 'gaussian-tail') {
+    throw new HushError('HUSH_ERR_VALIDATION', 'not a gaussian-tail detector snapshot');
+  }
+  return snapshot as GaussianTailSnapshot;
 }
 
 /** The standard deviation, kept off zero so a flat line's first change is huge rather than infinite. */

@@ -1,3 +1,14 @@
+/** The JSON state of a `RollingMoments`. */
+export interface RollingMomentsSnapshot {
+  capacity: number;
+  /** The first `size` slots of the ring, in slot order. */
+  buffer: number[];
+  next: number;
+  sum: number;
+  sumOfSquares: number;
+  pushesSinceResum: number;
+}
+
 /** Mean and standard deviation of the last `capacity` numbers pushed, in O(1) per push. */
 export class RollingMoments {
   private readonly buffer: Float64Array;
@@ -9,6 +20,22 @@ export class RollingMoments {
 
   constructor(readonly capacity: number) {
     this.buffer = new Float64Array(capacity);
+  }
+
+  /** The whole state as plain JSON, so `RollingMoments.restore` continues bit for bit where this left off. */
+  snapshot(): RollingMomentsSnapshot {
+    return { capacity: this.capacity, buffer: Array.from(this.buffer.subarray(0, this.size)), next: this.next, sum: this.sum, sumOfSquares: this.sumOfSquares, pushesSinceResum: this.pushesSinceResum };
+  }
+
+  static restore(snapshot: RollingMomentsSnapshot): RollingMoments {
+    const moments = new RollingMoments(snapshot.capacity);
+    moments.buffer.set(snapshot.buffer);
+    moments.size = snapshot.buffer.length;
+    moments.next = snapshot.next;
+    moments.sum = snapshot.sum;
+    moments.sumOfSquares = snapshot.sumOfSquares;
+    moments.pushesSinceResum = snapshot.pushesSinceResum;
+    return moments;
   }
 
   get count(): number {
