@@ -1,9 +1,9 @@
 import type { TrainingJob } from '../queues/jobs.js';
 import { TENANT_PATTERN } from './alert.js';
 import { forbidden, invalid, ROOT_FIELD, type ParseContext, type ParseResult } from './parse-result.js';
+import { MODEL_KIND_PATTERN } from './model-kind.js';
 
 const FAMILIES: readonly TrainingJob['family'][] = ['gbdt', 'mlp'];
-const KIND_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const PARAM_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_PARAMS = 32;
 
@@ -24,7 +24,7 @@ export function parseTrainingRequest(input: unknown, context: ParseContext & { r
   const family = body.family ?? 'gbdt';
   if (!FAMILIES.includes(family as TrainingJob['family'])) return invalid('family', `must be one of ${FAMILIES.join(', ')}`);
   const kind = body.kind ?? 'noise';
-  if (typeof kind !== 'string' || !KIND_PATTERN.test(kind)) return invalid('kind', `must match ${String(KIND_PATTERN)}`);
+  if (typeof kind !== 'string' || !MODEL_KIND_PATTERN.test(kind)) return invalid('kind', `must match ${String(MODEL_KIND_PATTERN)}`);
   const rawParams = body.params ?? {};
   if (typeof rawParams !== 'object' || rawParams === null || Array.isArray(rawParams)) return invalid('params', 'must be an object of numbers');
   const entries = Object.entries(rawParams as Record<string, unknown>);

@@ -3,6 +3,7 @@ import { startGateway } from './gateway/main.js';
 import { startScoring } from './scoring/main.js';
 import { startOutcomes } from './outcomes/main.js';
 import { startTraining } from './training/main.js';
+import { startEvaluation } from './evaluation/main.js';
 
 /** Every process role, by the name `hush worker <role>` takes. */
 export const ROLES = {
@@ -10,6 +11,7 @@ export const ROLES = {
   scoring: startScoring,
   outcomes: startOutcomes,
   training: startTraining,
+  evaluation: startEvaluation,
 } as const satisfies Record<string, RoleStarter>;
 
 export type RoleName = keyof typeof ROLES;

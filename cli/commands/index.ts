@@ -7,7 +7,9 @@ import { workerCommand } from './worker.js';
 import { replayCommand } from './replay.js';
 import { demoCommand } from './demo.js';
 import { nabCommand } from './nab.js';
+import { modelsCommand } from './models.js';
+import { trainCommand } from './train.js';
 import { baselinesCommand } from './baselines.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, nabCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, trainCommand, modelsCommand, nabCommand];

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { HushError } from '../errors/index.js';
+import { MODEL_KIND_PATTERN } from '../../schemas/model-kind.js';
 
 /** Channel on which every change to a tenant's champion (or thresholds) is announced; message = tenant. */
 export const MODELS_CHANGED_CHANNEL = 'hush:models:changed';
@@ -8,7 +9,6 @@ export const MODELS_CHANGED_CHANNEL = 'hush:models:changed';
 /** The model kind scoring serves unless told otherwise. */
 export const DEFAULT_MODEL_KIND = 'noise';
 
-const KIND_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /**
  * Which pointer a store serves: the `champion` decides; a `challenger` is scored in shadow beside it
@@ -55,8 +55,8 @@ export class ChampionStore {
     if (!TENANT_PATTERN.test(tenant)) {
       throw new HushError('HUSH_ERR_VALIDATION', `tenant ${JSON.stringify(tenant)} does not match ${String(TENANT_PATTERN)}`);
     }
-    if (!KIND_PATTERN.test(kind)) {
-      throw new HushError('HUSH_ERR_VALIDATION', `model kind ${JSON.stringify(kind)} does not match ${String(KIND_PATTERN)}`);
+    if (!MODEL_KIND_PATTERN.test(kind)) {
+      throw new HushError('HUSH_ERR_VALIDATION', `model kind ${JSON.stringify(kind)} does not match ${String(MODEL_KIND_PATTERN)}`);
     }
     return `${this.keyPrefix}:{${tenant}}:${this.slot}:${kind}`;
   }

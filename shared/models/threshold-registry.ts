@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
-import type { ThresholdStore } from '../../workers/scoring/threshold-store.js';
+import type { ThresholdStore } from './threshold-store.js';
 import { msPart, toDateTime } from '../clickhouse/rows.js';
 import { sqlString } from '../clickhouse/sql-escape.js';
 import { HushError } from '../errors/index.js';
@@ -130,7 +130,10 @@ export class ThresholdRegistry {
    * the write) and records it with its evidence. Returns false, changing nothing, for a pinned service.
    */
   async applyOptimised(tenant: string, service: string, threshold: number, reason: string, evidence: Record<string, unknown>): Promise<boolean> {
-    checkThreshold(threshold);
+    // Unlike a pin, 0 is a valid optimum: too few labels to suppress anything safely, so notify all.
+    if (!(Number.isFinite(threshold) && threshold >= 0 && threshold <= 1)) {
+      throw new HushError('HUSH_ERR_VALIDATION', `optimised threshold must be within [0, 1], got ${String(threshold)}`);
+    }
     const previous = await this.thresholds.getThreshold(tenant, service);
     const set = await this.redis.eval(SET_UNLESS_PINNED, 2, this.thresholdsKey(tenant), this.pinnedKey(tenant), service, String(threshold), MODELS_CHANGED_CHANNEL, tenant);
     if (Number(set) !== 1) return false;

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
-import { HushError } from '../../shared/errors/index.js';
-import { MODELS_CHANGED_CHANNEL } from '../../shared/models/champion-store.js';
-import type { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
+import { HushError } from '../errors/index.js';
+import { MODELS_CHANGED_CHANNEL } from './champion-store.js';
+import type { TenantChangeFeed } from './tenant-change-feed.js';
 
 /** Options of {@link ThresholdStore}. */
 export interface ThresholdStoreOptions {
@@ -30,6 +30,12 @@ export interface ThresholdStoreOptions {
    */
   keyPrefix?: string;
 }
+
+/**
+ * The hash field holding the tenant-wide threshold, which serves services without one of their own
+ * (service names are never empty, so it cannot collide).
+ */
+export const TENANT_WIDE_SERVICE = '';
 
 interface CachedThresholds {
   byService: Map<string, number>;
@@ -72,11 +78,11 @@ export class ThresholdStore {
     });
   }
 
-  /** The threshold in force for (tenant, service): the service's own, else the default. */
+  /** The threshold in force for (tenant, service): the service's own, else the tenant-wide one, else the default. */
   async getThreshold(tenant: string, service: string): Promise<number> {
     let cached = this.cache.get(tenant);
     if (cached === undefined || cached.expiresAt <= Date.now()) cached = await this.fetch(tenant);
-    return cached.byService.get(service) ?? this.defaultThreshold;
+    return cached.byService.get(service) ?? cached.byService.get(TENANT_WIDE_SERVICE) ?? this.defaultThreshold;
   }
 
   /** Sets a service's threshold and tells every replica (MULTI: HSET + PUBLISH). */

@@ -298,7 +298,11 @@ describe('GET /api/v1/openapi.json', () => {
     const doc = JSON.parse(res.body);
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/openapi.json', '/api/v1/outcomes', '/healthz'].sort(),
+      [
+        '/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/openapi.json', '/api/v1/outcomes', '/healthz',
+        // The ML routes; test/gateway/ml-routes.test.ts checks their operations.
+        '/api/v1/models', '/api/v1/models/{id}/promote', '/api/v1/models/rollback', '/api/v1/ml/retrain', '/api/v1/ml/retrain/{jobId}', '/api/v1/ml/thresholds', '/api/v1/ml/thresholds/{service}',
+      ].sort(),
     );
     for (const path of ['/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/outcomes']) {
       expect(Object.keys(doc.paths[path].post.responses).sort()).toEqual(['202', '400', '401', '403', '413', '415', '500', '503']);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
-import { ThresholdStore } from '../../workers/scoring/threshold-store.js';
+import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { connectRedis, dropTenant, uniqueTenant } from './redis-fixture.js';
 
 let redis: Redis;

@@ -4,7 +4,6 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { createClickHouseClient, dropDatabase, clickHouseOptionsFromConfig, type ClickHouseClient } from '../../shared/clickhouse/client.js';
-import { decisionRow, featureRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
@@ -15,11 +14,11 @@ import { assembleDataset } from '../../workers/training/dataset.js';
 import { startTraining } from '../../workers/training/main.js';
 import type { RunningRole } from '../../workers/role.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
-import { prng } from '../helpers/prng.js';
 import { serviceUrls } from '../helpers/services.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
 import { dropFileTenants, uniqueTenant } from '../workers/worker-fixture.js';
+import { storeLabelledHistory } from './labelled-history.js';
 
 let config: HushConfig;
 let redis: Redis;
@@ -49,33 +48,7 @@ afterAll(async () => {
   await dropDatabase(clickHouseOptionsFromConfig(config));
 });
 
-/**
- * Stores `n` scored alerts of `tenant` one minute apart: feature 0 (critical) makes an alert
- * actionable with probability 0.9, otherwise 0.05. Every `unlabelledEvery`-th alert gets no outcome.
- */
-async function storeHistory(tenant: string, n: number, unlabelledEvery = 10): Promise<void> {
-  const random = prng(7);
-  const features = [];
-  const decisions = [];
-  const outcomes = [];
-  for (let i = 0; i < n; i += 1) {
-    const eventTime = START + i * 60_000;
-    const values = new Float32Array(FEATURE_COUNT);
-    const critical = random() < 0.2 ? 1 : 0;
-    values[0] = critical;
-    for (let f = 1; f < FEATURE_COUNT; f += 1) values[f] = Math.fround(random() * 4);
-    const actionable = random() < (critical ? 0.9 : 0.05);
-    const alertId = `a-${i}`;
-    features.push(featureRow({ tenant, alertId, eventTime, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values }));
-    decisions.push(decisionRow({ tenant, alertId, service: `svc-${i % 3}`, name: 'Rule', eventTime, modelId: '', modelVersion: 0, score: null, threshold: 0.5, decision: 'notify', shadowModelId: null, shadowScore: null, scoringLatencyUs: 1, e2eLatencyUs: 1, decidedAt: eventTime }));
-    if (i % unlabelledEvery === unlabelledEvery - 1) continue;
-    const at = eventTime + 3_600_000;
-    outcomes.push({ tenant, alert_id: alertId, outcome: actionable ? 'actionable' : 'noise', at: toDateTime(at), at_ms: msPart(at), source: 'human', received_at: toDateTime(at), received_at_ms: msPart(at) });
-  }
-  await clickhouse.insert({ table: 'features', values: features, format: 'JSONEachRow' });
-  await clickhouse.insert({ table: 'decisions', values: decisions, format: 'JSONEachRow' });
-  await clickhouse.insert({ table: 'outcomes', values: outcomes, format: 'JSONEachRow' });
-}
+const storeHistory = (tenant: string, n: number): Promise<void> => storeLabelledHistory(clickhouse, tenant, { n, start: START });
 
 const request = (tenant: string, overrides: Partial<TrainingJob> = {}): TrainingJob => ({
   tenant,

@@ -4,6 +4,7 @@ import { HushError } from '../../shared/errors/index.js';
 import { hostRoles, type RoleHost } from '../../shared/process/role-host.js';
 import type { RoleStarter } from '../../workers/role.js';
 import { REPO_ROOT, createE2eWorld, hushEnvironment, startWorker } from '../helpers/fleet.js';
+import { ROLES } from '../../workers/roles.js';
 
 /** A fake role that records its start and stop in `log`. */
 function role(name: string, log: string[], options: { failStart?: boolean; failStop?: boolean; check?: () => Promise<void> } = {}): readonly [string, RoleStarter] {
@@ -116,6 +117,6 @@ describe('a worker process', { timeout: 90_000 }, () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(2);
-    expect(stderr).toContain('hush worker: expected exactly one role of gateway, scoring, outcomes, training, got "bogus"');
+    expect(stderr).toContain(`hush worker: expected exactly one role of ${Object.keys(ROLES).join(', ')}, got "bogus"`);
   });
 });

@@ -121,6 +121,8 @@ describe('the scoring role', () => {
       timeoutMs: 10_000,
       what: 'two notifications',
     });
+    // A job counts as completed once BullMQ has moved it, a moment after its decisions are stored.
+    await waitFor(async () => /hush_scoring_jobs_total\{result="completed"\} [1-9]/.test(await registry.metrics()), { timeoutMs: 10_000, what: 'a completed job in the metrics' });
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/hush_scoring_decisions_total\{decision="notify",model="model"\} [1-9]/);
     expect(metrics).toMatch(/hush_scoring_decisions_total\{decision="suppress",model="model"\} [1-9]/);

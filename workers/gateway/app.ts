@@ -5,14 +5,22 @@ import { handleError } from './error-handler.js';
 import { Ingest } from './ingest.js';
 import type { GatewayDeps } from './interfaces/gateway-deps.js';
 import { GatewayMetrics } from './metrics.js';
+import { MlAccess } from './ml/ml-access.js';
 import { alertmanagerRoute } from './routes/alertmanager.js';
 import { alertsRoute } from './routes/alerts.js';
 import { healthzRoute } from './routes/healthz.js';
+import { modelPromoteRoute } from './routes/model-promote.js';
+import { modelRollbackRoute } from './routes/model-rollback.js';
+import { modelsRoute } from './routes/models.js';
 import { openApiRoute } from './routes/openapi.js';
 import { outcomesRoute } from './routes/outcomes.js';
 import { pagerDutyRoute } from './routes/pagerduty.js';
+import { retrainStatusRoute } from './routes/retrain-status.js';
+import { retrainRoute } from './routes/retrain.js';
+import { thresholdPinRoute } from './routes/threshold-pin.js';
+import { thresholdUnpinRoute } from './routes/threshold-unpin.js';
 
-const DEFAULTS = { redisTimeoutMs: 5_000, bulkThreshold: 20, checks: {} };
+const DEFAULTS = { redisTimeoutMs: 5_000, bulkThreshold: 20, checks: {}, mlTimeoutMs: 10_000 };
 
 /** Route label of requests that matched no route, so unknown URLs cannot explode label cardinality. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -29,6 +37,7 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
   if (!Number.isInteger(options.bulkThreshold) || options.bulkThreshold < 0) {
     throw new RangeError(`buildGatewayApp option bulkThreshold must be a non-negative integer, got ${options.bulkThreshold}`);
   }
+  const ml = new MlAccess(options.ml, options.mlTimeoutMs);
   const app = Fastify({
     // Typed as Fastify's base logger so the app is a plain FastifyInstance for routes and tests.
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -84,6 +93,14 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
     alertmanagerRoute(api, { ingest });
     pagerDutyRoute(api, { ingest });
     outcomesRoute(api, { ingest });
+    // Registered even without ML deps: they answer 503 then, and ingest above never waits on them.
+    modelsRoute(api, { ml });
+    modelPromoteRoute(api, { ml });
+    modelRollbackRoute(api, { ml });
+    retrainRoute(api, { ml });
+    retrainStatusRoute(api, { ml });
+    thresholdPinRoute(api, { ml });
+    thresholdUnpinRoute(api, { ml });
   });
   return app;
 }

@@ -4,8 +4,13 @@ import { AlertQueue } from '../../queues/alert-queue.js';
 import { OutcomeQueue } from '../../queues/outcome-queue.js';
 import type { RoleStarter } from '../role.js';
 import { buildGatewayApp } from './app.js';
+import { LazyMlDeps } from './ml/lazy-ml-deps.js';
 
-/** Starts the HTTP gateway role: config → Redis → queues → app listening on the gateway host/port. */
+/**
+ * Starts the HTTP gateway role: config → Redis → queues → app listening on the gateway host/port.
+ * ClickHouse (model registry, thresholds history) is opened on the first ML request, so ingest never
+ * waits on it.
+ */
 export const startGateway: RoleStarter = async ({ config, logger, registry }) => {
   const redis = createRedis(config.redisUrl);
   const alerts = new AlertQueue({ connection: redis, prefix: config.queuePrefix });
@@ -14,6 +19,7 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
   for (const queue of [alerts.bullQueue, outcomes.bullQueue]) {
     queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue connection error'));
   }
+  const ml = new LazyMlDeps({ config, redis, logger: logger.child({ component: 'ml' }) });
   const checks = { redis: async () => void (await redis.ping()) };
   const app = buildGatewayApp({
     tokens: new TokenStore(redis, config.tokens),
@@ -23,9 +29,10 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
     logger: logger.child({ component: 'http' }),
     registry,
     checks,
+    ml: ml.get,
   });
   const closeBackends = async () => {
-    await Promise.allSettled([alerts.close(), outcomes.close()]);
+    await Promise.allSettled([alerts.close(), outcomes.close(), ml.close()]);
     redis.disconnect();
   };
   try {

@@ -2,7 +2,20 @@ import type { TSchema } from '@sinclair/typebox';
 import { AlertWireSchema, AlertmanagerWebhookSchema, OutcomeWireSchema, PagerDutyEventSchema } from '../../schemas/json-schemas.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors/index.js';
 import { MAX_BATCH_ITEMS } from './ingest.js';
-import { ErrorBodySchema, HealthSchema, IngestResponseSchema, RejectedErrorSchema } from './response-schemas.js';
+import { ChampionChangeBodySchema, RetrainBodySchema, ThresholdBodySchema } from './request-schemas.js';
+import {
+  ChampionChangeSchema,
+  ErrorBodySchema,
+  HealthSchema,
+  IngestResponseSchema,
+  ModelEventSchema,
+  ModelSummarySchema,
+  ModelsResponseSchema,
+  RejectedErrorSchema,
+  RetrainAcceptedSchema,
+  ThresholdChangeSchema,
+  TrainingStatusSchema,
+} from './response-schemas.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,6 +55,93 @@ function ingest(summary: string, body: Json): Json {
   };
 }
 
+/** Errors every ML route may answer; 503 also when the gateway runs without ClickHouse. */
+const ML_ERRORS: Json = {
+  '400': errorResponse(['HUSH_ERR_VALIDATION']),
+  '401': errorResponse(['HUSH_ERR_UNAUTHENTICATED']),
+  '500': errorResponse(['HUSH_ERR_INTERNAL']),
+  '503': errorResponse(['HUSH_ERR_UNAVAILABLE']),
+};
+
+/** Errors of an ML route that takes a JSON body. */
+const ML_BODY_ERRORS: Json = {
+  ...ML_ERRORS,
+  '400': errorResponse(['HUSH_ERR_VALIDATION', 'HUSH_ERR_INVALID_JSON']),
+  '413': errorResponse(['HUSH_ERR_BODY_TOO_LARGE']),
+  '415': errorResponse(['HUSH_ERR_UNSUPPORTED_MEDIA_TYPE']),
+};
+
+const pathParam = (name: string, description: string): Json => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+
+function mlOperation(summary: string, fields: { parameters?: Json[]; body?: { schema: Json; required: boolean }; ok: [string, string, string]; errors: Json }): Json {
+  const [status, description, schema] = fields.ok;
+  return {
+    summary,
+    security: [{ bearer: [] }],
+    ...(fields.parameters ? { parameters: fields.parameters } : {}),
+    ...(fields.body ? { requestBody: { required: fields.body.required, content: json(fields.body.schema) } } : {}),
+    responses: { [status]: { description, content: json(ref(schema)) }, ...fields.errors },
+  };
+}
+
+const NOT_FOUND = (what: string): Json => ({ '404': { description: `\`HUSH_ERR_NOT_FOUND\`: ${what}`, content: json(ref('ErrorBody')) } });
+
+/** The model registry, training and threshold routes (issue 3). */
+function mlPaths(): Json {
+  return {
+    '/api/v1/models': {
+      get: mlOperation("The tenant's models of a kind, its champion and the recent registry history", {
+        parameters: [{ name: 'kind', in: 'query', required: false, description: 'Model kind (default `noise`).', schema: { type: 'string' } }],
+        ok: ['200', 'Models newest first; history newest first.', 'ModelsResponse'],
+        errors: ML_ERRORS,
+      }),
+    },
+    '/api/v1/models/{id}/promote': {
+      post: mlOperation('Make one of the tenant\'s models the champion (fleet-wide within seconds)', {
+        parameters: [pathParam('id', 'The model id, as `GET /api/v1/models` lists it.')],
+        body: { schema: ref('ChampionChangeBody'), required: false },
+        ok: ['200', 'The champion before and after.', 'ChampionChange'],
+        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no such model of this kind.') },
+      }),
+    },
+    '/api/v1/models/rollback': {
+      post: mlOperation('Flip the champion back to the one it replaced (cold start when there was none)', {
+        body: { schema: ref('ChampionChangeBody'), required: false },
+        ok: ['200', 'The champion before and after.', 'ChampionChange'],
+        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no champion of this kind to roll back.') },
+      }),
+    },
+    '/api/v1/ml/retrain': {
+      post: mlOperation('Ask for a training of the tenant\'s model', {
+        body: { schema: ref('RetrainBody'), required: false },
+        ok: ['202', 'Queued, or already waiting or running for this (tenant, kind): the same job id.', 'RetrainAccepted'],
+        errors: { ...ML_BODY_ERRORS, '403': errorResponse(['HUSH_ERR_FORBIDDEN_TENANT']) },
+      }),
+    },
+    '/api/v1/ml/retrain/{jobId}': {
+      get: mlOperation('State, progress and result of a training job', {
+        parameters: [pathParam('jobId', 'As `POST /api/v1/ml/retrain` returned it.')],
+        ok: ['200', 'The job; `result` holds the model id and holdout metrics once completed.', 'TrainingStatus'],
+        errors: { ...ML_ERRORS, ...NOT_FOUND("no such job, or another tenant's.") },
+      }),
+    },
+    '/api/v1/ml/thresholds': {
+      put: mlOperation("Set and pin a service's decision threshold (the optimiser leaves it alone)", {
+        body: { schema: ref('ThresholdBody'), required: true },
+        ok: ['200', 'The threshold now in force and the one before.', 'ThresholdChange'],
+        errors: ML_BODY_ERRORS,
+      }),
+    },
+    '/api/v1/ml/thresholds/{service}': {
+      delete: mlOperation("Unpin a service's threshold: the default applies until the optimiser sets one", {
+        parameters: [pathParam('service', 'The service, URL-encoded.')],
+        ok: ['200', 'The threshold now in force and the pinned one before.', 'ThresholdChange'],
+        errors: { ...ML_ERRORS, ...NOT_FOUND('the service has no pinned threshold.') },
+      }),
+    },
+  };
+}
+
 const oneOrMany = (name: string): Json => ({ oneOf: [ref(name), { type: 'array', items: ref(name), minItems: 1, maxItems: MAX_BATCH_ITEMS }] });
 
 /** The gateway's OpenAPI 3.1 document, built from the same TypeBox schemas the API is specified by. */
@@ -51,7 +151,7 @@ export function buildOpenApiDocument(): Json {
     info: {
       title: 'Hush gateway',
       version: '1.0.0',
-      description: 'Ingest of alerts and outcomes. Every error body is `{ code, message }`; codes are stable.',
+      description: 'Ingest of alerts and outcomes; the model registry, training and per-service thresholds. Every error body is `{ code, message }`; codes are stable.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A tenant API token (HUSH_TOKENS or `hush token issue`).' } },
@@ -64,6 +164,16 @@ export function buildOpenApiDocument(): Json {
         RejectedError: plain(RejectedErrorSchema),
         IngestResponse: plain(IngestResponseSchema),
         Health: plain(HealthSchema),
+        ModelSummary: plain(ModelSummarySchema),
+        ModelEvent: plain(ModelEventSchema),
+        ModelsResponse: plain(ModelsResponseSchema),
+        ChampionChange: plain(ChampionChangeSchema),
+        ChampionChangeBody: plain(ChampionChangeBodySchema),
+        RetrainBody: plain(RetrainBodySchema),
+        RetrainAccepted: plain(RetrainAcceptedSchema),
+        TrainingStatus: plain(TrainingStatusSchema),
+        ThresholdBody: plain(ThresholdBodySchema),
+        ThresholdChange: plain(ThresholdChangeSchema),
       },
     },
     paths: {
@@ -71,6 +181,7 @@ export function buildOpenApiDocument(): Json {
       '/api/v1/alerts/alertmanager': ingest('Ingest an Alertmanager webhook (version 4)', ref('AlertmanagerWebhook')),
       '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event', ref('PagerDutyEvent')),
       '/api/v1/outcomes': ingest('Record one outcome or an array of outcomes', oneOrMany('OutcomeWire')),
+      ...mlPaths(),
       '/api/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) } } },
       },

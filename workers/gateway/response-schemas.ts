@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../schemas/json-schemas.js';
 
 /** One stored item of a 202 response. */
@@ -44,3 +44,63 @@ export const HealthSchema = Type.Object({
 });
 
 export { ErrorBodySchema };
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** One model of `GET /api/v1/models` (without its artifact). */
+export const ModelSummarySchema = Type.Object({
+  modelId: Type.String({ description: 'e.g. `noise-v3-gbdt`; the `{id}` of the promote route.' }),
+  kind: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  family: nullable(Type.String({ description: '`gbdt` or `mlp`.' })),
+  createdAt: Type.String({ description: 'UTC, `YYYY-MM-DD hh:mm:ss`.' }),
+  featureSchemaVersion: Type.Integer(),
+  metrics: Type.Record(Type.String(), Type.Unknown(), { description: 'Holdout metrics (`holdout.auc`, `holdout.noiseReduction`, `holdout.fnr`, …), parameters, training time.' }),
+  trainingWindow: Type.Object({ start: Type.String(), end: Type.String() }),
+  datasetHash: Type.String(),
+  champion: Type.Boolean(),
+});
+
+/** One registry event (registration, promotion, rollback, rejection). */
+export const ModelEventSchema = Type.Object({
+  at: Type.String({ description: 'RFC 3339, millisecond precision.' }),
+  action: Type.Union([Type.Literal('register'), Type.Literal('promote'), Type.Literal('rollback'), Type.Literal('reject')]),
+  modelId: Type.String({ description: 'The model concerned; for a rollback, the new champion (empty: cold start).' }),
+  previousModelId: Type.String(),
+  reason: Type.String(),
+  evidence: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** `GET /api/v1/models`. */
+export const ModelsResponseSchema = Type.Object({
+  kind: Type.String(),
+  champion: nullable(Type.String({ description: 'null at cold start.' })),
+  models: Type.Array(ModelSummarySchema, { description: 'Newest first.' }),
+  history: Type.Array(ModelEventSchema, { description: 'The most recent registry events, newest first.' }),
+});
+
+/** Promotion and rollback: the champion before and after (null = no champion, cold start). */
+export const ChampionChangeSchema = Type.Object({ previous: nullable(Type.String()), current: nullable(Type.String()) }, { additionalProperties: false });
+
+/** `POST /api/v1/ml/retrain`. */
+export const RetrainAcceptedSchema = Type.Object({ jobId: Type.String({ description: 'The same id while a training of this (tenant, kind) waits or runs.' }) }, { additionalProperties: false });
+
+/** `GET /api/v1/ml/retrain/{jobId}`. */
+export const TrainingStatusSchema = Type.Object({
+  jobId: Type.String(),
+  state: Type.String({ description: 'BullMQ state: waiting, active, completed, failed, delayed, …' }),
+  progress: nullable(Type.Object({ fraction: Type.Number({ minimum: 0, maximum: 1 }), stage: Type.String() })),
+  result: nullable(Type.Object({ modelId: Type.String(), version: Type.Integer(), metrics: Type.Record(Type.String(), Type.Unknown()) })),
+  failedReason: nullable(Type.String()),
+});
+
+/** Pin and unpin of a service's threshold. */
+export const ThresholdChangeSchema = Type.Object(
+  {
+    service: Type.String(),
+    threshold: Type.Number({ description: 'The threshold now in force (after an unpin: the default).' }),
+    previous: Type.Number({ description: 'The threshold in force before.' }),
+    pinned: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);

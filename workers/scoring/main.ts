@@ -16,7 +16,7 @@ import { Coalescer } from '../../shared/batching/coalescer.js';
 import type { RoleStarter } from '../role.js';
 import { FeatureStore } from './feature-store.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from './feature-schema.js';
-import { ThresholdStore } from './threshold-store.js';
+import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { ScoringProcessor } from './scoring-processor.js';
 import { ScoringMetrics } from './scoring-metrics.js';
 import { guardAlertsJob } from './alerts-job-guard.js';

@@ -6,6 +6,7 @@ import { HushError } from '../../shared/errors/index.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { TrainingQueue } from '../../queues/training-queue.js';
+import { EvaluationQueue } from '../../queues/evaluation-queue.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
 import type { TrainingJob, TrainingJobResult } from '../../queues/jobs.js';
 import type { RoleStarter } from '../role.js';
@@ -22,6 +23,7 @@ export const startTraining: RoleStarter = async ({ config, logger, registry }) =
   const workerConnection = createRedis(config.redisUrl);
   const models = new ModelRegistry(clickhouse, redis);
   const queue = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
+  const evaluations = new EvaluationQueue({ connection: redis, prefix: config.queuePrefix });
   registerQueueDepth(registry, [queue.bullQueue]);
   const runs = new Counter({ name: 'hush_training_runs_total', help: 'Training runs by family and result', labelNames: ['family', 'result'], registers: [registry] });
 
@@ -35,6 +37,8 @@ export const startTraining: RoleStarter = async ({ config, logger, registry }) =
           void job.updateProgress(progress as unknown as object);
         });
         logger.info({ jobId: job.id, tenant: request.tenant, modelId: result.modelId }, 'training finished; challenger registered');
+        // From now on the evaluation worker judges this tenant's challengers and watches its champion.
+        await evaluations.schedule({ tenant: request.tenant, kind: request.kind });
         return result;
       } catch (error) {
         // Bad parameters or too little data will not get better by retrying.
@@ -57,6 +61,7 @@ export const startTraining: RoleStarter = async ({ config, logger, registry }) =
     async stop() {
       await worker.close();
       await queue.close();
+      await evaluations.close();
       await clickhouse.close();
       redis.disconnect();
       workerConnection.disconnect();

@@ -15,6 +15,12 @@ export interface TrainingDependencies {
   defaultThreshold: number;
 }
 
+/**
+ * The most recent share of labelled alerts kept out of training. Evaluation tunes thresholds on the
+ * earlier half of these and judges on the later half, so both halves need hundreds of actionable alerts.
+ */
+const HOLDOUT_FRACTION = 0.3;
+
 // Shares of the progress bar: reading the dataset, training, evaluating and registering.
 const DATASET_SHARE = 0.1;
 const TRAIN_SHARE = 0.8;
@@ -26,7 +32,7 @@ const TRAIN_SHARE = 0.8;
  */
 export async function runTraining(job: TrainingJob, deps: TrainingDependencies, report: (progress: TrainingJobProgress) => void): Promise<TrainingJobResult> {
   report({ fraction: 0, stage: 'reading labelled alerts' });
-  const dataset = await assembleDataset(deps.clickhouse, { tenant: job.tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT });
+  const dataset = await assembleDataset(deps.clickhouse, { tenant: job.tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, holdoutFraction: HOLDOUT_FRACTION });
   report({ fraction: DATASET_SHARE, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
   const started = performance.now();
   const model = await (await trainerFor(job.family)).train(dataset.train, job.params, (p) =>

@@ -4,6 +4,7 @@ import type { Logger } from '../../../shared/observability/logger.js';
 import type { HealthCheck } from '../../../shared/observability/metrics-server.js';
 import type { AlertQueue } from '../../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../../queues/outcome-queue.js';
+import type { MlDepsSource } from './ml-deps.js';
 
 /** What {@link buildGatewayApp} needs; `main.ts` wires the real ones, tests their own. */
 export interface GatewayDeps {
@@ -27,4 +28,14 @@ export interface GatewayDeps {
    * job per alert (`addEach`). @defaultValue `20`
    */
   bulkThreshold?: number;
+  /**
+   * Model registry, training queue and thresholds for the ML routes. Without them those routes answer
+   * 503 `HUSH_ERR_UNAVAILABLE`; ingest never depends on them. @defaultValue none
+   */
+  ml?: MlDepsSource;
+  /**
+   * Longest wait for an ML route's backends (opening ClickHouse, a query, Redis) before answering 503.
+   * @defaultValue `10000`
+   */
+  mlTimeoutMs?: number;
 }

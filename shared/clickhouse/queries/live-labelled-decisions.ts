@@ -1,0 +1,28 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { sqlString } from '../sql-escape.js';
+import { toDateTime } from '../rows.js';
+
+/** A live decision of one model that has since been labelled. */
+export interface LiveLabelledDecision {
+  decision: 'notify' | 'suppress';
+  outcome: 'actionable' | 'noise';
+}
+
+/**
+ * The decisions `modelId` made for alerts with event time ≥ `since` that have a label (the latest
+ * received wins), to watch the live champion for degradation. 18.16 takes one JOIN per SELECT.
+ */
+export async function liveLabelledDecisions(client: ClickHouseClient, tenant: string, modelId: string, since: number): Promise<LiveLabelledDecision[]> {
+  const result = await client.query({
+    query: `SELECT decision, outcome FROM (
+        SELECT alert_id, decision FROM decisions FINAL
+        WHERE tenant = ${sqlString(tenant)} AND model_id = ${sqlString(modelId)} AND event_time >= ${sqlString(toDateTime(since, 'since'))}
+      )
+      ANY INNER JOIN (
+        SELECT alert_id, argMax(outcome, toUInt64(received_at) * 1000 + received_at_ms) AS outcome FROM outcomes
+        WHERE tenant = ${sqlString(tenant)} GROUP BY alert_id
+      ) USING (alert_id)`,
+    format: 'JSONEachRow',
+  });
+  return result.json<LiveLabelledDecision>();
+}

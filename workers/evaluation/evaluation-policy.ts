@@ -1,0 +1,21 @@
+/** The knobs of promotion, threshold choice and rollback (one object, so a run records what it used). */
+export interface EvaluationPolicy {
+  /** Largest acceptable false-negative rate, judged by its upper confidence bound. @defaultValue 0.01 */
+  fnrTarget: number;
+  /** Labelled alerts after the challenger's training window needed before judging it. @defaultValue 400 */
+  minEvaluationRows: number;
+  /** Share of those alerts (the earlier ones) that thresholds are tuned on; the rest judge. @defaultValue 0.5 */
+  tuneFraction: number;
+  /** Relative drop of the live champion's noise reduction that triggers a rollback. @defaultValue 0.1 */
+  degradation: number;
+  /** Labelled live decisions needed before the champion is judged for rollback. @defaultValue 200 */
+  minLiveLabels: number;
+}
+
+export const DEFAULT_EVALUATION_POLICY: Readonly<EvaluationPolicy> = Object.freeze({
+  fnrTarget: 0.01,
+  minEvaluationRows: 400,
+  tuneFraction: 0.5,
+  degradation: 0.1,
+  minLiveLabels: 200,
+});

@@ -1,0 +1,100 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { EvaluationJob, EvaluationJobResult } from '../../queues/jobs.js';
+import { liveLabelledDecisions } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
+import { fromDateTime } from '../../shared/clickhouse/rows.js';
+import type { ArtifactSource } from '../../shared/models/model-cache.js';
+import type { ModelRegistry } from '../../shared/models/model-registry.js';
+import { OnnxModel } from '../../shared/onnx/onnx-model.js';
+import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
+import { readLabelledSet, sliceLabelledSet, timeSplitIndex, type LabelledSet } from '../training/dataset.js';
+import type { EvaluationPolicy } from './evaluation-policy.js';
+import { judgeChallenger, judgeChampion, type ModelScores } from './judge.js';
+
+/** What an evaluation run needs from its process. */
+export interface EvaluationDependencies {
+  clickhouse: ClickHouseClient;
+  registry: ModelRegistry;
+  artifacts: ArtifactSource;
+  thresholds: {
+    /** Thresholds a person pinned, by service: the optimiser keeps them and judges with them. */
+    pinned(tenant: string): Promise<ReadonlyMap<string, number>>;
+    /** Applies per-service thresholds of a newly promoted model (pinned ones are left alone). */
+    apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<void>;
+  };
+  policy: EvaluationPolicy;
+}
+
+const SECOND_MS = 1_000;
+
+/**
+ * One evaluation of (tenant, kind): judge the pending challenger against the champion on the same
+ * labelled alerts that neither was trained on, promote it (with optimised per-service thresholds) or
+ * reject it; otherwise watch the live champion and roll it back when it degrades.
+ */
+export async function runEvaluation(job: EvaluationJob, deps: EvaluationDependencies): Promise<EvaluationJobResult> {
+  const { tenant, kind } = job;
+  const [championId, challengerId] = await Promise.all([deps.registry.champion(tenant, kind), deps.registry.challenger(tenant, kind)]);
+  if (challengerId !== null) return evaluateChallenger(job, deps, championId, challengerId);
+  if (championId !== null) return watchChampion(job, deps, championId);
+  return { action: 'nothing-to-evaluate', reason: 'no champion and no challenger yet (cold start)', champion: null, challenger: null, evidence: {} };
+}
+
+async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependencies, championId: string | null, challengerId: string): Promise<EvaluationJobResult> {
+  const { tenant, kind } = job;
+  const summaries = await deps.registry.list(tenant, kind);
+  const challenger = summaries.find((m) => m.modelId === challengerId);
+  if (!challenger) return { action: 'kept', reason: `challenger ${challengerId} is not in the registry`, champion: championId, challenger: challengerId, evidence: {} };
+  // Only alerts after the challenger's training window: neither model saw their labels when trained
+  // (a champion is older than its challenger). Window ends are stored to the second.
+  const from = fromDateTime(challenger.trainingWindow.end) + SECOND_MS;
+  const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
+  const cut = timeSplitIndex(set, deps.policy.tuneFraction);
+  if (set.nRows < deps.policy.minEvaluationRows || cut === null) {
+    return { action: 'kept', reason: `waiting for labels: ${set.nRows} labelled alerts after ${challengerId}'s training window, ${deps.policy.minEvaluationRows} needed`, champion: championId, challenger: challengerId, evidence: { labelled: set.nRows } };
+  }
+  // Thresholds are tuned on the earlier part and judged on the later part, never on the same alerts.
+  const tune = sliceLabelledSet(set, 0, cut);
+  const test = sliceLabelledSet(set, cut, set.nRows);
+  const verdict = judgeChallenger(
+    { tune: await scoresOf(deps, tenant, championId, tune), test: await scoresOf(deps, tenant, championId, test) },
+    { tune: await scoresOf(deps, tenant, challengerId, tune), test: await scoresOf(deps, tenant, challengerId, test) },
+    tune,
+    test,
+    deps.policy,
+    await deps.thresholds.pinned(tenant),
+  );
+  const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics };
+  if (!verdict.promote) {
+    await deps.registry.reject(tenant, kind, challengerId, verdict.reason, evidence);
+    return { action: 'kept', reason: verdict.reason, champion: championId, challenger: challengerId, evidence };
+  }
+  await deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence);
+  await deps.registry.promote(tenant, kind, challengerId, verdict.reason, evidence);
+  return { action: 'promoted', reason: verdict.reason, champion: challengerId, challenger: null, evidence };
+}
+
+async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, championId: string): Promise<EvaluationJobResult> {
+  const { tenant, kind } = job;
+  const history = await deps.registry.history(tenant, kind);
+  const promotion = [...history].reverse().find((e) => e.modelId === championId && (e.action === 'promote' || e.action === 'rollback'));
+  const since = promotion ? Date.parse(promotion.at) : 0;
+  const live = await liveLabelledDecisions(deps.clickhouse, tenant, championId, since);
+  const verdict = judgeChampion(live, promotion?.evidence ?? {}, deps.policy);
+  if (!verdict.rollback) return { action: 'kept', reason: verdict.reason, champion: championId, challenger: null, evidence: verdict.evidence };
+  const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence);
+  return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
+}
+
+/** Scores of `modelId` on `set`, or null for cold start (no model: everything notified). */
+async function scoresOf(deps: EvaluationDependencies, tenant: string, modelId: string | null, set: LabelledSet): Promise<ModelScores> {
+  if (modelId === null) return null;
+  const artifact = await deps.artifacts.load(tenant, modelId);
+  if (artifact === null) return null;
+  const model = await OnnxModel.load(artifact.bytes, artifact.meta, { featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT });
+  try {
+    const rows = Array.from({ length: set.nRows }, (_, r) => set.features.subarray(r * set.nFeatures, (r + 1) * set.nFeatures));
+    return rows.length === 0 ? new Float32Array(0) : await model.score(rows);
+  } finally {
+    await model.release();
+  }
+}

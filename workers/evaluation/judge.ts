@@ -1,0 +1,102 @@
+import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
+import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
+import { optimiseTenantThresholds, type ServiceLabels } from '../../shared/evaluation/threshold-optimiser.js';
+import type { LiveLabelledDecision } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
+import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
+import type { LabelledSet } from '../training/dataset.js';
+import type { EvaluationPolicy } from './evaluation-policy.js';
+
+/** A model's scores on a labelled set, or null for cold start (no model: everything notified). */
+export type ModelScores = Float32Array | null;
+
+/** Scores of one model on the tuning and the judging part of the evaluation set. */
+export interface ScoredParts {
+  tune: ModelScores;
+  test: ModelScores;
+}
+
+/** The verdict on a challenger, with the thresholds it would serve with. */
+export interface ChallengerVerdict {
+  promote: boolean;
+  reason: string;
+  /** Per-service thresholds optimised on the tuning part (pinned services keep theirs), the tenant-wide one under {@link TENANT_WIDE_SERVICE}. */
+  thresholds: ReadonlyMap<string, number>;
+  evidence: Record<string, unknown>;
+}
+
+/** Cold start as scores: 1 against threshold 0 notifies every alert. */
+const notifyAll = (n: number): { scores: Float32Array; thresholds: number } => ({ scores: new Float32Array(n).fill(1), thresholds: 0 });
+
+/**
+ * Judges a challenger against the champion, each with per-service thresholds optimised on the earlier
+ * `tune` alerts, by a paired comparison on the later `test` alerts (DESIGN §4: noise reduction only
+ * counts at an FNR within target).
+ */
+export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map()): ChallengerVerdict {
+  if (challenger.tune === null || challenger.test === null) {
+    return { promote: false, reason: 'the challenger artifact could not be loaded', thresholds: new Map(), evidence: {} };
+  }
+  const challengerThresholds = tuneThresholds(challenger.tune, tune, policy, pinned);
+  const championSide =
+    champion.tune === null || champion.test === null
+      ? notifyAll(test.nRows)
+      : { scores: champion.test, thresholds: perAlert(tuneThresholds(champion.tune, tune, policy, pinned).byService, test) };
+  const comparison = comparePaired({
+    labels: test.labels,
+    championScores: championSide.scores,
+    challengerScores: challenger.test,
+    championThreshold: championSide.thresholds,
+    challengerThreshold: perAlert(challengerThresholds.byService, test),
+  });
+  const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget });
+  return {
+    promote: decision.promote,
+    reason: decision.reason,
+    thresholds: challengerThresholds.byService,
+    evidence: { rule: decision.rule, ...decision.evidence, tuneAlerts: tune.nRows, thresholds: challengerThresholds.decisions },
+  };
+}
+
+/** The verdict on the live champion: roll back when its labelled live decisions show degradation. */
+export function judgeChampion(live: readonly LiveLabelledDecision[], promotionEvidence: Record<string, unknown>, policy: EvaluationPolicy): { rollback: boolean; reason: string; evidence: Record<string, unknown> } {
+  const reference = (promotionEvidence.challenger ?? {}) as { noiseReduction?: number; fnr?: number | null };
+  if (typeof reference.noiseReduction !== 'number') {
+    return { rollback: false, reason: 'the champion has no promotion evidence to compare its live figures with', evidence: {} };
+  }
+  let suppressed = 0;
+  let actionable = 0;
+  let missed = 0;
+  for (const { decision, outcome } of live) {
+    const isSuppressed = decision === 'suppress';
+    if (isSuppressed) suppressed += 1;
+    if (outcome === 'actionable') {
+      actionable += 1;
+      if (isSuppressed) missed += 1;
+    }
+  }
+  const decision = decideRollback(
+    { alerts: live.length, suppressed, actionable, missed },
+    { noiseReduction: reference.noiseReduction, ...(typeof reference.fnr === 'number' ? { fnr: reference.fnr } : {}) },
+    { fnrTarget: policy.fnrTarget, maxRelativeDrop: policy.degradation, minLiveAlerts: policy.minLiveLabels },
+  );
+  return { rollback: decision.rollback, reason: decision.reason, evidence: { rule: decision.rule, ...decision.evidence } };
+}
+
+function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number>) {
+  const services: Record<string, { scores: number[]; labels: number[]; pinned?: number }> = {};
+  tune.services.forEach((service, i) => {
+    const entry = (services[service] ??= { scores: [], labels: [], ...(pinned.has(service) ? { pinned: pinned.get(service) as number } : {}) });
+    entry.scores.push(scores[i] as number);
+    entry.labels.push(tune.labels[i] as number);
+  });
+  const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget });
+  const byService = new Map<string, number>([[TENANT_WIDE_SERVICE, optimised.tenant.threshold]]);
+  for (const [service, decision] of Object.entries(optimised.services)) byService.set(service, decision.threshold);
+  return { byService, decisions: { tenant: optimised.tenant, services: optimised.services } };
+}
+
+/** One threshold per alert: its service's, else the tenant-wide one. */
+function perAlert(byService: ReadonlyMap<string, number>, set: LabelledSet): Float64Array {
+  const fallback = byService.get(TENANT_WIDE_SERVICE) as number;
+  return Float64Array.from(set.services, (service) => byService.get(service) ?? fallback);
+}

@@ -1,0 +1,73 @@
+import { Worker } from 'bullmq';
+import { Counter } from 'prom-client';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openDatabase } from '../../shared/clickhouse/open-database.js';
+import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
+import { ModelRegistry } from '../../shared/models/model-registry.js';
+import { QUEUE_NAMES } from '../../queues/queue-names.js';
+import { EvaluationQueue } from '../../queues/evaluation-queue.js';
+import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
+import type { EvaluationJob, EvaluationJobResult } from '../../queues/jobs.js';
+import type { RoleStarter } from '../role.js';
+import { ThresholdStore } from '../../shared/models/threshold-store.js';
+import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
+import { DEFAULT_EVALUATION_POLICY } from './evaluation-policy.js';
+import { runEvaluation } from './evaluation-processor.js';
+import { guardEvaluationJob } from './evaluation-job-guard.js';
+
+/** The evaluation role: judges challengers, promotes or rejects them, rolls back a degraded champion. */
+export const startEvaluation: RoleStarter = async ({ config, logger, registry }) => {
+  const clickhouse = await openDatabase(config, logger);
+  const redis = createRedis(config.redisUrl);
+  const workerConnection = createRedis(config.redisUrl);
+  const models = new ModelRegistry(clickhouse, redis);
+  const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold });
+  const thresholdRegistry = new ThresholdRegistry({ redis, clickhouse, thresholds });
+  const queue = new EvaluationQueue({ connection: redis, prefix: config.queuePrefix });
+  registerQueueDepth(registry, [queue.bullQueue]);
+  const outcomes = new Counter({ name: 'hush_evaluations_total', help: 'Evaluation runs by action', labelNames: ['action'], registers: [registry] });
+
+  const worker = new Worker<EvaluationJob, EvaluationJobResult>(
+    QUEUE_NAMES.evaluation,
+    async (job) => {
+      const request = guardEvaluationJob(job.data);
+      const result = await runEvaluation(request, {
+        clickhouse,
+        registry: models,
+        artifacts: new ClickHouseArtifactSource(clickhouse),
+        thresholds: {
+          pinned: async (tenant) => {
+            const services = await thresholdRegistry.pinnedServices(tenant);
+            return new Map(await Promise.all(services.map(async (service) => [service, await thresholds.getThreshold(tenant, service)] as const)));
+          },
+          apply: async (tenant, byService, reason, evidence) => {
+            for (const [service, threshold] of byService) await thresholdRegistry.applyOptimised(tenant, service, threshold, reason, evidence);
+          },
+        },
+        policy: DEFAULT_EVALUATION_POLICY,
+      });
+      logger.info({ tenant: request.tenant, kind: request.kind, action: result.action, reason: result.reason }, 'evaluation finished');
+      return result;
+    },
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: 1, lockDuration: 60_000 },
+  );
+  worker.on('completed', (_job, result) => outcomes.inc({ action: result.action }));
+  worker.on('failed', (job, err) => {
+    outcomes.inc({ action: 'failed' });
+    logger.warn({ jobId: job?.id, err }, 'evaluation job failed');
+  });
+  worker.on('error', (err) => logger.error({ err }, 'evaluation worker error'));
+
+  return {
+    name: 'evaluation',
+    checks: { redis: async () => void (await redis.ping()) },
+    async stop() {
+      await worker.close();
+      thresholds.close();
+      await queue.close();
+      await clickhouse.close();
+      redis.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+};
