@@ -5,6 +5,7 @@ export const QUEUE_NAMES = {
   notifications: 'notifications',
   training: 'training',
   evaluation: 'evaluation',
+  drift: 'drift',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -4,6 +4,7 @@ import { startScoring } from './scoring/main.js';
 import { startOutcomes } from './outcomes/main.js';
 import { startTraining } from './training/main.js';
 import { startEvaluation } from './evaluation/main.js';
+import { startDrift } from './drift/main.js';
 
 /** Every process role, by the name `hush worker <role>` takes. */
 export const ROLES = {
@@ -12,6 +13,7 @@ export const ROLES = {
   outcomes: startOutcomes,
   training: startTraining,
   evaluation: startEvaluation,
+  drift: startDrift,
 } as const satisfies Record<string, RoleStarter>;
 
 export type RoleName = keyof typeof ROLES;

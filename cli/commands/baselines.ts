@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { readNdjson } from '../replay/ndjson-reader.js';
-import { type Alert, TENANT_PATTERN } from '../../schemas/alert.js';
-import { parseAlert } from '../../schemas/parse-alert.js';
+import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { HushError } from '../../shared/errors/index.js';
-import { AlertmanagerGrouping, AutoPause, type Baseline, type BaselineScore, SeverityFilter, eventTime, scoreBaseline } from '../../shared/baselines/index.js';
+import { AlertmanagerGrouping, AutoPause, type Baseline, type BaselineScore, SeverityFilter } from '../../shared/baselines/index.js';
+import { scoreBaselinesOnStream } from '../replay/score-baselines.js';
 
 const USAGE = `hush baselines --alerts FILE --truth FILE [--tenant T] [--group-wait 30s] [--group-interval 5m] [--repeat-interval 4h] [--send-resolved true|false] [--hold 5m]
 
@@ -39,44 +38,12 @@ export const baselinesCommand: CliCommand = {
       new AutoPause(duration('--hold', 'holdMs', values.hold)),
       new SeverityFilter(),
     ];
-    const alerts = await readAlerts(values.alerts, values.tenant);
-    const truth = await readTruth(values.truth);
-    const scores = baselines.map((baseline) => ({ ...scoreBaseline(baseline.name, baseline.decide(alerts), truth), options: baseline.options }));
+    const scores = await scoreBaselinesOnStream(baselines, values.alerts, values.truth, values.tenant);
     console.log(formatTable(scores, values.alerts));
     for (const score of scores) console.log(JSON.stringify(score));
     return 0;
   },
 };
-
-/** Reads and validates the whole stream; any bad line stops the run, naming the file and the line. */
-async function readAlerts(path: string, tenant: string): Promise<Alert[]> {
-  const alerts: Alert[] = [];
-  let previous = -Infinity;
-  for await (const line of readNdjson(path)) {
-    if (line.error !== undefined) throw lineError(path, line.line, `not JSON: ${line.error}`);
-    const given = (line.value as { tenant?: unknown } | null)?.tenant;
-    const parsed = parseAlert(line.value, { tenant: typeof given === 'string' && TENANT_PATTERN.test(given) ? given : tenant });
-    if (!parsed.ok) throw lineError(path, line.line, `${parsed.error.field}: ${parsed.error.message}`);
-    const time = eventTime(parsed.value);
-    if (time < previous) throw lineError(path, line.line, 'earlier than the line before it; the stream must be sorted by event time (firing by startsAt, resolved by endsAt)');
-    previous = time;
-    alerts.push(parsed.value);
-  }
-  return alerts;
-}
-
-async function readTruth(path: string): Promise<Map<string, boolean>> {
-  const truth = new Map<string, boolean>();
-  for await (const line of readNdjson(path)) {
-    if (line.error !== undefined) throw lineError(path, line.line, `not JSON: ${line.error}`);
-    const record = line.value as { alertId?: unknown; actionable?: unknown } | null;
-    if (typeof record?.alertId !== 'string' || typeof record.actionable !== 'boolean') {
-      throw lineError(path, line.line, 'expected a truth record {"alertId": string, "actionable": boolean}');
-    }
-    truth.set(record.alertId, record.actionable);
-  }
-  return truth;
-}
 
 function formatTable(scores: readonly BaselineScore[], alertsPath: string): string {
   const first = scores[0];
@@ -129,10 +96,6 @@ function parse(argv: string[]) {
   } catch (thrown) {
     throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
   }
-}
-
-function lineError(path: string, line: number, message: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${path}:${line}: ${message}`);
 }
 
 function usageError(message: string): HushError {

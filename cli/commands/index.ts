@@ -10,6 +10,7 @@ import { nabCommand } from './nab.js';
 import { modelsCommand } from './models.js';
 import { trainCommand } from './train.js';
 import { baselinesCommand } from './baselines.js';
+import { driftCommand } from './drift.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, trainCommand, modelsCommand, nabCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, trainCommand, modelsCommand, driftCommand, nabCommand];

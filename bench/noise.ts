@@ -1,0 +1,114 @@
+/**
+ * Noise benchmark (DESIGN §5): for each seed, a `hush synth` world is replayed through the real fleet —
+ * history with outcomes, training, evaluation, then the live stream without outcomes — and the live
+ * decisions are judged against the held-back truth, beside the heuristic baselines on the same live
+ * stream. Figures go to stdout, progress to stderr; the last line is one JSON object.
+ *
+ *   npm run bench:noise [-- --seeds 1,2,3] [--days 14] [--history 0.6] [--family gbdt]
+ */
+import { join } from 'node:path';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { startLocalServices } from '../shared/services/index.js';
+import { hostRoles } from '../shared/process/role-host.js';
+import { createRedis } from '../shared/redis/connection.js';
+import { clickHouseOptionsFromConfig, createClickHouseClient } from '../shared/clickhouse/client.js';
+import { ROLES } from '../workers/roles.js';
+import { writeWorld } from '../synth/index.js';
+import { runLearningLoop, type LearningLoopResult } from '../cli/loop/learning-loop.js';
+import { scoreBaselinesOnStream } from '../cli/replay/score-baselines.js';
+import { AlertmanagerGrouping, AutoPause, SeverityFilter, type BaselineScore } from '../shared/baselines/index.js';
+
+const TARGETS = { fnr: 0.01, noise_reduction: 0.6, gain_over_best_baseline: 0.15 } as const;
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '1,2,3' },
+    days: { type: 'string', default: '14' },
+    history: { type: 'string', default: '0.6' },
+    family: { type: 'string', default: 'gbdt' },
+  },
+});
+const seeds = values.seeds.split(',').map(Number);
+const days = Number(values.days);
+const historyShare = Number(values.history);
+if (seeds.some((s) => !Number.isInteger(s) || s < 0) || !Number.isInteger(days) || days < 2 || !(historyShare > 0 && historyShare < 1)) {
+  throw new Error('usage: bench:noise [-- --seeds 1,2,3] [--days D>=2] [--history 0<f<1] [--family gbdt|mlp]');
+}
+const family = values.family === 'mlp' ? 'mlp' : 'gbdt';
+
+const services = await startLocalServices();
+const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn', queuePrefix: `bench-noise-${Date.now().toString(36)}` }, handleSignals: true });
+const redis = createRedis(host.config.redisUrl);
+const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(host.config));
+
+interface SeedFigures {
+  seed: number;
+  hush: { noise_reduction: number; fnr: number | null; notify_precision: number | null; score_p99_ms: number; decisions: number; lost: number };
+  evaluation: string;
+  train_seconds: number;
+  baselines: Record<string, Pick<BaselineScore, 'noise_reduction' | 'fnr' | 'notify_precision' | 'delay_mean_ms'>>;
+}
+
+const perSeed: SeedFigures[] = [];
+try {
+  for (const seed of seeds) {
+    const worldDir = join(services.home, 'bench-noise', `seed-${seed}-days-${days}`);
+    process.stderr.write(`seed ${seed}: synthesising ${days} days → ${worldDir}\n`);
+    const manifest = await writeWorld({ seed, days, out: worldDir });
+    const start = Date.parse(manifest.start);
+    const cutoff = start + Math.round((Date.parse(manifest.end) - start) * historyShare);
+    const tenant = `noise-${seed}-${Date.now().toString(36)}`;
+    const result: LearningLoopResult = await runLearningLoop({ worldDir, cutoff, tenant, redis, clickhouse, prefix: host.config.queuePrefix, family, log: (line) => process.stderr.write(`  ${line}\n`) });
+    const baselines = await scoreBaselinesOnStream([new AlertmanagerGrouping(), new AutoPause(), new SeverityFilter()], result.liveAlertsPath, result.liveTruthPath, manifest.tenant);
+    perSeed.push({
+      seed,
+      hush: {
+        noise_reduction: result.live.noise_reduction,
+        fnr: result.live.fnr,
+        notify_precision: result.live.notify_precision,
+        score_p99_ms: result.live.score_p99_ms,
+        decisions: result.live.decisions,
+        lost: result.live.lost,
+      },
+      evaluation: `${result.evaluation.action}: ${result.evaluation.reason}`,
+      train_seconds: Math.round(result.trainSeconds * 10) / 10,
+      baselines: Object.fromEntries(baselines.map((b) => [b.baseline, { noise_reduction: b.noise_reduction, fnr: b.fnr, notify_precision: b.notify_precision, delay_mean_ms: b.delay_mean_ms }])),
+    });
+  }
+} finally {
+  redis.disconnect();
+  await clickhouse.close();
+  await host.stop();
+}
+
+const pct = (v: number | null): string => (v === null ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
+console.log(`noise benchmark: ${days}-day worlds, history ${Math.round(historyShare * 100)}% (replayed with outcomes), live ${Math.round((1 - historyShare) * 100)}% (no outcomes), ${family}`);
+console.log('seed  system                  noise red.   FNR     precision');
+for (const s of perSeed) {
+  console.log(`${String(s.seed).padEnd(5)} hush (${family})`.padEnd(30) + `${pct(s.hush.noise_reduction)}   ${pct(s.hush.fnr)}   ${pct(s.hush.notify_precision)}   ${s.evaluation}`);
+  for (const [name, b] of Object.entries(s.baselines)) console.log(`      ${name}`.padEnd(30) + `${pct(b.noise_reduction)}   ${pct(b.fnr)}   ${pct(b.notify_precision)}`);
+}
+const mean = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
+};
+const hushNr = mean(perSeed.map((s) => s.hush.noise_reduction)) ?? 0;
+const hushFnr = mean(perSeed.map((s) => s.hush.fnr));
+// Best baseline at equal or lower FNR than Hush's (DESIGN: noise reduction only counts with its FNR).
+const comparable = perSeed.flatMap((s) => Object.entries(s.baselines)).filter(([, b]) => hushFnr !== null && b.fnr !== null && b.fnr <= hushFnr);
+const bestBaselineNr = comparable.length > 0 ? Math.max(...comparable.map(([, b]) => b.noise_reduction)) : 0;
+const summary = {
+  noise_reduction: hushNr,
+  fnr: hushFnr,
+  notify_precision: mean(perSeed.map((s) => s.hush.notify_precision)),
+  score_p99_ms: mean(perSeed.map((s) => s.hush.score_p99_ms)),
+  train_seconds: mean(perSeed.map((s) => s.train_seconds)),
+  best_baseline_noise_reduction_at_equal_or_lower_fnr: bestBaselineNr,
+  lost: perSeed.reduce((a, s) => a + s.hush.lost, 0),
+  seeds: perSeed,
+  targets: TARGETS,
+  meets: { fnr: hushFnr !== null && hushFnr <= TARGETS.fnr, noise_reduction: hushNr >= TARGETS.noise_reduction, gain_over_best_baseline: hushNr - bestBaselineNr >= TARGETS.gain_over_best_baseline },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', load_avg_1m: os.loadavg()[0] },
+};
+console.log(JSON.stringify(summary));

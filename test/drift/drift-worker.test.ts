@@ -1,0 +1,203 @@
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { driftCommand, formatDrift } from '../../cli/commands/drift.js';
+import { DriftQueue } from '../../queues/drift-queue.js';
+import { TrainingQueue } from '../../queues/training-queue.js';
+import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { openDatabase } from '../../shared/clickhouse/open-database.js';
+import { latestDriftReports } from '../../shared/clickhouse/queries/latest-drift-reports.js';
+import { latestRetrainingDecisions } from '../../shared/clickhouse/queries/latest-retraining-decisions.js';
+import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
+import { loadConfig, type HushConfig } from '../../shared/config/config.js';
+import { ModelRegistry } from '../../shared/models/model-registry.js';
+import { resolveDriftOptions } from '../../workers/drift/drift-options.js';
+import { runDriftCheck, type DriftDependencies } from '../../workers/drift/drift-processor.js';
+import { guardDriftJob } from '../../workers/drift/drift-job-guard.js';
+import { startDrift } from '../../workers/drift/main.js';
+import { resolveRetrainingPolicy } from '../../workers/drift/retraining-policy.js';
+import { trainingInFlight } from '../../workers/drift/training-in-flight.js';
+import { referenceProfile } from '../../workers/training/reference-profile.js';
+import { uniqueName, waitFor } from '../helpers/fleet.js';
+import { obliterateAll } from '../queues/queue-fixture.js';
+import { connectRedis } from '../scoring/redis-fixture.js';
+import { HOUR, NAMES, SCHEMA_VERSION, SHIFTED, storeFeatures, trainingSet, vectors } from './drift-fixture.js';
+
+const KIND = 'noise';
+const T0 = Date.UTC(2025, 7, 4, 10);
+let config: HushConfig;
+let redis: Redis;
+let clickhouse: ClickHouseClient;
+let training: TrainingQueue;
+let models: ModelRegistry;
+const tenant = uniqueName('drift', '-');
+const logger = pino({ level: 'silent' });
+
+function deps(overrides: Partial<DriftDependencies> = {}): DriftDependencies {
+  return {
+    clickhouse,
+    champions: models,
+    training: { request: (job) => training.request(job), inFlight: (t, k) => trainingInFlight(training, t, k) },
+    options: resolveDriftOptions(),
+    policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null }),
+    now: () => Date.now(),
+    logger,
+    ...overrides,
+  };
+}
+
+/** A shifted hour of features at T0; 150 of its alerts decided by `modelId` (score 0.3, every 5th suppressed), 60% labelled actionable. */
+async function storeShiftedHour(modelId: string): Promise<void> {
+  const rows = vectors(3000, 11, true);
+  await storeFeatures(clickhouse, tenant, rows, T0, HOUR, 'w');
+  const step = HOUR / rows.length;
+  const received = Date.now() + 2000;
+  const decisions = [];
+  const outcomes = [];
+  for (let i = 0; i < 150; i += 1) {
+    const alertId = `w-${T0}-${i}`;
+    const eventTime = T0 + Math.floor(i * step);
+    decisions.push(decisionRow({ tenant, alertId, service: 'api', name: 'Rule', eventTime, modelId, modelVersion: 1, score: 0.3, threshold: 0.5, decision: i % 5 === 0 ? 'suppress' : 'notify', shadowModelId: null, shadowScore: null, scoringLatencyUs: 1, e2eLatencyUs: 1, decidedAt: eventTime }));
+    outcomes.push({ tenant, alert_id: alertId, outcome: i % 5 < 3 ? 'actionable' : 'noise', at: toDateTime(eventTime), at_ms: 0, source: 'human', received_at: toDateTime(received), received_at_ms: msPart(received) });
+  }
+  await clickhouse.insert({ table: 'decisions', values: decisions, format: 'JSONEachRow' });
+  await clickhouse.insert({ table: 'outcomes', values: outcomes, format: 'JSONEachRow' });
+}
+
+beforeAll(async () => {
+  config = loadConfig({ queuePrefix: uniqueName('drift', '-'), clickhouseDatabase: uniqueName('hush_drift'), metricsPort: 0, logLevel: 'silent', tokens: new Map([['drift-token-1', tenant]]) });
+  clickhouse = await openDatabase(config);
+  redis = connectRedis();
+  training = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
+  // The roles keep champion pointers under the default key prefix; the tenant is unique to this file.
+  models = new ModelRegistry(clickhouse, redis);
+  const reference = vectors(1000, 1);
+  const { modelId } = await models.register({
+    tenant, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
+    metrics: { holdout: { noiseReduction: 0.6, fnr: 0.005 } }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: 'abc',
+    referenceProfile: referenceProfile(trainingSet(reference), NAMES, SCHEMA_VERSION),
+  });
+  await models.promote(tenant, KIND, modelId, 'test');
+  await storeShiftedHour(modelId);
+});
+
+afterAll(async () => {
+  await training?.close();
+  await obliterateAll(redis, config.queuePrefix);
+  await redis?.quit();
+  await clickhouse?.close();
+  await dropDatabase(clickHouseOptionsFromConfig(config));
+});
+
+describe('drift worker', () => {
+  it('reports the drifted window with every statistic and asks for a training with its reason', async () => {
+    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    expect(result).toMatchObject({ status: 'reported', datasetDrift: true, decision: { action: 'train', trigger: 'data-drift' } });
+    const status = await training.status(tenant, result.decision.jobId as string);
+    expect(status?.data).toMatchObject({ tenant, kind: KIND, family: 'gbdt', requestedBy: 'policy:data-drift' });
+
+    const [report] = await latestDriftReports(clickhouse, tenant, 5);
+    expect(report).toMatchObject({ kind: KIND, windowKind: 'tumbling', windowStart: new Date(T0).toISOString(), windowEnd: new Date(T0 + HOUR).toISOString(), rows: 3000, evaluatedFeatures: NAMES.length, datasetDrift: true, driftedShare: 0.5 });
+    expect([...report!.driftedFeatures].sort()).toEqual([...SHIFTED].sort());
+    const latency = report!.features.find((f) => (f as { name: string }).name === 'latency');
+    expect(latency).toMatchObject({ test: 'wasserstein', drifted: true, psiDrift: true, type: 'numeric', n: 3000 });
+    expect(report!.concept).toMatchObject({
+      labelled: 150, actionableShare: 0.6, referenceActionableShare: 0.25,
+      labelMix: { shifted: true },
+      calibration: { scored: 150, actionableShare: 0.6, miscalibrated: true },
+      performance: { decided: 150, noiseReduction: 0.2 },
+    });
+    expect((report!.concept.calibration as { meanScore: number }).meanScore).toBeCloseTo(0.3, 6);
+    expect((report!.concept.performance as { fnr: number }).fnr).toBeCloseTo(30 / 90, 12);
+
+    const [decision] = await latestRetrainingDecisions(clickhouse, tenant, 1);
+    expect(decision).toMatchObject({ kind: KIND, action: 'train', trigger: 'data-drift', urgent: true, jobId: result.decision.jobId });
+    expect(decision!.reason).toMatch(/^dataset drift in the tumbling 2025-08-04T10:00:00\.000Z–2025-08-04T11:00:00\.000Z window: 50\.0% of features drifted \(latency, load, flag, sev\); 150 new labels$/);
+  });
+
+  it('does not start a second training while the first is in flight, and records why', async () => {
+    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    expect(result.decision).toMatchObject({ action: 'wait', trigger: 'data-drift', jobId: null });
+    expect(result.decision.reason).toContain('already waiting or running');
+    const [decision] = await latestRetrainingDecisions(clickhouse, tenant, 1);
+    expect(decision).toMatchObject({ action: 'wait', blockedBy: 'in-flight' });
+    // Recomputing a window replaces its report.
+    expect(await latestDriftReports(clickhouse, tenant, 10)).toHaveLength(1);
+  });
+
+  it('judges a sliding window, and says so when a tenant has no champion', async () => {
+    const sliding = await runDriftCheck({ tenant, kind: KIND, windowKind: 'sliding', windowMs: 24 * HOUR, windowEnd: T0 + 12 * HOUR }, deps());
+    expect(sliding).toMatchObject({ status: 'reported', datasetDrift: true });
+    const other = uniqueName('nochamp', '-');
+    const cold = await runDriftCheck({ tenant: other, kind: KIND, windowKind: 'tumbling', windowMs: HOUR }, deps());
+    expect(cold).toMatchObject({ status: 'skipped', summary: 'no drift report: no champion yet', datasetDrift: null, decision: { action: 'wait', trigger: 'schedule' } });
+    expect(cold.decision.reason).toContain('only 0 new labels');
+  });
+
+  it('reads reports safely for any tenant name and bounds the limit', async () => {
+    expect(await latestDriftReports(clickhouse, "x' OR 1=1 --", 5)).toEqual([]);
+    await expect(latestDriftReports(clickhouse, tenant, 0)).rejects.toThrow(/limit/);
+  });
+
+  it('refuses malformed jobs for good', () => {
+    expect(() => guardDriftJob({ tenant: 'Bad Tenant', kind: KIND, windowKind: 'tumbling', windowMs: HOUR })).toThrow(/tenant must match/);
+    expect(() => guardDriftJob({ tenant, kind: KIND, windowKind: 'weekly', windowMs: HOUR })).toThrow(/windowKind/);
+    expect(() => guardDriftJob({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: 10 })).toThrow(/windowMs/);
+    expect(guardDriftJob({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, extra: 1 })).toEqual({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR });
+  });
+
+  it('runs as the drift role: schedules every configured tenant and processes checks', async () => {
+    const role = await startDrift({ config, logger, registry: new Registry() });
+    const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
+    try {
+      const scheduled = await queue.scheduled(tenant);
+      expect(scheduled.map((s) => `${s.kind}/${s.windowKind}/${s.everyMs}`).sort()).toEqual([`${KIND}/sliding/${6 * HOUR}`, `${KIND}/tumbling/${HOUR}`]);
+      for (const s of scheduled) expect(s.next).toBeGreaterThan(Date.now() - HOUR);
+      await queue.checkNow({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + 2 * HOUR });
+      await waitFor(async () => (await latestDriftReports(clickhouse, tenant, 10)).some((r) => r.windowEnd === new Date(T0 + 2 * HOUR).toISOString()), { what: 'the role to write a report', timeoutMs: 20_000 });
+      await queue.unschedule(tenant, KIND);
+      expect(await queue.scheduled(tenant)).toEqual([]);
+    } finally {
+      await queue.close();
+      await role.stop();
+    }
+  });
+
+  it('hush drift prints the latest reports, the next planned training and the next checks', async () => {
+    const env = { HUSH_CLICKHOUSE_DATABASE: config.clickhouseDatabase, HUSH_QUEUE_PREFIX: config.queuePrefix, HUSH_REDIS_URL: config.redisUrl, HUSH_CLICKHOUSE_URL: config.clickhouseUrl };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
+    await queue.schedule(tenant, KIND);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await driftCommand.run(['--tenant', tenant, '--limit', '2'])).toBe(0);
+      const text = log.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(text).toContain(`drift of tenant ${tenant}`);
+      expect(text).toMatch(/DATASET DRIFT: 4\/8 features drifted/);
+      // The role's schedulers ran their first checks at once (an empty sliding window: no trigger).
+      expect(text).toMatch(/retraining \(noise, decided .*\): wait — no trigger: /);
+      expect(text).toMatch(/next planned training: \d{4}-/);
+      expect(text).toMatch(/next drift check: noise tumbling at \d{4}-/);
+      await expect(driftCommand.run(['--tenant', tenant, '--limit', '0'])).rejects.toThrow(/--limit must be an integer/);
+    } finally {
+      log.mockRestore();
+      await queue.unschedule(tenant, KIND);
+      await queue.close();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('formats a tenant without reports or schedules', () => {
+    expect(formatDrift('t', [], [], [], 0)).toEqual([
+      'drift of tenant t',
+      '  no drift reports yet',
+      'retraining: no decision yet',
+      'next drift check: none scheduled (is the drift worker running with this tenant configured?)',
+    ]);
+  });
+});

@@ -1,0 +1,102 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { DriftJob, DriftJobResult } from '../../queues/drift-queue.js';
+import type { TrainingJob } from '../../queues/jobs.js';
+import { driftWindowConcept } from '../../shared/clickhouse/queries/drift-window-concept.js';
+import { labelledAlertCounts } from '../../shared/clickhouse/queries/labelled-alert-counts.js';
+import { lastTrainingTime } from '../../shared/clickhouse/queries/last-training-time.js';
+import { modelReference } from '../../shared/clickhouse/queries/model-reference.js';
+import type { Logger } from '../../shared/observability/logger.js';
+import { conceptDrift } from './concept-drift.js';
+import { driftWindowBounds } from './drift-window-bounds.js';
+import type { DriftOptions } from './drift-options.js';
+import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
+import { judgeFeatures } from './feature-drift.js';
+import { measureWindow } from './measure-window.js';
+import { guardReferenceProfile } from './reference-profile-guard.js';
+import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
+
+/** Labelled alerts per day are averaged over this span to pick a tenant's volume class. */
+export const VOLUME_WINDOW_MS = 7 * 86_400_000;
+
+/** What a drift check needs from its process. */
+export interface DriftDependencies {
+  clickhouse: ClickHouseClient;
+  /** The champion pointer (ModelRegistry). */
+  champions: { champion(tenant: string, kind: string): Promise<string | null> };
+  /** The training queue: `request` deduplicates per (tenant, kind); `inFlight` says whether one waits or runs. */
+  training: { request(job: TrainingJob): Promise<string>; inFlight(tenant: string, kind: string): Promise<boolean> };
+  options: DriftOptions;
+  policy: RetrainingPolicyOptions;
+  now: () => number;
+  logger: Pick<Logger, 'info'>;
+}
+
+/**
+ * One drift check: the window's statistics against the champion's reference profile (aggregated in
+ * ClickHouse), concept drift from decisions ⨝ outcomes, a report row, then the retraining policy,
+ * whose decision is logged, stored, and acted on through the training queue.
+ */
+export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Promise<DriftJobResult> {
+  const { tenant, kind } = job;
+  const now = deps.now();
+  const { from, to } = driftWindowBounds(job, now);
+  const championId = await deps.champions.champion(tenant, kind);
+  const reference = championId === null ? null : await modelReference(deps.clickhouse, tenant, championId);
+  const profile = reference === null ? (championId === null ? 'no champion yet' : `champion ${championId} is not in the registry`) : guardReferenceProfile(reference.referenceProfile);
+
+  let summary: string;
+  let dataDrift: RetrainingInputs['dataDrift'] = null;
+  let performance: RetrainingInputs['performance'] = null;
+  if (typeof profile === 'string') {
+    summary = `no drift report: ${profile}`;
+  } else {
+    const window = { tenant, featureSchemaVersion: profile.featureSchemaVersion, from, to };
+    const measured = await measureWindow(deps.clickhouse, window, profile, deps.options);
+    const features = judgeFeatures(profile.features, measured.stats, deps.options);
+    const drifted = features.filter((f) => f.drifted);
+    const driftedShare = features.length > 0 ? drifted.length / features.length : 0;
+    const datasetDrift = features.length > 0 && driftedShare >= deps.options.driftShare;
+    const concept = conceptDrift(await driftWindowConcept(deps.clickhouse, tenant, championId as string, from, to), profile, deps.options);
+    await writeDriftReport(deps.clickhouse, {
+      tenant, kind, modelId: championId as string, windowKind: job.windowKind, from, to, rows: measured.rows, features, driftedShare, datasetDrift,
+      concept: { ...concept, options: { ...deps.options } }, computedAt: now,
+    });
+    summary = features.length === 0
+      ? `${measured.rows} rows in the ${job.windowKind} window: too few to judge (minimum ${deps.options.minWindowRows})`
+      : `${drifted.length}/${features.length} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}`;
+    if (features.length > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}` };
+    const holdout = (reference?.metrics.holdout ?? null) as { noiseReduction?: unknown } | null;
+    performance = {
+      metric: 'noiseReduction',
+      baseline: typeof holdout?.noiseReduction === 'number' ? holdout.noiseReduction : null,
+      current: concept.performance.decided > 0 ? concept.performance.noiseReduction : null,
+      fnr: concept.performance.fnr,
+      labelled: concept.performance.decided,
+    };
+  }
+
+  const lastTrainingAt = await lastTrainingTime(deps.clickhouse, tenant, kind);
+  const labels = await labelledAlertCounts(deps.clickhouse, tenant, now - VOLUME_WINDOW_MS, lastTrainingAt ?? 0);
+  const decision = decideRetraining({
+    now,
+    dataDrift,
+    performance,
+    labelsPerDay: labels.sinceVolume / (VOLUME_WINDOW_MS / 86_400_000),
+    newLabels: labels.sinceTraining,
+    lastTrainingAt,
+    trainingInFlight: await deps.training.inFlight(tenant, kind),
+  }, deps.policy);
+  let jobId: string | null = null;
+  if (decision.action === 'train') {
+    const family = reference?.metrics.family === 'mlp' ? 'mlp' : 'gbdt';
+    jobId = await deps.training.request({ tenant, kind, family, params: {}, requestedBy: `policy:${decision.trigger}` });
+  }
+  await writeRetrainingDecision(deps.clickhouse, { tenant, kind, modelId: championId ?? '', at: now, decision, jobId });
+  deps.logger.info({ tenant, kind, windowKind: job.windowKind, from, to, summary, action: decision.action, trigger: decision.trigger, blockedBy: decision.blockedBy, reason: decision.reason, jobId }, 'drift check');
+  return {
+    status: typeof profile === 'string' ? 'skipped' : 'reported',
+    summary,
+    datasetDrift: dataDrift?.datasetDrift ?? null,
+    decision: { action: decision.action, trigger: decision.trigger, reason: decision.reason, jobId },
+  };
+}

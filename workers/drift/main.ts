@@ -1,0 +1,67 @@
+import { Worker } from 'bullmq';
+import { Counter } from 'prom-client';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openDatabase } from '../../shared/clickhouse/open-database.js';
+import { ModelRegistry } from '../../shared/models/model-registry.js';
+import { QUEUE_NAMES } from '../../queues/queue-names.js';
+import { DriftQueue, type DriftJob, type DriftJobResult } from '../../queues/drift-queue.js';
+import { TrainingQueue } from '../../queues/training-queue.js';
+import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
+import type { RoleStarter } from '../role.js';
+import { loadDriftConfig } from './drift-config.js';
+import { guardDriftJob } from './drift-job-guard.js';
+import { runDriftCheck } from './drift-processor.js';
+import { trainingInFlight } from './training-in-flight.js';
+
+/** The drift role: keeps each configured (tenant, kind)'s drift checks scheduled and runs them. */
+export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
+  const drift = loadDriftConfig();
+  logger.info({ kinds: drift.kinds, schedule: drift.schedule, options: drift.options, policy: drift.policy }, 'drift configuration');
+  const clickhouse = await openDatabase(config, logger);
+  const redis = createRedis(config.redisUrl);
+  const workerConnection = createRedis(config.redisUrl);
+  const models = new ModelRegistry(clickhouse, redis);
+  const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
+  const training = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
+  registerQueueDepth(registry, [queue.bullQueue]);
+  const checks = new Counter({ name: 'hush_drift_checks_total', help: 'Drift checks by status and retraining action', labelNames: ['status', 'action'], registers: [registry] });
+  for (const tenant of new Set(config.tokens.values())) {
+    for (const kind of drift.kinds) await queue.schedule(tenant, kind, drift.schedule);
+  }
+
+  const worker = new Worker<DriftJob, DriftJobResult>(
+    QUEUE_NAMES.drift,
+    async (job) => runDriftCheck(guardDriftJob(job.data), {
+      clickhouse,
+      champions: models,
+      training: {
+        request: (request) => training.request(request),
+        inFlight: (tenant, kind) => trainingInFlight(training, tenant, kind),
+      },
+      options: drift.options,
+      policy: drift.policy,
+      now: () => Date.now(),
+      logger,
+    }),
+    { connection: workerConnection, prefix: config.queuePrefix, concurrency: 1, lockDuration: 60_000 },
+  );
+  worker.on('completed', (_job, result) => checks.inc({ status: result.status, action: result.decision.action }));
+  worker.on('failed', (job, err) => {
+    checks.inc({ status: 'failed', action: 'none' });
+    logger.warn({ jobId: job?.id, err }, 'drift check failed');
+  });
+  worker.on('error', (err) => logger.error({ err }, 'drift worker error'));
+
+  return {
+    name: 'drift',
+    checks: { redis: async () => void (await redis.ping()) },
+    async stop() {
+      await worker.close();
+      await queue.close();
+      await training.close();
+      await clickhouse.close();
+      redis.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+};
