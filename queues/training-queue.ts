@@ -38,12 +38,15 @@ export class TrainingQueue {
 
   /** The status of a training job of `tenant`, or null when there is none (or it is another tenant's). */
   async status(tenant: string, jobId: string): Promise<TrainingStatus | null> {
+    // State first, then the job: read the other way round, a job that finishes in between shows
+    // as completed with the result of its still-active snapshot (none).
+    const state = await this.queue.getJobState(jobId);
     const job = (await this.queue.getJob(jobId)) as Job<TrainingJob, TrainingJobResult> | undefined;
     if (!job || job.data.tenant !== tenant) return null;
     const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as unknown as TrainingJobProgress) : null;
     return {
       jobId,
-      state: await job.getState(),
+      state,
       data: job.data,
       progress,
       result: job.returnvalue ?? null,
