@@ -12,7 +12,9 @@ export interface NabCorpusFile {
 
 /** Reads every data file under `dataDir` and its windows from `labelsFile`; a data file without labels is an error. */
 export async function loadNabCorpus(dataDir: string, labelsFile: string): Promise<NabCorpusFile[]> {
-  const [paths, labels] = await Promise.all([listNabDataFiles(dataDir), readNabLabels(labelsFile)]);
+  // One after the other, so that with both missing the error always names the data directory first.
+  const paths = await listNabDataFiles(dataDir);
+  const labels = await readNabLabels(labelsFile);
   return Promise.all(paths.map(async (path) => {
     const limits = labels.get(path);
     if (!limits) throw new HushError('HUSH_ERR_VALIDATION', `${labelsFile} has no entry for data file "${path}" (use [] for a file without anomalies)`);
