@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
-import { HushError } from '../../shared/errors/index.js';
 import { AlertmanagerGrouping, AutoPause, type Baseline, type BaselineScore, SeverityFilter } from '../../shared/baselines/index.js';
 import { scoreBaselinesOnStream } from '../replay/score-baselines.js';
 
@@ -24,10 +23,19 @@ export const baselinesCommand: CliCommand = {
   summary: 'score the Alertmanager-grouping, auto-pause and severity-filter baselines on an alert stream',
   usage: USAGE,
   async run(argv) {
-    const { values } = parse(argv);
-    if (!values.alerts) throw usageError('--alerts FILE is required');
-    if (!values.truth) throw usageError('--truth FILE is required');
-    if (!TENANT_PATTERN.test(values.tenant)) throw usageError(`--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`);
+    const { values } = parseCommandArgs(argv, USAGE, {
+      alerts: { type: 'string' },
+      truth: { type: 'string' },
+      tenant: { type: 'string', default: 'demo' },
+      'group-wait': { type: 'string' },
+      'group-interval': { type: 'string' },
+      'repeat-interval': { type: 'string' },
+      'send-resolved': { type: 'string' },
+      hold: { type: 'string' },
+    });
+    if (!values.alerts) throw usageError('--alerts FILE is required', USAGE);
+    if (!values.truth) throw usageError('--truth FILE is required', USAGE);
+    if (!TENANT_PATTERN.test(values.tenant)) throw usageError(`--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`, USAGE);
     const baselines: Baseline[] = [
       new AlertmanagerGrouping({
         ...duration('--group-wait', 'groupWaitMs', values['group-wait']),
@@ -66,38 +74,12 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 function duration(flag: string, option: string, raw: string | undefined): Record<string, number> {
   if (raw === undefined) return {};
   const match = /^(\d+)(ms|s|m|h)$/.exec(raw);
-  if (!match) throw usageError(`${flag} must be a duration such as 30s, 5m or 4h, got "${raw}"`);
+  if (!match) throw usageError(`${flag} must be a duration such as 30s, 5m or 4h, got "${raw}"`, USAGE);
   return { [option]: Number(match[1]) * (UNIT_MS[match[2] as string] as number) };
 }
 
 function sendResolved(raw: string | undefined): { sendResolved?: boolean } {
   if (raw === undefined) return {};
-  if (raw !== 'true' && raw !== 'false') throw usageError(`--send-resolved must be true or false, got "${raw}"`);
+  if (raw !== 'true' && raw !== 'false') throw usageError(`--send-resolved must be true or false, got "${raw}"`, USAGE);
   return { sendResolved: raw === 'true' };
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        alerts: { type: 'string' },
-        truth: { type: 'string' },
-        tenant: { type: 'string', default: 'demo' },
-        'group-wait': { type: 'string' },
-        'group-interval': { type: 'string' },
-        'repeat-interval': { type: 'string' },
-        'send-resolved': { type: 'string' },
-        hold: { type: 'string' },
-      },
-    });
-  } catch (thrown) {
-    throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
-  }
-}
-
-function usageError(message: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${USAGE.split('\n')[0]}`);
 }

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import { loadConfig } from '../../shared/config/config.js';
-import { HushError } from '../../shared/errors/index.js';
 import { latestDriftReports, type StoredDriftReport } from '../../shared/clickhouse/queries/latest-drift-reports.js';
 import { latestRetrainingDecisions, type StoredRetrainingDecision } from '../../shared/clickhouse/queries/latest-retraining-decisions.js';
 import { DriftQueue, type ScheduledDriftCheck } from '../../queues/drift-queue.js';
@@ -22,10 +21,10 @@ export const driftCommand: CliCommand = {
   summary: "show a tenant's latest drift reports, the next planned training and the next drift checks",
   usage: USAGE,
   async run(argv) {
-    const { values } = parse(argv);
+    const { values } = parseCommandArgs(argv, USAGE, { tenant: { type: 'string' }, limit: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } });
     const tenant = requireTenant(values.tenant);
     const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError(`--limit must be an integer in [1, 1000], got ${JSON.stringify(values.limit)}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError(`--limit must be an integer in [1, 1000], got ${JSON.stringify(values.limit)}`, USAGE);
     const config = loadConfig();
     return withRegistry(config, async (_registry, redis, clickhouse) => {
       const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
@@ -71,16 +70,4 @@ export function formatDrift(tenant: string, reports: readonly StoredDriftReport[
     lines.push(`next drift check: ${s.kind} ${s.windowKind} at ${s.next === null ? 'unknown' : new Date(s.next).toISOString()}${s.next !== null && s.next < now ? ' (overdue)' : ''}, every ${Math.round(s.everyMs / 60_000)} min`);
   }
   return lines;
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: { tenant: { type: 'string' }, limit: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
-  } catch (thrown) {
-    throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
-  }
-}
-
-function usageError(message: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${USAGE.split('\n')[0]}`);
 }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import type { CliCommand } from '../command.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
@@ -31,14 +31,14 @@ export const modelsCommand: CliCommand = {
   summary: "list a tenant's models and their history; promote one or roll the champion back",
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parse(argv);
+    const { values, positionals } = parseCommandArgs(argv, USAGE, { tenant: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
     const tenant = requireTenant(values.tenant);
     const kind = values.kind ?? DEFAULT_MODEL_KIND;
     const [sub, ...rest] = positionals;
-    if (sub === 'promote' && rest.length !== 1) throw usageError('promote takes exactly one model id');
-    if (sub === 'rollback' && rest.length !== 0) throw usageError('rollback takes no model id');
-    if (sub !== undefined && sub !== 'promote' && sub !== 'rollback') throw usageError(`unknown sub-command "${sub}"; expected promote or rollback`);
-    if (sub === undefined && values.reason !== undefined) throw usageError('--reason goes with promote or rollback');
+    if (sub === 'promote' && rest.length !== 1) throw usageError('promote takes exactly one model id', USAGE);
+    if (sub === 'rollback' && rest.length !== 0) throw usageError('rollback takes no model id', USAGE);
+    if (sub !== undefined && sub !== 'promote' && sub !== 'rollback') throw usageError(`unknown sub-command "${sub}"; expected promote or rollback`, USAGE);
+    if (sub === undefined && values.reason !== undefined) throw usageError('--reason goes with promote or rollback', USAGE);
     return withRegistry(loadConfig(), async (registry) => {
       if (sub === 'promote') {
         printChange(await registry.promote(tenant, kind, rest[0] as string, values.reason ?? 'promoted with hush models promote', { requestedBy: 'cli' }));
@@ -134,21 +134,4 @@ export function requireTenant(tenant: string | undefined): string {
   if (tenant === undefined || tenant === '') throw new HushError('HUSH_ERR_VALIDATION', '--tenant T is required');
   if (!TENANT_PATTERN.test(tenant)) throw new HushError('HUSH_ERR_VALIDATION', `--tenant must match ${String(TENANT_PATTERN)}, got ${JSON.stringify(tenant.slice(0, 64))}`);
   return tenant;
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { tenant: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-  } catch (thrown) {
-    throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
-  }
-}
-
-function usageError(message: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${USAGE.split('\n')[0]}`);
 }

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import { writeWorld } from '../../synth/write-world.js';
 import { DEFAULT_WORLD_OPTIONS, type WorldOptions } from '../../synth/world-options.js';
-import { HushError } from '../../shared/errors/index.js';
 
 const USAGE = `hush synth --out DIR [--seed N] [--days D] [--tenant T] [--alerts N] [--label-noise P] [--missing-outcomes P] [--quiet]
 
@@ -21,8 +20,17 @@ export const synthCommand: CliCommand = {
   summary: 'generate a synthetic alert stream with outcomes and ground truth',
   usage: USAGE,
   async run(argv) {
-    const { values } = parse(argv);
-    if (values.out === undefined || values.out === '') throw usageError('--out DIR is required');
+    const { values } = parseCommandArgs(argv, USAGE, {
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      days: { type: 'string' },
+      tenant: { type: 'string' },
+      alerts: { type: 'string' },
+      'label-noise': { type: 'string' },
+      'missing-outcomes': { type: 'string' },
+      quiet: { type: 'boolean' },
+    });
+    if (values.out === undefined || values.out === '') throw usageError('--out DIR is required', USAGE);
     const options: WorldOptions = {
       seed: integer('--seed', values.seed),
       days: integer('--days', values.days),
@@ -46,41 +54,15 @@ export const synthCommand: CliCommand = {
   },
 };
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        days: { type: 'string' },
-        tenant: { type: 'string' },
-        alerts: { type: 'string' },
-        'label-noise': { type: 'string' },
-        'missing-outcomes': { type: 'string' },
-        quiet: { type: 'boolean' },
-      },
-    });
-  } catch (thrown) {
-    throw usageError(thrown instanceof Error ? thrown.message : String(thrown));
-  }
-}
-
 function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw usageError(`${flag} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) throw usageError(`${flag} must be a positive integer, got "${raw}"`, USAGE);
   return Number(raw);
 }
 
 function number(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw usageError(`${flag} must be a number, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw usageError(`${flag} must be a number, got "${raw}"`, USAGE);
   return value;
-}
-
-function usageError(message: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${USAGE.split('\n')[0]}`);
 }

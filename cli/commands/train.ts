@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from '../replay/progress-bar.js';
 import { formatHoldout, requireTenant } from './models.js';
 import { TrainingQueue, type TrainingStatus } from '../../queues/training-queue.js';
@@ -31,7 +31,14 @@ export const trainCommand: CliCommand = {
   summary: "train a model on a tenant's labelled alerts and show the progress",
   usage: USAGE,
   async run(argv) {
-    const { values } = parse(argv);
+    const { values } = parseCommandArgs(argv, USAGE, {
+      tenant: { type: 'string' },
+      family: { type: 'string' },
+      kind: { type: 'string' },
+      params: { type: 'string' },
+      'no-wait': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
     const tenant = requireTenant(values.tenant);
     const request = parseTrainingRequest(
       { family: values.family, kind: values.kind, params: values.params === undefined ? undefined : parseParams(values.params) },
@@ -109,25 +116,5 @@ async function unavailableIfFailing<T>(operation: Promise<T>): Promise<T> {
     if (thrown instanceof HushError) throw thrown;
     const cause = coerceError(thrown);
     throw new HushError('HUSH_ERR_UNAVAILABLE', `Redis failed (HUSH_REDIS_URL): ${cause.message}`, { cause });
-  }
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        tenant: { type: 'string' },
-        family: { type: 'string' },
-        kind: { type: 'string' },
-        params: { type: 'string' },
-        'no-wait': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (thrown) {
-    throw new HushError('HUSH_ERR_VALIDATION', `${thrown instanceof Error ? thrown.message : String(thrown)}\nusage: ${USAGE.split('\n')[0]}`);
   }
 }
