@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from '../replay/progress-bar.js';
+import { followTraining, unavailableIfFailing } from '../follow-training.js';
 import { formatHoldout, requireTenant } from './models.js';
-import { TrainingQueue, type TrainingStatus } from '../../queues/training-queue.js';
+import { TrainingQueue } from '../../queues/training-queue.js';
 import { parseTrainingRequest } from '../../schemas/parse-training-request.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { HushError, coerceError } from '../../shared/errors/index.js';
@@ -20,10 +21,6 @@ const USAGE = `hush train --tenant T [--family gbdt|mlp] [--kind K] [--params JS
 Without --no-wait it shows the job's progress until it completes, then prints the model id and its
 holdout metrics; a failed job prints the reason and exits 1. While a training of the same tenant and
 kind waits or runs, the command follows that job instead of queueing a second.`;
-
-const POLL_MS = 500;
-/** How long a job may sit waiting before the command says that no training worker seems to run. */
-const IDLE_HINT_MS = 10_000;
 
 /** `hush train`: queues a training through the `training` queue and follows it (issue 3). */
 export const trainCommand: CliCommand = {
@@ -60,7 +57,7 @@ export const trainCommand: CliCommand = {
         console.log(values.json ? JSON.stringify({ jobId }) : `queued training job ${jobId} (${request.value.family}, kind ${request.value.kind}) for tenant ${tenant}`);
         return 0;
       }
-      const status = await follow(queue, tenant, jobId, values.json ? undefined : new ProgressBar({ label: `training job ${jobId}`, total: 100 }));
+      const status = await followTraining(queue, tenant, jobId, values.json ? undefined : new ProgressBar({ label: `training job ${jobId}`, total: 100 }));
       if (values.json) console.log(JSON.stringify(status));
       if (status.state === 'failed') {
         console.error(`training job ${jobId} failed: ${status.failedReason ?? 'no reason recorded'}`);
@@ -80,41 +77,10 @@ export const trainCommand: CliCommand = {
   },
 };
 
-/** Polls the job until it completes or finally fails (a retried attempt keeps it going). */
-async function follow(queue: TrainingQueue, tenant: string, jobId: string, bar: ProgressBar | undefined): Promise<TrainingStatus> {
-  const started = Date.now();
-  let hinted = false;
-  for (;;) {
-    const status = await unavailableIfFailing(queue.status(tenant, jobId));
-    if (status === null) throw new HushError('HUSH_ERR_NOT_FOUND', `training job ${jobId} disappeared from the queue`);
-    const percent = Math.round((status.progress?.fraction ?? 0) * 100);
-    if (status.state === 'completed' || status.state === 'failed') {
-      bar?.finish(status.state === 'completed' ? 100 : percent);
-      return status;
-    }
-    bar?.update(percent);
-    if (!hinted && status.state === 'waiting' && Date.now() - started > IDLE_HINT_MS) {
-      hinted = true;
-      process.stderr.write(`\ntraining job ${jobId} is still waiting: is a training worker running? (hush fleet, or hush worker training)\n`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
 function parseParams(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (thrown) {
     throw new HushError('HUSH_ERR_VALIDATION', `--params must be a JSON object of numbers, e.g. '{"n_estimators": 300}': ${coerceError(thrown).message}`);
-  }
-}
-
-async function unavailableIfFailing<T>(operation: Promise<T>): Promise<T> {
-  try {
-    return await operation;
-  } catch (thrown) {
-    if (thrown instanceof HushError) throw thrown;
-    const cause = coerceError(thrown);
-    throw new HushError('HUSH_ERR_UNAVAILABLE', `Redis failed (HUSH_REDIS_URL): ${cause.message}`, { cause });
   }
 }

@@ -9,6 +9,7 @@ import { TrainingQueue } from '../../queues/training-queue.js';
 import type { EvaluationJobResult, TrainingJob, TrainingJobResult } from '../../queues/jobs.js';
 import { OutcomeQueue } from '../../queues/outcome-queue.js';
 import { ProgressBar } from '../replay/progress-bar.js';
+import { followTraining } from '../follow-training.js';
 import { replay } from '../replay/replay.js';
 import { buildReplayReport, type ReplayReport } from '../replay/replay-report.js';
 import { SPLIT_FILES, splitWorld, type WorldSplit } from './split-world.js';
@@ -68,7 +69,10 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
   const evaluation = new EvaluationQueue({ connection: redis, prefix });
   try {
     const started = performance.now();
-    const trained = await awaitTraining(training, tenant, await training.request({ tenant, kind: 'noise', family: options.family ?? 'gbdt', params: options.params ?? {}, requestedBy: 'learning-loop' }), progress);
+    const jobId = await training.request({ tenant, kind: 'noise', family: options.family ?? 'gbdt', params: options.params ?? {}, requestedBy: 'learning-loop' });
+    const status = await followTraining(training, tenant, jobId, progress ? new ProgressBar({ label: 'training', total: 100 }) : undefined);
+    if (status.state !== 'completed' || !status.result) throw new HushError('HUSH_ERR_INTERNAL', `training failed: ${status.failedReason ?? 'no reason recorded'}`);
+    const trained = status.result;
     const trainSeconds = (performance.now() - started) / 1000;
     log(`registered ${trained.modelId} in ${trainSeconds.toFixed(1)} s; evaluating it against the champion…`);
     const verdict = await evaluation.evaluateNow({ tenant, kind: 'noise' });
@@ -108,20 +112,5 @@ async function awaitLabels(clickhouse: ClickHouseClient, redis: Redis, prefix: s
     bar?.finish(stored);
   } finally {
     await queue.close();
-  }
-}
-
-async function awaitTraining(queue: TrainingQueue, tenant: string, jobId: string, progress: boolean): Promise<TrainingJobResult> {
-  const bar = progress ? new ProgressBar({ label: 'training', total: 100 }) : undefined;
-  for (;;) {
-    const status = await queue.status(tenant, jobId);
-    if (status === null) throw new HushError('HUSH_ERR_INTERNAL', `training job ${jobId} disappeared`);
-    bar?.update(Math.round((status.progress?.fraction ?? 0) * 100));
-    if (status.state === 'completed' && status.result) {
-      bar?.finish(100);
-      return status.result;
-    }
-    if (status.state === 'failed') throw new HushError('HUSH_ERR_INTERNAL', `training failed: ${status.failedReason ?? 'unknown reason'}`);
-    await sleep(250);
   }
 }

@@ -8,7 +8,7 @@ import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { readLabelledSet, sliceLabelledSet, timeSplitIndex, type LabelledSet } from '../training/dataset.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
-import { judgeChallenger, judgeChampion, type ModelScores } from './judge.js';
+import { judgeChallenger, judgeChampion, type ModelScores, type ScoredParts } from './judge.js';
 
 /** What an evaluation run needs from its process. */
 export interface EvaluationDependencies {
@@ -56,8 +56,8 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
   const tune = sliceLabelledSet(set, 0, cut);
   const test = sliceLabelledSet(set, cut, set.nRows);
   const verdict = judgeChallenger(
-    { tune: await scoresOf(deps, tenant, championId, tune), test: await scoresOf(deps, tenant, championId, test) },
-    { tune: await scoresOf(deps, tenant, challengerId, tune), test: await scoresOf(deps, tenant, challengerId, test) },
+    split(await scoresOf(deps, tenant, championId, set), cut),
+    split(await scoresOf(deps, tenant, challengerId, set), cut),
     tune,
     test,
     deps.policy,
@@ -83,6 +83,11 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
   if (!verdict.rollback) return { action: 'kept', reason: verdict.reason, champion: championId, challenger: null, evidence: verdict.evidence };
   const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence);
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
+}
+
+/** The scores of a whole evaluation set as its tuning part (rows before `cut`) and judging part. */
+function split(scores: ModelScores, cut: number): ScoredParts {
+  return scores === null ? { tune: null, test: null } : { tune: scores.subarray(0, cut), test: scores.subarray(cut) };
 }
 
 /** Scores of `modelId` on `set`, or null for cold start (no model: everything notified). */

@@ -1,3 +1,5 @@
+import { modelFigures } from '../../shared/evaluation/model-figures.js';
+
 /** How a model scores on its time-ordered holdout (stored with the model, shown by `hush models`). */
 export interface HoldoutMetrics {
   rows: number;
@@ -16,29 +18,20 @@ export interface HoldoutMetrics {
 
 /** Holdout metrics of `scores` against `labels` (1 = actionable) at `threshold`. */
 export function holdoutMetrics(scores: Float32Array, labels: Uint8Array, threshold: number): HoldoutMetrics {
-  const n = labels.length;
-  let actionable = 0;
-  let suppressed = 0;
-  let missed = 0;
+  const figures = modelFigures(scores, labels, threshold);
   let logLoss = 0;
-  for (let i = 0; i < n; i += 1) {
+  for (let i = 0; i < labels.length; i += 1) {
     const p = Math.min(Math.max(scores[i] as number, 1e-7), 1 - 1e-7);
-    const y = labels[i] as number;
-    actionable += y;
-    logLoss -= y === 1 ? Math.log(p) : Math.log(1 - p);
-    if ((scores[i] as number) < threshold) {
-      suppressed += 1;
-      missed += y;
-    }
+    logLoss -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
   }
   return {
-    rows: n,
-    actionable,
+    rows: figures.alerts,
+    actionable: figures.actionable,
     auc: rocAuc(scores, labels),
-    logLoss: n > 0 ? logLoss / n : 0,
+    logLoss: labels.length > 0 ? logLoss / labels.length : 0,
     threshold,
-    noiseReduction: n > 0 ? suppressed / n : 0,
-    fnr: actionable > 0 ? missed / actionable : null,
+    noiseReduction: figures.noiseReduction,
+    fnr: figures.fnr,
   };
 }
 

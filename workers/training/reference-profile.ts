@@ -101,7 +101,7 @@ function profileColumn(name: string, values: Float64Array): FeatureProfile {
   let squares = 0;
   for (const v of values) squares += (v - mean) ** 2;
   const sorted = Float64Array.from(values).sort();
-  const quantiles = PROFILE_QUANTILES.map((q) => quantileOfSorted(sorted, q));
+  const quantiles = PROFILE_QUANTILES.map((q) => (sorted.length === 0 ? 0 : sortedQuantile(sorted, q)));
   const counts = new Map<number, number>();
   for (const v of sorted) {
     counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -138,13 +138,4 @@ function encodeSample(values: Float64Array): string {
   const bytes = Buffer.alloc(values.length * 4);
   for (let i = 0; i < values.length; i += 1) bytes.writeFloatLE(values[i] as number, i * 4);
   return bytes.toString('base64');
-}
-
-function quantileOfSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const position = q * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, sorted.length - 1);
-  const a = sorted[lower] as number;
-  return a + (position - lower) * ((sorted[upper] as number) - a);
 }

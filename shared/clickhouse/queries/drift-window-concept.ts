@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { latestOutcomesSql } from './latest-outcomes-sql.js';
 import { sqlString } from '../sql-escape.js';
 import { toDateTime } from '../rows.js';
 
@@ -38,8 +39,7 @@ export async function driftWindowConcept(client: ClickHouseClient, tenant: strin
         WHERE tenant = ${sqlString(tenant)} AND event_time >= ${sqlString(toDateTime(from, 'from'))} AND event_time < ${sqlString(toDateTime(to, 'to'))}
       )
       ANY INNER JOIN (
-        SELECT alert_id, argMax(outcome, toUInt64(received_at) * 1000 + received_at_ms) AS outcome FROM outcomes
-        WHERE tenant = ${sqlString(tenant)} GROUP BY alert_id
+        ${latestOutcomesSql(tenant)}
       ) USING (alert_id)`,
     format: 'JSONEachRow',
   });

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { latestOutcomesSql } from './latest-outcomes-sql.js';
 import { sqlString } from '../sql-escape.js';
 import { toDateTime } from '../rows.js';
 
@@ -19,8 +20,7 @@ export async function liveLabelledDecisions(client: ClickHouseClient, tenant: st
         WHERE tenant = ${sqlString(tenant)} AND model_id = ${sqlString(modelId)} AND event_time >= ${sqlString(toDateTime(since, 'since'))}
       )
       ANY INNER JOIN (
-        SELECT alert_id, argMax(outcome, toUInt64(received_at) * 1000 + received_at_ms) AS outcome FROM outcomes
-        WHERE tenant = ${sqlString(tenant)} GROUP BY alert_id
+        ${latestOutcomesSql(tenant)}
       ) USING (alert_id)`,
     format: 'JSONEachRow',
   });

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { latestOutcomesSql } from './latest-outcomes-sql.js';
 import { sqlNumber, sqlString } from '../sql-escape.js';
 import { toDateTime } from '../rows.js';
 
@@ -43,8 +44,7 @@ export async function streamLabelledFeatures(client: ClickHouseClient, query: La
           WHERE tenant = ${tenant} AND feature_schema_version = ${sqlNumber(query.featureSchemaVersion)} ${window}
         )
         ANY INNER JOIN (
-          SELECT alert_id, argMax(outcome, toUInt64(received_at) * 1000 + received_at_ms) AS outcome FROM outcomes
-          WHERE tenant = ${tenant} GROUP BY alert_id
+          ${latestOutcomesSql(query.tenant)}
         ) USING (alert_id)
       )
       ANY LEFT JOIN (
