@@ -24,13 +24,16 @@ export class EvaluationQueue {
 
   /** Runs an evaluation now and resolves with its result (rejects with the failure reason). */
   async evaluateNow(job: EvaluationJob, timeoutMs = 300_000): Promise<EvaluationJobResult> {
-    const events = new QueueEvents(QUEUE_NAMES.evaluation, { connection: this.options.connection.duplicate(), prefix: this.options.prefix ?? 'hush' });
+    // QueueEvents blocks on its connection, and BullMQ leaves a connection it was given open on close.
+    const connection = this.options.connection.duplicate();
+    const events = new QueueEvents(QUEUE_NAMES.evaluation, { connection, prefix: this.options.prefix ?? 'hush' });
     try {
       await events.waitUntilReady();
       const added = await this.queue.add('evaluate', job, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
       return await added.waitUntilFinished(events, timeoutMs);
     } finally {
       await events.close();
+      connection.disconnect();
     }
   }
 
