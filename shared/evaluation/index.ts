@@ -11,6 +11,7 @@ export {
 export { binomialCdf, binomialUpperTail } from './binomial-tail.js';
 export { inverseRegularizedBeta, regularizedBeta } from './incomplete-beta.js';
 export { mcnemarExact, type McNemarResult } from './mcnemar.js';
+export { correctedFnr, estimateLabelNoise, type CorrectedFnr, type LabelledCounts, type LabelNoise, type LabelNoiseOptions } from './label-noise.js';
 export { isSuppressed, modelFigures, type ModelFigures, type Thresholds } from './model-figures.js';
 export { normalQuantile } from './normal-quantile.js';
 export { comparePaired, type PairedComparison, type PairedComparisonInput, type PairedComparisonOptions } from './paired-comparison.js';

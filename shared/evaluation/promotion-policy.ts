@@ -1,4 +1,5 @@
 import { clopperPearsonLower, clopperPearsonUpper, wilson } from './binomial-bounds.js';
+import { correctedFnr, type LabelNoise } from './label-noise.js';
 import type { PairedComparison } from './paired-comparison.js';
 import { assertBinomialCounts, assertCount, assertOpenUnit } from './validate.js';
 import { HushError } from '../errors/index.js';
@@ -58,6 +59,8 @@ export interface PromotionEvidence {
   minActionable: number;
   champion: SideEvidence;
   challenger: SideEvidence;
+  /** The label-noise estimate the FNR bounds were corrected for (absent: labels taken as true). */
+  labelNoise?: LabelNoise;
   /** challenger − champion noise reduction. */
   noiseReductionGain: number;
   /** Discordant noise alerts and the one-sided McNemar p that the challenger suppresses more of them. */
@@ -97,7 +100,7 @@ const DEFAULT_PROMOTION_POLICY = {
  * the evidence. For a tenant's first model, compare against the cold-start policy (champion scores 1,
  * threshold 0: notify everything).
  */
-export function decidePromotion(comparison: PairedComparison, policy: PromotionPolicy = {}): PromotionDecision {
+export function decidePromotion(comparison: PairedComparison, policy: PromotionPolicy = {}, labelNoise?: LabelNoise): PromotionDecision {
   const p = { ...DEFAULT_PROMOTION_POLICY, ...policy };
   assertOpenUnit('fnrTarget', p.fnrTarget);
   assertOpenUnit('confidence', p.confidence);
@@ -109,7 +112,7 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
     noiseReduction: m.noiseReduction,
     missed: m.missed,
     fnr: m.fnr,
-    fnrUpper: clopperPearsonUpper(m.missed, m.actionable, p.confidence),
+    fnrUpper: labelNoise === undefined ? clopperPearsonUpper(m.missed, m.actionable, p.confidence) : correctedFnr(m, labelNoise, p.confidence).upper,
     notifyPrecision: m.notifyPrecision,
   });
   const champion = side(comparison.champion);
@@ -127,12 +130,14 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
     minActionable: p.minActionable,
     champion,
     challenger,
+    ...(labelNoise === undefined ? {} : { labelNoise }),
     noiseReductionGain: gain,
     noiseMcNemar: { championOnly: noise.championOnly, challengerOnly: noise.challengerOnly, p: noise.pChallengerMore },
     actionableMcNemar: { championOnly: actionable.championOnly, challengerOnly: actionable.challengerOnly, p: actionable.pChallengerMore },
   };
   const decide = (rule: PromotionDecision['rule'], reason: string): PromotionDecision => ({ promote: rule === 'promote', rule, reason, evidence });
   const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const bound = labelNoise === undefined ? 'FNR upper bound' : 'FNR upper bound (corrected for label noise)';
 
   if (comparison.actionable < p.minActionable) {
     return decide('too-few-actionable', `only ${comparison.actionable} labelled actionable alerts; at least ${p.minActionable} are needed to bound the FNR`);
@@ -140,7 +145,7 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
   if (challenger.fnrUpper > p.fnrTarget) {
     return decide(
       'fnr-bound-above-target',
-      `challenger FNR upper bound ${pct(challenger.fnrUpper)} (${challenger.missed}/${comparison.actionable} missed) exceeds the ${pct(p.fnrTarget)} target`,
+      `challenger ${bound} ${pct(challenger.fnrUpper)} (${challenger.missed}/${comparison.actionable} missed) exceeds the ${pct(p.fnrTarget)} target`,
     );
   }
   if (gain <= 0) {
@@ -154,7 +159,7 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
   }
   return decide(
     'promote',
-    `challenger suppresses ${pct(gain)} more alerts (McNemar p = ${noise.pChallengerMore.toPrecision(3)}) with FNR upper bound ${pct(challenger.fnrUpper)} ≤ ${pct(p.fnrTarget)}`,
+    `challenger suppresses ${pct(gain)} more alerts (McNemar p = ${noise.pChallengerMore.toPrecision(3)}) with ${bound} ${pct(challenger.fnrUpper)} ≤ ${pct(p.fnrTarget)}`,
   );
 }
 
@@ -214,6 +219,8 @@ export interface RollbackDecision {
     minLiveAlerts: number;
     live: LiveCounts & { noiseReduction: number; noiseReductionUpper: number; fnr: number | null; fnrLower: number };
     reference: ReferenceFigures;
+    /** The label-noise estimate the FNR lower bound was corrected for (absent: labels taken as true). */
+    labelNoise?: LabelNoise;
     /** (reference − live) / reference of noise reduction, point estimate; 0 when the reference is 0. */
     relativeDrop: number;
   };
@@ -236,7 +243,7 @@ const DEFAULT_ROLLBACK_POLICY = {
  *    the sample cannot explain counts (with the thousands of alerts of a window this is close to the
  *    point estimate). Needs `minLiveAlerts` alerts.
  */
-export function decideRollback(live: LiveCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}): RollbackDecision {
+export function decideRollback(live: LiveCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}, labelNoise?: LabelNoise): RollbackDecision {
   const p = { ...DEFAULT_ROLLBACK_POLICY, ...policy };
   assertOpenUnit('fnrTarget', p.fnrTarget);
   assertOpenUnit('confidence', p.confidence);
@@ -251,7 +258,8 @@ export function decideRollback(live: LiveCounts, reference: ReferenceFigures, po
 
   const noiseReduction = live.alerts === 0 ? 0 : live.suppressed / live.alerts;
   const noiseReductionUpper = wilson(live.suppressed, live.alerts, { confidence: p.confidence, sides: 'upper' }).upper;
-  const fnrLower = clopperPearsonLower(live.missed, live.actionable, p.confidence);
+  const fnrLower =
+    labelNoise === undefined ? clopperPearsonLower(live.missed, live.actionable, p.confidence) : correctedFnr(live, labelNoise, p.confidence).lower;
   const relativeDrop = reference.noiseReduction === 0 ? 0 : (reference.noiseReduction - noiseReduction) / reference.noiseReduction;
   const evidence: RollbackDecision['evidence'] = {
     fnrTarget: p.fnrTarget,
@@ -260,6 +268,7 @@ export function decideRollback(live: LiveCounts, reference: ReferenceFigures, po
     minLiveAlerts: p.minLiveAlerts,
     live: { ...live, noiseReduction, noiseReductionUpper, fnr: live.actionable === 0 ? null : live.missed / live.actionable, fnrLower },
     reference: { ...reference },
+    ...(labelNoise === undefined ? {} : { labelNoise }),
     relativeDrop,
   };
   const decide = (rule: RollbackDecision['rule'], reason: string): RollbackDecision => ({

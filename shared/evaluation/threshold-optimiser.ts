@@ -1,4 +1,5 @@
 import { clopperPearsonUpper, minTrialsForUpperBound } from './binomial-bounds.js';
+import { correctedFnr, type LabelNoise } from './label-noise.js';
 import { assertCount, assertFiniteAll, assertFiniteNumber, assertLabels, assertOpenUnit, assertSameLength, type Numbers } from './validate.js';
 
 /** Options of {@link optimiseThreshold}. */
@@ -38,6 +39,12 @@ export interface ThresholdOptimiserOptions {
    * @defaultValue 0
    */
   defaultThreshold?: number;
+  /**
+   * The labels' noise (see label-noise.ts): when given, the FNR bound is corrected for noise alerts
+   * labelled actionable, and the threshold is the largest score whose corrected bound is within target.
+   * Without it the labels are taken as true.
+   */
+  labelNoise?: LabelNoise;
 }
 
 /** One (tenant, service)'s labelled alerts and what is already decided for it. */
@@ -80,7 +87,11 @@ export interface ThresholdEvidence {
   noiseReduction: number;
   missed: number;
   fnr: number | null;
+  /** The bound the choice was made on: corrected for `labelNoise` when given. */
   fnrUpper: number;
+  /** With label noise: its estimate and the corrected FNR point estimate. */
+  labelNoise?: LabelNoise;
+  fnrCorrected?: number | null;
 }
 
 const DEFAULTS = { fnrTarget: 0.01, confidence: 0.95, minLabels: 200, mislabelTolerance: 1, defaultThreshold: 0 } as const;
@@ -94,8 +105,9 @@ const DEFAULTS = { fnrTarget: 0.01, confidence: 0.95, minLabels: 200, mislabelTo
  * misses stay within the bound: with k* the most misses whose Clopper–Pearson upper bound at the
  * actionable count is ≤ target, it is the (k*+1)-th lowest actionable score (that alert itself is
  * notified). Misses are counted honestly (no label is discarded as "probably wrong"); robustness to a
- * mislabel comes from requiring k* ≥ `mislabelTolerance`, see that option. Under label noise the
- * labelled FNR overstates the true one, which errs on the safe side.
+ * single mislabel comes from requiring k* ≥ `mislabelTolerance`, see that option. Under label noise the
+ * labelled FNR overstates the true one so much that little can be suppressed; with `labelNoise` the
+ * bound is corrected for it instead (label-noise.ts) and the largest score within target is chosen.
  */
 export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptimiserOptions = {}): ThresholdDecision {
   if (input.pinned !== undefined) {
@@ -131,6 +143,7 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
         if (labels[i] === 1) missed++;
       }
     }
+    const corrected = o.labelNoise === undefined ? undefined : correctedFnr({ alerts: labels.length, suppressed, actionable, missed }, o.labelNoise, o.confidence);
     return {
       labels: labels.length,
       actionable,
@@ -143,7 +156,8 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
       noiseReduction: labels.length === 0 ? 0 : suppressed / labels.length,
       missed,
       fnr: actionable === 0 ? null : missed / actionable,
-      fnrUpper: clopperPearsonUpper(missed, actionable, o.confidence),
+      fnrUpper: corrected === undefined ? clopperPearsonUpper(missed, actionable, o.confidence) : corrected.upper,
+      ...(corrected === undefined ? {} : { labelNoise: o.labelNoise, fnrCorrected: corrected.fnr }),
     };
   };
   const fallBack = (reason: ThresholdReason, why: string): ThresholdDecision => {
@@ -160,7 +174,7 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
         ` (at least ${minActionable} actionable)`,
     );
   }
-  const threshold = actionableScores[allowedMisses] as number;
+  const threshold = o.labelNoise === undefined ? (actionableScores[allowedMisses] as number) : largestWithinCorrectedBound(scores, labels, o.labelNoise, o.fnrTarget, o.confidence);
   const evidence = evidenceAt(threshold);
   return {
     threshold,
@@ -168,6 +182,27 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
     detail: `suppresses ${evidence.suppressed}/${evidence.labels} labelled alerts, missing ${evidence.missed}/${actionable} actionable (FNR upper bound ${(100 * evidence.fnrUpper).toFixed(2)}%)`,
     evidence,
   };
+}
+
+/**
+ * The largest distinct score whose corrected FNR upper bound (suppressing every alert below it) is
+ * within target; 0 (suppress nothing) when none is. Scans the scores once in ascending order.
+ */
+function largestWithinCorrectedBound(scores: Numbers, labels: Numbers, noise: LabelNoise, target: number, confidence: number): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let actionable = 0;
+  for (let i = 0; i < labels.length; i++) actionable += labels[i] as number;
+  let best = 0;
+  let missed = 0;
+  for (let k = 0; k < order.length; k++) {
+    const score = scores[order[k] as number] as number;
+    // Candidate `score` suppresses exactly the k alerts before it (when it starts a new distinct value).
+    if (k === 0 || score !== scores[order[k - 1] as number]) {
+      if (correctedFnr({ alerts: order.length, suppressed: k, actionable, missed }, noise, confidence).upper <= target) best = score;
+    }
+    missed += labels[order[k] as number] as number;
+  }
+  return best;
 }
 
 /** The largest k with a one-sided Clopper–Pearson upper bound of k/n ≤ target (the bound grows with k); −1 if none. */

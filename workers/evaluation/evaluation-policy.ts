@@ -10,6 +10,11 @@ export interface EvaluationPolicy {
   degradation: number;
   /** Labelled live decisions needed before the champion is judged for rollback. @defaultValue 200 */
   minLiveLabels: number;
+  /**
+   * Largest share of noise alerts believed to be labelled actionable by mistake; FNR bounds are corrected
+   * for the share estimated from the data, capped at this (shared/evaluation/label-noise.ts). @defaultValue 0.05
+   */
+  maxLabelNoise: number;
 }
 
 export const DEFAULT_EVALUATION_POLICY: Readonly<EvaluationPolicy> = Object.freeze({
@@ -18,4 +23,5 @@ export const DEFAULT_EVALUATION_POLICY: Readonly<EvaluationPolicy> = Object.free
   tuneFraction: 0.5,
   degradation: 0.1,
   minLiveLabels: 200,
+  maxLabelNoise: 0.05,
 });

@@ -1,5 +1,6 @@
 import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
 import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
+import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
 import { optimiseTenantThresholds, type ServiceLabels } from '../../shared/evaluation/threshold-optimiser.js';
 import type { LiveLabelledDecision } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
 import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
@@ -48,7 +49,9 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     championThreshold: championSide.thresholds,
     challengerThreshold: perAlert(challengerThresholds.byService, test),
   });
-  const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget });
+  // Label noise is estimated on the judging alerts with the challenger's own scores, independently of
+  // the estimate its thresholds were tuned with.
+  const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(challenger.test, test.labels, { maxRate: policy.maxLabelNoise }));
   return {
     promote: decision.promote,
     reason: decision.reason,
@@ -66,6 +69,8 @@ export function judgeChampion(live: readonly LiveLabelledDecision[], promotionEv
   let suppressed = 0;
   let actionable = 0;
   let missed = 0;
+  const scores = Float64Array.from(live, (d) => d.score);
+  const labels = Uint8Array.from(live, (d) => (d.outcome === 'actionable' ? 1 : 0));
   for (const { decision, outcome } of live) {
     const isSuppressed = decision === 'suppress';
     if (isSuppressed) suppressed += 1;
@@ -78,6 +83,7 @@ export function judgeChampion(live: readonly LiveLabelledDecision[], promotionEv
     { alerts: live.length, suppressed, actionable, missed },
     { noiseReduction: reference.noiseReduction, ...(typeof reference.fnr === 'number' ? { fnr: reference.fnr } : {}) },
     { fnrTarget: policy.fnrTarget, maxRelativeDrop: policy.degradation, minLiveAlerts: policy.minLiveLabels },
+    estimateLabelNoise(scores, labels, { maxRate: policy.maxLabelNoise }),
   );
   return { rollback: decision.rollback, reason: decision.reason, evidence: { rule: decision.rule, ...decision.evidence } };
 }
@@ -89,7 +95,8 @@ function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: Evaluat
     entry.scores.push(scores[i] as number);
     entry.labels.push(tune.labels[i] as number);
   });
-  const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget });
+  const labelNoise = estimateLabelNoise(scores, tune.labels, { maxRate: policy.maxLabelNoise });
+  const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget, labelNoise });
   const byService = new Map<string, number>([[TENANT_WIDE_SERVICE, optimised.tenant.threshold]]);
   for (const [service, decision] of Object.entries(optimised.services)) byService.set(service, decision.threshold);
   return { byService, decisions: { tenant: optimised.tenant, services: optimised.services } };

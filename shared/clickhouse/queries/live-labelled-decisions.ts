@@ -6,6 +6,8 @@ import { toDateTime } from '../rows.js';
 /** A live decision of one model that has since been labelled. */
 export interface LiveLabelledDecision {
   decision: 'notify' | 'suppress';
+  /** The model's score for the alert. */
+  score: number;
   outcome: 'actionable' | 'noise';
 }
 
@@ -15,8 +17,8 @@ export interface LiveLabelledDecision {
  */
 export async function liveLabelledDecisions(client: ClickHouseClient, tenant: string, modelId: string, since: number): Promise<LiveLabelledDecision[]> {
   const result = await client.query({
-    query: `SELECT decision, outcome FROM (
-        SELECT alert_id, decision FROM decisions FINAL
+    query: `SELECT decision, score, outcome FROM (
+        SELECT alert_id, decision, score FROM decisions FINAL
         WHERE tenant = ${sqlString(tenant)} AND model_id = ${sqlString(modelId)} AND event_time >= ${sqlString(toDateTime(since, 'since'))}
       )
       ANY INNER JOIN (
