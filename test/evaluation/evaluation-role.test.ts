@@ -118,7 +118,7 @@ describe('evaluation role', () => {
     expect(await models.champion(tenant, 'noise')).toBe(champion);
     expect(await models.challenger(tenant, 'noise')).toBeNull();
     expect((await models.history(tenant, 'noise')).map((e) => e.action)).toContain('reject');
-  });
+  }, 60_000); // two trainings and two evaluations
 
   it('rolls back a champion whose live decisions miss actionable alerts', async () => {
     const tenant = uniqueTenant();

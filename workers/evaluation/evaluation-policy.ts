@@ -4,7 +4,7 @@ export interface EvaluationPolicy {
   fnrTarget: number;
   /** Labelled alerts after the challenger's training window needed before judging it. @defaultValue 400 */
   minEvaluationRows: number;
-  /** Share of those alerts (the earlier ones) that thresholds are tuned on; the rest judge. @defaultValue 0.5 */
+  /** Share of those alerts (chosen by a hash of the alert id) that thresholds are tuned on; the rest judge. @defaultValue 0.5 */
   tuneFraction: number;
   /** Relative drop of the live champion's noise reduction that triggers a rollback. @defaultValue 0.1 */
   degradation: number;

@@ -6,7 +6,8 @@ import type { ArtifactSource } from '../../shared/models/model-cache.js';
 import type { ModelRegistry } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
-import { readLabelledSet, sliceLabelledSet, timeSplitIndex, type LabelledSet } from '../training/dataset.js';
+import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
+import { splitForEvaluation, type EvaluationSplit } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
 import { judgeChallenger, judgeChampion, type ModelScores, type ScoredParts } from './judge.js';
 
@@ -48,18 +49,16 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
   // (a champion is older than its challenger). Window ends are stored to the second.
   const from = fromDateTime(challenger.trainingWindow.end) + SECOND_MS;
   const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
-  const cut = timeSplitIndex(set, deps.policy.tuneFraction);
-  if (set.nRows < deps.policy.minEvaluationRows || cut === null) {
+  const rows = splitForEvaluation(set, deps.policy.tuneFraction);
+  if (set.nRows < deps.policy.minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0) {
     return { action: 'kept', reason: `waiting for labels: ${set.nRows} labelled alerts after ${challengerId}'s training window, ${deps.policy.minEvaluationRows} needed`, champion: championId, challenger: challengerId, evidence: { labelled: set.nRows } };
   }
-  // Thresholds are tuned on the earlier part and judged on the later part, never on the same alerts.
-  const tune = sliceLabelledSet(set, 0, cut);
-  const test = sliceLabelledSet(set, cut, set.nRows);
+  // Thresholds are tuned on one part and judged on the other, never on the same alerts.
   const verdict = judgeChallenger(
-    split(await scoresOf(deps, tenant, championId, set), cut),
-    split(await scoresOf(deps, tenant, challengerId, set), cut),
-    tune,
-    test,
+    split(await scoresOf(deps, tenant, championId, set), rows),
+    split(await scoresOf(deps, tenant, challengerId, set), rows),
+    selectLabelledRows(set, rows.tune),
+    selectLabelledRows(set, rows.test),
     deps.policy,
     await deps.thresholds.pinned(tenant),
   );
@@ -85,9 +84,11 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
 }
 
-/** The scores of a whole evaluation set as its tuning part (rows before `cut`) and judging part. */
-function split(scores: ModelScores, cut: number): ScoredParts {
-  return scores === null ? { tune: null, test: null } : { tune: scores.subarray(0, cut), test: scores.subarray(cut) };
+/** The scores of a whole evaluation set as its tuning part and judging part. */
+function split(scores: ModelScores, rows: EvaluationSplit): ScoredParts {
+  if (scores === null) return { tune: null, test: null };
+  const pick = (part: Uint32Array): Float32Array => Float32Array.from(part, (row) => scores[row] as number);
+  return { tune: pick(rows.tune), test: pick(rows.test) };
 }
 
 /** Scores of `modelId` on `set`, or null for cold start (no model: everything notified). */

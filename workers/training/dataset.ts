@@ -66,7 +66,7 @@ export async function readLabelledSet(client: ClickHouseClient, query: LabelledF
 }
 
 /** Rows `[start, end)` of a labelled set. */
-export function sliceLabelledSet(set: LabelledSet, start: number, end: number): LabelledSet {
+function sliceLabelledSet(set: LabelledSet, start: number, end: number): LabelledSet {
   return {
     features: set.features.slice(start * set.nFeatures, end * set.nFeatures),
     labels: set.labels.slice(start, end),
@@ -78,11 +78,30 @@ export function sliceLabelledSet(set: LabelledSet, start: number, end: number): 
   };
 }
 
+/** The given rows of a labelled set, in the order given. */
+export function selectLabelledRows(set: LabelledSet, rows: ArrayLike<number>): LabelledSet {
+  const n = rows.length;
+  const features = new Float32Array(n * set.nFeatures);
+  const labels = new Uint8Array(n);
+  const alertIds: string[] = [];
+  const services: string[] = [];
+  const eventTimes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as number;
+    features.set(set.features.subarray(row * set.nFeatures, (row + 1) * set.nFeatures), i * set.nFeatures);
+    labels[i] = set.labels[row] as number;
+    alertIds.push(set.alertIds[row] as string);
+    services.push(set.services[row] as string);
+    eventTimes[i] = set.eventTimes[row] as number;
+  }
+  return { features, labels, nRows: n, nFeatures: set.nFeatures, alertIds, services, eventTimes };
+}
+
 /**
  * Index splitting `set` near `fraction` of its rows such that alerts sharing an event time stay on one
  * side, so every row after the split is strictly later than every row before it; null when impossible.
  */
-export function timeSplitIndex(set: LabelledSet, fraction: number): number | null {
+function timeSplitIndex(set: LabelledSet, fraction: number): number | null {
   let cut = Math.round(set.nRows * fraction);
   while (cut < set.nRows && set.eventTimes[cut] === set.eventTimes[cut - 1]) cut += 1;
   return cut > 0 && cut < set.nRows ? cut : null;
