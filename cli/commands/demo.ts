@@ -7,16 +7,26 @@ import { createRedis } from '../../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient } from '../../shared/clickhouse/client.js';
 import { HushError } from '../../shared/errors/index.js';
 import { ROLES } from '../../workers/roles.js';
-import { writeWorld, WORLD_FILES } from '../../synth/index.js';
-import { replay } from '../replay/replay.js';
-import { buildReplayReport, formatReplayReport } from '../replay/replay-report.js';
+import { writeWorld } from '../../synth/index.js';
+import { AlertmanagerGrouping, AutoPause, SeverityFilter } from '../../shared/baselines/index.js';
+import { runLearningLoop } from '../loop/learning-loop.js';
+import { formatReplayReport } from '../replay/replay-report.js';
+import { scoreBaselinesOnStream } from '../replay/score-baselines.js';
 
 const USAGE = 'hush demo [--days D] [--seed N]';
 
-/** `hush demo`: services up, the whole fleet on local defaults, a synthetic stream replayed, a summary. */
+/** Share of the world's time replayed with outcomes (trained on); the rest is the live stream. */
+const HISTORY_SHARE = 0.6;
+
+const percent = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
+/**
+ * `hush demo`: services up, the whole fleet on local defaults, and the learning loop on a synthetic
+ * world: cold start on its history, training, evaluation, then the live stream, beside the baselines.
+ */
 export const demoCommand: CliCommand = {
   name: 'demo',
-  summary: 'start local services and the fleet, replay a synthetic stream, print noise reduction, FNR and latency',
+  summary: 'start local services and the fleet, run the learning loop on a synthetic world, print noise reduction, FNR and latency',
   usage: USAGE,
   async run(argv) {
     let parsed;
@@ -28,45 +38,36 @@ export const demoCommand: CliCommand = {
     const { values } = parsed;
     const days = Number(values.days);
     const seed = Number(values.seed);
-    if (!Number.isInteger(days) || days < 1 || days > 90) throw new HushError('HUSH_ERR_VALIDATION', `--days must be an integer in [1, 90], got "${values.days}"`);
+    if (!Number.isInteger(days) || days < 2 || days > 90) throw new HushError('HUSH_ERR_VALIDATION', `--days must be an integer in [2, 90], got "${values.days}"`);
     if (!Number.isInteger(seed) || seed < 0) throw new HushError('HUSH_ERR_VALIDATION', `--seed must be a non-negative integer, got "${values.seed}"`);
 
-    console.log('1/4 local services (Redis, ClickHouse)…');
+    console.log('1/5 local services (Redis, ClickHouse)…');
     const services = await startLocalServices();
-    console.log('2/4 fleet: gateway, scoring, outcomes…');
+    console.log('2/5 fleet: every role in this process…');
     const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn' }, handleSignals: true });
-    const out = join(services.home, 'demo', `seed-${seed}-days-${days}`);
+    const worldDir = join(services.home, 'demo', `seed-${seed}-days-${days}`);
     const tenant = `demo-${Date.now().toString(36)}`;
+    const redis = createRedis(host.config.redisUrl);
+    const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(host.config));
     try {
-      console.log(`3/4 synthetic world: ${days} days, seed ${seed} → ${out}`);
-      const manifest = await writeWorld({ seed, days, out });
+      console.log(`3/5 synthetic world: ${days} days, seed ${seed} → ${worldDir}`);
+      const manifest = await writeWorld({ seed, days, out: worldDir });
       console.log(`    ${manifest.counts.firing} firing alerts, ${(manifest.noiseShare * 100).toFixed(1)}% noise by ground truth`);
-      console.log(`4/4 replaying as tenant ${tenant} (alerts + outcomes, event-time order)…`);
-      const redis = createRedis(host.config.redisUrl);
-      const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(host.config));
-      try {
-        const result = await replay({
-          alertsPath: join(out, WORLD_FILES.alerts),
-          outcomesPath: join(out, WORLD_FILES.outcomes),
-          tenant,
-          redis,
-          clickhouse,
-          prefix: host.config.queuePrefix,
-        });
-        const report = await buildReplayReport(result, join(out, WORLD_FILES.truth));
-        console.log(`\n${formatReplayReport(report)}`);
-        console.log(
-          report.suppressed === 0
-            ? '\nCold start: no model is trained for this tenant yet, so every alert is notified and nothing is suppressed blindly.'
-            : '',
-        );
-        console.log(`Services keep running (${services.redisUrl}, ${services.clickhouseUrl}); \`npx hush down\` stops them.`);
-        return result.lost === 0 ? 0 : 1;
-      } finally {
-        redis.disconnect();
-        await clickhouse.close();
-      }
+      const start = Date.parse(manifest.start);
+      const cutoff = start + Math.round((Date.parse(manifest.end) - start) * HISTORY_SHARE);
+      console.log(`4/5 learning loop as tenant ${tenant}: history with outcomes (cold start), training, evaluation…`);
+      const loop = await runLearningLoop({ worldDir, cutoff, tenant, redis, clickhouse, prefix: host.config.queuePrefix, log: (line) => console.log(`    ${line}`) });
+      console.log(`\nCold start (history, no model yet: every alert notified, nothing suppressed blindly):\n${formatReplayReport(loop.history)}`);
+      console.log(`\nModel ${loop.training.modelId}: trained in ${loop.trainSeconds.toFixed(1)} s; evaluation ${loop.evaluation.action}: ${loop.evaluation.reason}`);
+      console.log(`\n5/5 live stream (no outcomes), judged against the held-back truth:\n${formatReplayReport(loop.live)}`);
+      const baselines = await scoreBaselinesOnStream([new AlertmanagerGrouping(), new AutoPause(), new SeverityFilter()], loop.liveAlertsPath, loop.liveTruthPath, manifest.tenant);
+      console.log('\nHeuristic baselines on the same live stream:');
+      for (const b of baselines) console.log(`  ${b.baseline.padEnd(24)} noise reduction ${percent(b.noise_reduction)}  FNR ${percent(b.fnr)}`);
+      console.log(`\nServices keep running (${services.redisUrl}, ${services.clickhouseUrl}); \`npx hush down\` stops them.`);
+      return loop.live.lost === 0 ? 0 : 1;
     } finally {
+      redis.disconnect();
+      await clickhouse.close();
       await host.stop();
     }
   },

@@ -171,9 +171,9 @@ describe('hush replay', () => {
 
 describe('hush demo', () => {
   it.each<[string[], string]>([
-    [['--days', '0'], '--days must be an integer in [1, 90], got "0"'],
-    [['--days', '91'], '--days must be an integer in [1, 90]'],
-    [['--days', 'week'], '--days must be an integer in [1, 90], got "week"'],
+    [['--days', '1'], '--days must be an integer in [2, 90], got "1"'],
+    [['--days', '91'], '--days must be an integer in [2, 90]'],
+    [['--days', 'week'], '--days must be an integer in [2, 90], got "week"'],
     [['--seed=-1'], '--seed must be a non-negative integer, got "-1"'],
     [['--seed', '-1'], "Option '--seed' argument is ambiguous"],
     [['--bogus'], "Unknown option '--bogus'"],
