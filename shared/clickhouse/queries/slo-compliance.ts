@@ -25,7 +25,8 @@ export interface SloCompliance {
   met: boolean;
 }
 
-function windowDaysOf(spec: SloSpec): number[] {
+/** Every distinct SLO window length (days) in the spec, defaults and overrides, ascending. */
+export function windowDaysOf(spec: SloSpec): number[] {
   const days = new Set<number>();
   for (const name of SLO_NAMES) days.add(spec.defaults[name].windowDays);
   for (const overrides of Object.values(spec.tenants)) for (const o of Object.values(overrides)) if (o?.windowDays !== undefined) days.add(o.windowDays);
