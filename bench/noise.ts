@@ -4,7 +4,7 @@
  * decisions are judged against the held-back truth, beside the heuristic baselines on the same live
  * stream. Figures go to stdout, progress to stderr; the last line is one JSON object.
  *
- *   npm run bench:noise [-- --seeds 1,2,3] [--days 14] [--history 0.6] [--family gbdt]
+ *   npm run bench:noise [-- --seeds 1,2,3] [--days 14] [--history 0.6] [--family gbdt] [--params '{"num_leaves": 8}']
  */
 import { join } from 'node:path';
 import os from 'node:os';
@@ -27,15 +27,18 @@ const { values } = parseArgs({
     days: { type: 'string', default: '14' },
     history: { type: 'string', default: '0.6' },
     family: { type: 'string', default: 'gbdt' },
+    params: { type: 'string', default: '{}' },
   },
 });
+const USAGE = `usage: bench:noise [-- --seeds 1,2,3] [--days D>=2] [--history 0<f<1] [--family gbdt|mlp] [--params '{"key": number}']`;
 const seeds = values.seeds.split(',').map(Number);
 const days = Number(values.days);
 const historyShare = Number(values.history);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0) || !Number.isInteger(days) || days < 2 || !(historyShare > 0 && historyShare < 1)) {
-  throw new Error('usage: bench:noise [-- --seeds 1,2,3] [--days D>=2] [--history 0<f<1] [--family gbdt|mlp]');
+  throw new Error(USAGE);
 }
 const family = values.family === 'mlp' ? 'mlp' : 'gbdt';
+const params = parseParams(values.params);
 
 const services = await startLocalServices();
 const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn', queuePrefix: `bench-noise-${Date.now().toString(36)}` }, handleSignals: true });
@@ -50,6 +53,13 @@ interface SeedFigures {
   baselines: Record<string, Pick<BaselineScore, 'noise_reduction' | 'fnr' | 'notify_precision' | 'delay_mean_ms'>>;
 }
 
+/** Training hyper-parameters as the retrain API takes them (the trainer validates each key). */
+function parseParams(json: string): Record<string, number> {
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'number')) throw new Error(USAGE);
+  return parsed as Record<string, number>;
+}
+
 const perSeed: SeedFigures[] = [];
 try {
   for (const seed of seeds) {
@@ -59,7 +69,7 @@ try {
     const start = Date.parse(manifest.start);
     const cutoff = start + Math.round((Date.parse(manifest.end) - start) * historyShare);
     const tenant = `noise-${seed}-${Date.now().toString(36)}`;
-    const result: LearningLoopResult = await runLearningLoop({ worldDir, cutoff, tenant, redis, clickhouse, prefix: host.config.queuePrefix, family, log: (line) => process.stderr.write(`  ${line}\n`) });
+    const result: LearningLoopResult = await runLearningLoop({ worldDir, cutoff, tenant, redis, clickhouse, prefix: host.config.queuePrefix, family, params, log: (line) => process.stderr.write(`  ${line}\n`) });
     const baselines = await scoreBaselinesOnStream([new AlertmanagerGrouping(), new AutoPause(), new SeverityFilter()], result.liveAlertsPath, result.liveTruthPath, manifest.tenant);
     perSeed.push({
       seed,
@@ -99,6 +109,8 @@ const hushFnr = mean(perSeed.map((s) => s.hush.fnr));
 const comparable = perSeed.flatMap((s) => Object.entries(s.baselines)).filter(([, b]) => hushFnr !== null && b.fnr !== null && b.fnr <= hushFnr);
 const bestBaselineNr = comparable.length > 0 ? Math.max(...comparable.map(([, b]) => b.noise_reduction)) : 0;
 const summary = {
+  family,
+  params,
   noise_reduction: hushNr,
   fnr: hushFnr,
   notify_precision: mean(perSeed.map((s) => s.hush.notify_precision)),

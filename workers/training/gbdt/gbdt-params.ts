@@ -46,11 +46,11 @@ interface ParamSpec {
 }
 
 const SPECS: Readonly<Record<keyof GbdtParams, ParamSpec>> = {
-  n_estimators: { default: 300, min: 1, max: 10_000, integer: true },
-  learning_rate: { default: 0.05, min: 0, max: 1, integer: false, above: true },
-  num_leaves: { default: 31, min: 2, max: 4096, integer: true },
+  n_estimators: { default: 500, min: 1, max: 10_000, integer: true },
+  learning_rate: { default: 0.03, min: 0, max: 1, integer: false, above: true },
+  num_leaves: { default: 8, min: 2, max: 4096, integer: true },
   max_depth: { default: 8, min: 1, max: 64, integer: true },
-  min_child_samples: { default: 20, min: 1, max: 1e9, integer: true },
+  min_child_samples: { default: 100, min: 1, max: 1e9, integer: true },
   min_sum_hessian: { default: 1e-3, min: 0, max: 1e9, integer: false },
   min_split_gain: { default: 0, min: 0, max: 1e9, integer: false },
   reg_lambda: { default: 1, min: 0, max: 1e9, integer: false },
