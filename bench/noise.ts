@@ -41,7 +41,9 @@ const family = values.family === 'mlp' ? 'mlp' : 'gbdt';
 const params = parseParams(values.params);
 
 const services = await startLocalServices();
-const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn', queuePrefix: `bench-noise-${Date.now().toString(36)}` }, handleSignals: true });
+// The alert path and the learning loop; the metric-stream role is not part of what this measures.
+const LOOP_ROLES = Object.entries(ROLES).filter(([name]) => name !== 'metrics');
+const host = await hostRoles({ roles: LOOP_ROLES, config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn', queuePrefix: `bench-noise-${Date.now().toString(36)}` }, handleSignals: true });
 const redis = createRedis(host.config.redisUrl);
 const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(host.config));
 
