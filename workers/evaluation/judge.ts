@@ -96,7 +96,7 @@ function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: Evaluat
     entry.labels.push(tune.labels[i] as number);
   });
   const labelNoise = estimateLabelNoise(scores, tune.labels, { maxRate: policy.maxLabelNoise });
-  const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget, labelNoise });
+  const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget * policy.tuningTargetShare, labelNoise });
   const byService = new Map<string, number>([[TENANT_WIDE_SERVICE, optimised.tenant.threshold]]);
   for (const [service, decision] of Object.entries(optimised.services)) byService.set(service, decision.threshold);
   return { byService, decisions: { tenant: optimised.tenant, services: optimised.services } };
