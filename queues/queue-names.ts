@@ -6,6 +6,8 @@ export const QUEUE_NAMES = {
   training: 'training',
   evaluation: 'evaluation',
   drift: 'drift',
+  /** Base name of the partitioned metrics queues (`metrics-0` … `metrics-N`). */
+  metrics: 'metrics',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

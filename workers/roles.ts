@@ -5,6 +5,7 @@ import { startOutcomes } from './outcomes/main.js';
 import { startTraining } from './training/main.js';
 import { startEvaluation } from './evaluation/main.js';
 import { startDrift } from './drift/main.js';
+import { startMetrics } from './metrics/main.js';
 
 /** Every process role, by the name `hush worker <role>` takes. */
 export const ROLES = {
@@ -14,6 +15,7 @@ export const ROLES = {
   training: startTraining,
   evaluation: startEvaluation,
   drift: startDrift,
+  metrics: startMetrics,
 } as const satisfies Record<string, RoleStarter>;
 
 export type RoleName = keyof typeof ROLES;
