@@ -25,3 +25,12 @@ export interface IngestResponse {
   accepted: Acceptance[];
   rejected: Rejection[];
 }
+
+/** The 202 body of the metrics routes: sample counts, not one entry per sample. */
+export interface MetricsIngestResponse {
+  /** Samples stored on the metrics queue. */
+  accepted: number;
+  /** Remote-write samples left out by rule: staleness markers, NaN/±Inf values, native histograms. */
+  skipped: number;
+  rejected: Rejection[];
+}

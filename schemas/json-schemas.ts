@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ALERT_STATUSES, SEVERITIES, TENANT_PATTERN } from './alert.js';
 import { LABEL_KEY_PATTERN, MAX_LABELS, MAX_LABEL_VALUE_LENGTH } from './field-readers.js';
+import { METRIC_NAME_PATTERN } from './metric-sample.js';
 import { OUTCOME_KINDS, OUTCOME_SOURCES } from './outcome.js';
 import { SEVERITY_WORDS } from './severity-mapping.js';
 
@@ -116,4 +117,16 @@ export const ErrorBodySchema = Type.Object(
     message: Type.String(),
   },
   { additionalProperties: false },
+);
+
+/** One metric sample of `POST /api/v1/metrics` (validated by `parseMetricSample`). */
+export const MetricSampleWireSchema = Type.Object(
+  {
+    tenant: Type.Optional(Tenant),
+    name: Type.String({ pattern: METRIC_NAME_PATTERN.source, description: 'Metric name in Prometheus syntax, e.g. `http_requests_total`.' }),
+    labels: Type.Optional(Labels('Series labels; with `name` they identify the series.')),
+    timestamp: Type.Integer({ minimum: Date.UTC(2000, 0, 1), exclusiveMaximum: Date.UTC(2100, 0, 1), description: 'Event time in epoch milliseconds (years 2000-2100).' }),
+    value: Type.Number({ description: 'A finite number.' }),
+  },
+  { additionalProperties: true },
 );

@@ -1,16 +1,16 @@
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, usageError } from '../command-args.js';
 import { loadConfig } from '../../shared/config/config.js';
-import { latestDriftReports, type StoredDriftReport } from '../../shared/clickhouse/queries/latest-drift-reports.js';
-import { latestRetrainingDecisions, type StoredRetrainingDecision } from '../../shared/clickhouse/queries/latest-retraining-decisions.js';
-import { DriftQueue, type ScheduledDriftCheck } from '../../queues/drift-queue.js';
+import { DriftQueue } from '../../queues/drift-queue.js';
+import { readDriftOverview, type DriftOverview } from '../../workers/drift/drift-overview.js';
 import { requireTenant, withRegistry } from './models.js';
 
-const USAGE = `hush drift --tenant T [--limit N] [--json]
+const USAGE = `hush drift --tenant T [--model ID] [--limit N] [--json]
 
   --tenant T   tenant (required)
+  --model ID   only the reports and retraining decisions of this model id
   --limit N    how many reports to show, newest window first (default 10, at most 1000)
-  --json       print {tenant, reports, decisions, scheduled} as one JSON object
+  --json       print what GET /api/v1/ml/drift answers: {tenant, modelId, reports, decisions, nextTraining, scheduled}
 
 Shows the latest drift reports (per-feature statistics: --json), the latest retraining decision with
 its reason and the next planned training, and the next scheduled drift checks. Semantics: docs/drift.md.`;
@@ -21,20 +21,17 @@ export const driftCommand: CliCommand = {
   summary: "show a tenant's latest drift reports, the next planned training and the next drift checks",
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, USAGE, { tenant: { type: 'string' }, limit: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } });
+    const { values } = parseCommandArgs(argv, USAGE, { tenant: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } });
     const tenant = requireTenant(values.tenant);
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError(`--limit must be an integer in [1, 1000], got ${JSON.stringify(values.limit)}`, USAGE);
+    const modelId = values.model;
     const config = loadConfig();
     return withRegistry(config, async (_registry, redis, clickhouse) => {
       const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
       try {
-        const [reports, decisions, scheduled] = await Promise.all([
-          latestDriftReports(clickhouse, tenant, limit),
-          latestRetrainingDecisions(clickhouse, tenant, 10),
-          queue.scheduled(tenant),
-        ]);
-        console.log(values.json ? JSON.stringify({ tenant, reports, decisions, scheduled }) : formatDrift(tenant, reports, decisions, scheduled, Date.now()).join('\n'));
+        const overview = await readDriftOverview({ clickhouse, schedules: queue }, { tenant, limit, ...(modelId === undefined ? {} : { modelId }) });
+        console.log(values.json ? JSON.stringify(overview) : formatDrift(overview, Date.now()).join('\n'));
         return 0;
       } finally {
         await queue.close();
@@ -44,8 +41,8 @@ export const driftCommand: CliCommand = {
 };
 
 /** The human listing of `hush drift` (exported for its test). */
-export function formatDrift(tenant: string, reports: readonly StoredDriftReport[], decisions: readonly StoredRetrainingDecision[], scheduled: readonly ScheduledDriftCheck[], now: number): string[] {
-  const lines = [`drift of tenant ${tenant}`];
+export function formatDrift({ tenant, modelId, reports, nextTraining, scheduled }: DriftOverview, now: number): string[] {
+  const lines = [`drift of tenant ${tenant}${modelId === null ? '' : `, model ${modelId}`}`];
   if (reports.length === 0) lines.push('  no drift reports yet');
   for (const r of reports) {
     const flag = r.datasetDrift ? 'DATASET DRIFT' : 'no dataset drift';
@@ -58,12 +55,11 @@ export function formatDrift(tenant: string, reports: readonly StoredDriftReport[
     ];
     lines.push(`           ${notes.join(' · ')}`);
   }
-  const [latest] = decisions;
-  if (latest === undefined) {
+  if (nextTraining === null) {
     lines.push('retraining: no decision yet');
   } else {
-    lines.push(`retraining (${latest.kind}, decided ${latest.at}): ${latest.action === 'train' ? `TRAINING started (job ${latest.jobId})` : 'wait'} — ${latest.reason}`);
-    lines.push(`  next planned training: ${latest.nextScheduledAt} (${latest.volumeClass}-volume schedule)`);
+    lines.push(`retraining (${nextTraining.kind}, decided ${nextTraining.decidedAt}): ${nextTraining.action === 'train' ? `TRAINING started (job ${nextTraining.jobId})` : 'wait'} — ${nextTraining.reason}`);
+    lines.push(`  next planned training: ${nextTraining.nextScheduledAt} (${nextTraining.volumeClass}-volume schedule)`);
   }
   if (scheduled.length === 0) lines.push('next drift check: none scheduled (is the drift worker running with this tenant configured?)');
   for (const s of scheduled) {

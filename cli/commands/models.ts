@@ -13,10 +13,14 @@ import { createRedis } from '../../shared/redis/connection.js';
 const USAGE = `hush models --tenant T [--kind K] [--json]
        hush models promote ID --tenant T [--kind K] [--reason R]
        hush models rollback --tenant T [--kind K] [--reason R]
+       hush models canary ID --share PERCENT --tenant T [--kind K] [--reason R]
 
   (no sub-command)  the tenant's models, newest first (* = champion), then the registry history
   promote ID        make model ID the champion (every scoring replica switches within seconds)
   rollback          flip the champion back to the one it replaced (cold start when there was none)
+  canary ID         let challenger ID decide --share percent of the tenant's services (stages 5, 25, 50,
+                    100; 0 ends the canary); the champion scores those services in shadow
+  --share PERCENT   canary share of services, 0–100
   --tenant T        tenant (required)
   --kind K          model kind (default ${DEFAULT_MODEL_KIND})
   --reason R        kept with the change in the registry history
@@ -25,31 +29,54 @@ const USAGE = `hush models --tenant T [--kind K] [--json]
 /** Registry events the listing prints (newest last); `--json` carries them all. */
 const HISTORY_LINES = 20;
 
-/** `hush models`: lists, promotes and rolls back a tenant's models (the registry of DESIGN §6). */
+/** `hush models`: lists, promotes, rolls back and canaries a tenant's models (the registry of DESIGN §6). */
 export const modelsCommand: CliCommand = {
   name: 'models',
-  summary: "list a tenant's models and their history; promote one or roll the champion back",
+  summary: "list a tenant's models and their history; promote one, roll the champion back or canary the challenger",
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, USAGE, { tenant: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      USAGE,
+      { tenant: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' }, share: { type: 'string' }, json: { type: 'boolean', default: false } },
+      true,
+    );
     const tenant = requireTenant(values.tenant);
     const kind = values.kind ?? DEFAULT_MODEL_KIND;
     const [sub, ...rest] = positionals;
     if (sub === 'promote' && rest.length !== 1) throw usageError('promote takes exactly one model id', USAGE);
     if (sub === 'rollback' && rest.length !== 0) throw usageError('rollback takes no model id', USAGE);
-    if (sub !== undefined && sub !== 'promote' && sub !== 'rollback') throw usageError(`unknown sub-command "${sub}"; expected promote or rollback`, USAGE);
-    if (sub === undefined && values.reason !== undefined) throw usageError('--reason goes with promote or rollback', USAGE);
+    if (sub === 'canary' && rest.length !== 1) throw usageError('canary takes exactly one model id', USAGE);
+    if (sub !== undefined && sub !== 'promote' && sub !== 'rollback' && sub !== 'canary') throw usageError(`unknown sub-command "${sub}"; expected promote, rollback or canary`, USAGE);
+    if (sub === undefined && values.reason !== undefined) throw usageError('--reason goes with promote, rollback or canary', USAGE);
+    if ((sub === 'canary') !== (values.share !== undefined)) throw usageError('--share goes with canary, and canary needs it', USAGE);
+    const share = sub === 'canary' ? canaryShare(values.share as string) : 0;
     return withRegistry(loadConfig(), async (registry) => {
       if (sub === 'promote') {
         printChange(await registry.promote(tenant, kind, rest[0] as string, values.reason ?? 'promoted with hush models promote', { requestedBy: 'cli' }));
+        return 0;
+      }
+      if (sub === 'canary') {
+        const change = await registry.setCanary(tenant, kind, rest[0] as string, share, values.reason ?? 'canary stage set with hush models canary', { requestedBy: 'cli' });
+        console.log(`canary of ${change.modelId}: ${percent(change.previousShare)} → ${percent(change.share)} of services${change.share === 0 ? ' (back to shadow only)' : ''}`);
         return 0;
       }
       if (sub === 'rollback') {
         printChange(await registry.rollback(tenant, kind, values.reason ?? 'rolled back with hush models rollback', { requestedBy: 'cli' }));
         return 0;
       }
-      const [models, champion, history] = await Promise.all([registry.list(tenant, kind), registry.champion(tenant, kind), registry.history(tenant, kind)]);
-      console.log(values.json ? JSON.stringify({ tenant, kind, champion, models, history }) : formatListing(tenant, kind, champion, models, history));
+      const [models, champion, challenger, canary, history] = await Promise.all([
+        registry.list(tenant, kind),
+        registry.champion(tenant, kind),
+        registry.challenger(tenant, kind),
+        registry.canary(tenant, kind),
+        registry.history(tenant, kind),
+      ]);
+      console.log(
+        values.json
+          ? JSON.stringify({ tenant, kind, champion, challenger, canary, models, history })
+          : formatListing(tenant, kind, { champion, challenger, canaryShare: canary?.share ?? 0 }, models, history),
+      );
       return 0;
     });
   },
@@ -83,8 +110,17 @@ export function formatHoldout(metrics: Record<string, unknown>): string {
   return `${rows}AUC ${fixed(holdout.auc, 3)} · noise reduction ${percent(holdout.noiseReduction)} · FNR ${percent(holdout.fnr)}${at}`;
 }
 
-function formatListing(tenant: string, kind: string, champion: string | null, models: ModelSummary[], history: ModelEvent[]): string {
-  const lines = [`tenant ${tenant} · kind ${kind} · champion ${champion ?? 'none (cold start: every alert is notified)'}`, ''];
+/** Who serves (tenant, kind): the champion, and the challenger with the share of services it decides. */
+interface Deployment {
+  champion: string | null;
+  challenger: string | null;
+  canaryShare: number;
+}
+
+function formatListing(tenant: string, kind: string, { champion, challenger, canaryShare }: Deployment, models: ModelSummary[], history: ModelEvent[]): string {
+  const lines = [`tenant ${tenant} · kind ${kind} · champion ${champion ?? 'none (cold start: every alert is notified)'}`];
+  if (challenger !== null) lines.push(`challenger ${challenger} · ${canaryShare > 0 ? `canary: decides ${percent(canaryShare)} of services` : 'scored in shadow'}`);
+  lines.push('');
   if (models.length === 0) {
     lines.push(`no models yet; train one with: hush train --tenant ${tenant}`);
   } else {
@@ -104,6 +140,15 @@ function formatListing(tenant: string, kind: string, champion: string | null, mo
     }
   }
   return lines.join('\n');
+}
+
+/** `--share 5` (percent) as the registry's share 0.05. */
+function canaryShare(text: string): number {
+  const percentage = Number(text);
+  if (text.trim() === '' || !Number.isFinite(percentage) || percentage < 0 || percentage > 100) {
+    throw new HushError('HUSH_ERR_VALIDATION', `--share must be a percentage of services from 0 to 100 (e.g. 5, 25, 50, 100), got ${JSON.stringify(text.slice(0, 64))}`);
+  }
+  return percentage / 100;
 }
 
 function printChange(change: ChampionChange): void {

@@ -56,6 +56,12 @@ export interface ModelCacheOptions {
    */
   releaseDelayMs?: number;
   /**
+   * Keep the model a flip replaced loaded, so that flipping back (a rollback) swaps it in at once instead
+   * of loading its artifact again; costs one more model in memory per tenant.
+   * @defaultValue true
+   */
+  keepPrevious?: boolean;
+  /**
    * Where load failures are reported.
    * @defaultValue a pino logger for role `model-cache`
    */
@@ -71,6 +77,8 @@ interface Entry {
   checkedAt: number;
   modelId: string | null;
   model: OnnxModel | null;
+  /** The model the last flip replaced, kept loaded for a flip back (`keepPrevious`). */
+  previous: OnnxModel | null;
   inflight: Promise<OnnxModel | null> | undefined;
   inflightGeneration: number;
 }
@@ -80,7 +88,8 @@ const NUMERIC_OPTIONS = ['maxStalenessMs', 'retryDelayMs', 'releaseDelayMs'] as 
 /**
  * Per-process cache of each tenant's champion model. A notice on the change channel makes it re-read the
  * pointer and load the new champion at once, so a promotion or rollback reaches every replica within
- * milliseconds; concurrent callers share one in-flight load.
+ * milliseconds (a rollback swaps back the model kept from the flip before); concurrent callers share one
+ * in-flight load.
  */
 export class ModelCache {
   private readonly options: Required<Omit<ModelCacheOptions, 'changes'>>;
@@ -108,6 +117,7 @@ export class ModelCache {
       maxStalenessMs: 30_000,
       retryDelayMs: 5_000,
       releaseDelayMs: 10_000,
+      keepPrevious: true,
       logger: options.logger ?? createLogger('model-cache'),
       ...withoutUndefined(options),
     } as Required<Omit<ModelCacheOptions, 'changes'>>;
@@ -146,6 +156,7 @@ export class ModelCache {
         checkedAt: 0,
         modelId: null,
         model: null,
+        previous: null,
         inflight: undefined,
         inflightGeneration: -1,
       };
@@ -163,7 +174,7 @@ export class ModelCache {
     this.closed = true;
     this.unsubscribe();
     await Promise.all([...this.entries.values()].map((entry) => entry.inflight));
-    const models = [...this.entries.values()].map((entry) => entry.model);
+    const models = [...this.entries.values()].flatMap((entry) => [entry.model, entry.previous]);
     for (const [timer, model] of this.pendingReleases) {
       clearTimeout(timer);
       models.push(model);
@@ -202,9 +213,9 @@ export class ModelCache {
     try {
       const modelId = await this.champions.getChampion(entry.tenant, this.options.kind);
       if (modelId !== entry.modelId) {
-        const model = modelId === null ? null : await this.loadModel(entry.tenant, modelId);
+        const model = modelId === null ? null : modelId === entry.previous?.meta.id ? entry.previous : await this.loadModel(entry.tenant, modelId);
         if (this.closed) {
-          await model?.release();
+          if (model !== entry.previous) await model?.release();
           return null;
         }
         this.replace(entry, modelId, model);
@@ -240,13 +251,18 @@ export class ModelCache {
     entry.modelId = modelId;
     entry.model = model;
     this.options.logger.info({ tenant: entry.tenant, kind: this.options.kind, modelId }, 'champion model in service');
-    if (old === null) return;
+    let displaced = old;
+    if (this.options.keepPrevious) {
+      displaced = entry.previous === model ? null : entry.previous;
+      entry.previous = old;
+    }
+    if (displaced === null) return;
     const timer = setTimeout(() => {
       this.pendingReleases.delete(timer);
-      void old.release();
+      void displaced.release();
     }, this.options.releaseDelayMs);
     timer.unref();
-    this.pendingReleases.set(timer, old);
+    this.pendingReleases.set(timer, displaced);
   }
 }
 

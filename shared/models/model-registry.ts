@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { HushError } from '../errors/index.js';
 import { msPart, toDateTime, type ModelRow } from '../clickhouse/rows.js';
 import { sqlString } from '../clickhouse/sql-escape.js';
+import { CanaryStore, type Canary } from './canary-store.js';
 import { ChampionStore } from './champion-store.js';
 
 /** A model to register: the artifact and everything DESIGN §6 says it carries. */
@@ -39,7 +40,7 @@ export interface ModelSummary {
 /** A registry event: what changed, why, and on what evidence. */
 export interface ModelEvent {
   at: string;
-  action: 'register' | 'promote' | 'rollback' | 'reject';
+  action: 'register' | 'promote' | 'rollback' | 'reject' | 'canary';
   modelId: string;
   previousModelId: string;
   reason: string;
@@ -50,6 +51,13 @@ export interface ModelEvent {
 export interface ChampionChange {
   previous: string | null;
   current: string | null;
+}
+
+/** Result of {@link ModelRegistry.setCanary}: the challenger's share of services before and after. */
+export interface CanaryChange {
+  modelId: string;
+  previousShare: number;
+  share: number;
 }
 
 interface EventRow {
@@ -70,6 +78,7 @@ interface EventRow {
 export class ModelRegistry {
   private readonly champions: ChampionStore;
   private readonly challengers: ChampionStore;
+  private readonly canaries: CanaryStore;
 
   constructor(
     private readonly clickhouse: ClickHouseClient,
@@ -78,11 +87,13 @@ export class ModelRegistry {
   ) {
     this.champions = new ChampionStore({ redis, keyPrefix });
     this.challengers = new ChampionStore({ redis, keyPrefix, slot: 'challenger' });
+    this.canaries = new CanaryStore({ redis, keyPrefix });
   }
 
   /**
    * Stores the artifact under the next version of (tenant, kind), records the registration and makes it
-   * the challenger: every scoring replica scores it in shadow from now on (replacing an older challenger).
+   * the challenger: every scoring replica scores it in shadow from now on (replacing an older challenger
+   * and ending its canary).
    */
   async register(model: ModelRegistration): Promise<{ modelId: string; version: number }> {
     this.champions.championKey(model.tenant, model.kind); // validates tenant and kind before they reach a key
@@ -107,6 +118,7 @@ export class ModelRegistry {
     };
     await this.clickhouse.insert({ table: 'models', values: [row], format: 'JSONEachRow' });
     await this.record(model.tenant, model.kind, 'register', modelId, '', `trained ${model.family} on ${model.datasetHash.slice(0, 12)}`, {});
+    await this.canaries.clearCanary(model.tenant, model.kind);
     await this.challengers.setChampion(model.tenant, model.kind, modelId);
     return { modelId, version };
   }
@@ -160,20 +172,46 @@ export class ModelRegistry {
     return this.challengers.getChampion(tenant, kind);
   }
 
-  /** Records that evaluation turned `modelId` down and stops scoring it in shadow. */
-  async reject(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<void> {
-    await this.record(tenant, kind, 'reject', modelId, '', reason, evidence);
-    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.challengers.clearChampion(tenant, kind);
+  /** The challenger's canary, or null when the challenger (if any) only scores in shadow. */
+  async canary(tenant: string, kind: string): Promise<Canary | null> {
+    const [canary, challenger] = await Promise.all([this.canaries.getCanary(tenant, kind), this.challengers.getChampion(tenant, kind)]);
+    return canary !== null && canary.modelId === challenger ? canary : null;
   }
 
-  /** Makes `modelId` the champion of (tenant, kind). */
+  /**
+   * Lets the challenger `modelId` decide for `share` of the tenant's services (0 ends its canary; the
+   * champion scores those services in shadow) and records the stage with its reason.
+   */
+  async setCanary(tenant: string, kind: string, modelId: string, share: number, reason: string, evidence: Record<string, unknown> = {}): Promise<CanaryChange> {
+    if (!(await this.exists(tenant, kind, modelId))) {
+      throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} model ${JSON.stringify(modelId)}`);
+    }
+    const previousShare = await this.canaries.setCanary(tenant, kind, modelId, share);
+    if (previousShare === null) {
+      const challenger = await this.challengers.getChampion(tenant, kind);
+      throw new HushError(
+        'HUSH_ERR_CONFLICT',
+        `${modelId} is not the challenger of ${tenant}/${kind} (${challenger === null ? 'there is none' : `it is ${challenger}`}); only the challenger can run a canary`,
+      );
+    }
+    await this.record(tenant, kind, 'canary', modelId, '', reason, { ...evidence, share, previousShare });
+    return { modelId, previousShare, share };
+  }
+
+  /** Records that evaluation turned `modelId` down and stops scoring it in shadow (ending its canary). */
+  async reject(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<void> {
+    await this.record(tenant, kind, 'reject', modelId, '', reason, evidence);
+    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.retireChallenger(tenant, kind);
+  }
+
+  /** Makes `modelId` the champion of (tenant, kind); a promoted challenger's canary ends. */
   async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<ChampionChange> {
     if (!(await this.exists(tenant, kind, modelId))) {
       throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} model ${JSON.stringify(modelId)}`);
     }
     const previous = await this.champions.getChampion(tenant, kind);
     await this.champions.setChampion(tenant, kind, modelId);
-    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.challengers.clearChampion(tenant, kind);
+    if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.retireChallenger(tenant, kind);
     await this.record(tenant, kind, 'promote', modelId, previous ?? '', reason, evidence);
     return { previous, current: modelId };
   }
@@ -197,6 +235,11 @@ export class ModelRegistry {
     else await this.champions.setChampion(tenant, kind, target);
     await this.record(tenant, kind, 'rollback', target ?? '', current, reason, evidence);
     return { previous: current, current: target };
+  }
+
+  private async retireChallenger(tenant: string, kind: string): Promise<void> {
+    await this.challengers.clearChampion(tenant, kind);
+    await this.canaries.clearCanary(tenant, kind);
   }
 
   private async exists(tenant: string, kind: string, modelId: string): Promise<boolean> {

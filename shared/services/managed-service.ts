@@ -1,5 +1,8 @@
 import type { ServiceName } from './interfaces/local-services-options.js';
 
+/** A service a launcher describes: those `hush up` manages, and Prometheus, which tests and operators start on demand. */
+export type LaunchedServiceName = ServiceName | 'prometheus';
+
 /** How to run a server process: resolved after the binary is installed and its config is written. */
 export interface LaunchCommand {
   binary: string;
@@ -11,7 +14,7 @@ export interface LaunchCommand {
 
 /** One local service as the start/stop logic sees it; built by a launcher. */
 export interface ManagedService {
-  name: ServiceName;
+  name: LaunchedServiceName;
   /** For messages, e.g. `redis-server on 127.0.0.1:6390`. */
   description: string;
   /** The URL clients use. */
@@ -28,7 +31,8 @@ export interface ManagedService {
  * Text every process of a service has in `/proc/<pid>/cmdline`; checked before a recorded PID is
  * signalled, so a PID reused by an unrelated process is never killed.
  */
-export const PROGRAM_MARKERS: Readonly<Record<ServiceName, string>> = {
+export const PROGRAM_MARKERS: Readonly<Record<LaunchedServiceName, string>> = {
   redis: 'redis-server',
   clickhouse: 'clickhouse',
+  prometheus: 'prometheus',
 };

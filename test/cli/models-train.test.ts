@@ -125,6 +125,44 @@ describe('hush models', { timeout: 90_000 }, () => {
   });
 });
 
+describe('hush models canary', { timeout: 90_000 }, () => {
+  it("sets the challenger's share from a percentage, records the reason and shows the stage in the listing", async () => {
+    const { modelId } = await registry.register({
+      tenant,
+      kind: 'noise',
+      family: 'gbdt',
+      onnx: severityModelBytes(),
+      featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+      nFeatures: FEATURE_COUNT,
+      metrics: {},
+      trainingWindow: { start: Date.UTC(2025, 0, 8), end: Date.UTC(2025, 0, 15) },
+      datasetHash: 'e'.repeat(64),
+      referenceProfile: {},
+    });
+    const set = await hush(['models', 'canary', modelId, '--share', '5', '--tenant', tenant, '--reason', 'first stage']);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout.trim()).toBe(`canary of ${modelId}: 0.0% → 5.0% of services`);
+    expect(await registry.canary(tenant, 'noise')).toEqual({ modelId, share: 0.05 });
+    expect((await registry.history(tenant, 'noise')).at(-1)).toMatchObject({ action: 'canary', reason: 'first stage', evidence: { requestedBy: 'cli', share: 0.05 } });
+    expect((await hush(['models', '--tenant', tenant])).stdout).toContain(`challenger ${modelId} · canary: decides 5.0% of services`);
+  });
+
+  it('refuses a share outside 0–100, a missing --share and a model that is not the challenger', async () => {
+    const [tooMuch, missing, champion] = await Promise.all([
+      hush(['models', 'canary', 'noise-v3-gbdt', '--share', '500', '--tenant', tenant]),
+      hush(['models', 'canary', 'noise-v3-gbdt', '--tenant', tenant]),
+      hush(['models', 'canary', 'noise-v1-gbdt', '--share', '25', '--tenant', tenant]),
+    ]);
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain('--share must be a percentage of services from 0 to 100');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('canary needs it');
+    expect(champion.code).toBe(1);
+    expect(champion.stderr).toContain('HUSH_ERR_CONFLICT');
+  });
+});
+
 describe('hush train', { timeout: 120_000 }, () => {
   it('--no-wait queues one job and prints its id; a second request while it waits gets the same id', async () => {
     const other = uniqueTenant();

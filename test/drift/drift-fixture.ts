@@ -1,5 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { pino } from 'pino';
+import type { TrainingQueue } from '../../queues/training-queue.js';
 import { featureRow } from '../../shared/clickhouse/rows.js';
+import type { ModelRegistry } from '../../shared/models/model-registry.js';
+import { resolveDriftOptions } from '../../workers/drift/drift-options.js';
+import type { DriftDependencies } from '../../workers/drift/drift-processor.js';
+import { resolveRetrainingPolicy } from '../../workers/drift/retraining-policy.js';
+import { trainingInFlight } from '../../workers/drift/training-in-flight.js';
 import type { TrainingSet } from '../../workers/training/trainer.js';
 import { prng } from '../helpers/prng.js';
 
@@ -60,4 +67,17 @@ export async function storeFeatures(client: ClickHouseClient, tenant: string, ro
 /** Column `f` of `rows`. */
 export function column(rows: readonly Float32Array[], f: number): Float64Array {
   return Float64Array.from(rows, (row) => row[f] as number);
+}
+
+/** A drift check's dependencies on the real ClickHouse, registry and training queue; no quiet hours, no minimum interval. */
+export function driftDependencies(clickhouse: ClickHouseClient, champions: ModelRegistry, training: TrainingQueue): DriftDependencies {
+  return {
+    clickhouse,
+    champions,
+    training: { request: (job) => training.request(job), inFlight: (t, k) => trainingInFlight(training, t, k) },
+    options: resolveDriftOptions(),
+    policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null }),
+    now: () => Date.now(),
+    logger: pino({ level: 'silent' }),
+  };
 }

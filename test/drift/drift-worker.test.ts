@@ -12,17 +12,14 @@ import { latestRetrainingDecisions } from '../../shared/clickhouse/queries/lates
 import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
-import { resolveDriftOptions } from '../../workers/drift/drift-options.js';
 import { runDriftCheck, type DriftDependencies } from '../../workers/drift/drift-processor.js';
 import { guardDriftJob } from '../../workers/drift/drift-job-guard.js';
 import { startDrift } from '../../workers/drift/main.js';
-import { resolveRetrainingPolicy } from '../../workers/drift/retraining-policy.js';
-import { trainingInFlight } from '../../workers/drift/training-in-flight.js';
 import { referenceProfile } from '../../workers/training/reference-profile.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
-import { HOUR, NAMES, SCHEMA_VERSION, SHIFTED, storeFeatures, trainingSet, vectors } from './drift-fixture.js';
+import { HOUR, NAMES, SCHEMA_VERSION, SHIFTED, driftDependencies, storeFeatures, trainingSet, vectors } from './drift-fixture.js';
 
 const KIND = 'noise';
 const T0 = Date.UTC(2025, 7, 4, 10);
@@ -35,16 +32,7 @@ const tenant = uniqueName('drift', '-');
 const logger = pino({ level: 'silent' });
 
 function deps(overrides: Partial<DriftDependencies> = {}): DriftDependencies {
-  return {
-    clickhouse,
-    champions: models,
-    training: { request: (job) => training.request(job), inFlight: (t, k) => trainingInFlight(training, t, k) },
-    options: resolveDriftOptions(),
-    policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null }),
-    now: () => Date.now(),
-    logger,
-    ...overrides,
-  };
+  return { ...driftDependencies(clickhouse, models, training), ...overrides };
 }
 
 /** A shifted hour of features at T0; 150 of its alerts decided by `modelId` (score 0.3, every 5th suppressed), 60% labelled actionable. */
@@ -193,7 +181,7 @@ describe('drift worker', () => {
   });
 
   it('formats a tenant without reports or schedules', () => {
-    expect(formatDrift('t', [], [], [], 0)).toEqual([
+    expect(formatDrift({ tenant: 't', modelId: null, reports: [], decisions: [], nextTraining: null, scheduled: [] }, 0)).toEqual([
       'drift of tenant t',
       '  no drift reports yet',
       'retraining: no decision yet',

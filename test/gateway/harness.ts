@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { AlertQueue } from '../../queues/alert-queue.js';
 import { OutcomeQueue } from '../../queues/outcome-queue.js';
+import { MetricsProducer } from '../../queues/metrics-queue.js';
 import { TokenStore } from '../../shared/auth/token-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { buildGatewayApp } from '../../workers/gateway/app.js';
@@ -19,6 +20,7 @@ export interface Harness {
   app: FastifyInstance;
   alerts: AlertQueue;
   outcomes: OutcomeQueue;
+  samples: MetricsProducer;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -29,14 +31,17 @@ export async function createHarness(options: { redisUrl?: string } & Partial<Gat
   const prefix = `test-${randomUUID()}`;
   const alerts = new AlertQueue({ connection: redis, prefix });
   const outcomes = new OutcomeQueue({ connection: redis, prefix });
+  const samples = new MetricsProducer({ connection: redis, prefix, partitions: 2 });
   // A dead Redis makes the queues emit 'error'; the gateway answers 503, the test needs no console noise.
   alerts.bullQueue.on('error', () => undefined);
   outcomes.bullQueue.on('error', () => undefined);
+  for (const queue of samples.bullQueues) queue.on('error', () => undefined);
   const registry = new Registry();
   const app = buildGatewayApp({
     tokens: new TokenStore(redis, new Map([[ACME_TOKEN, 'acme'], [GLOBEX_TOKEN, 'globex']])),
     alerts,
     outcomes,
+    samples,
     bodyLimit: 1024 * 1024,
     logger: pino({ level: 'silent' }),
     registry,
@@ -48,13 +53,15 @@ export async function createHarness(options: { redisUrl?: string } & Partial<Gat
     app,
     alerts,
     outcomes,
+    samples,
     registry,
     async close() {
       await app.close();
       if (live) {
         await alerts.bullQueue.obliterate({ force: true });
         await outcomes.bullQueue.obliterate({ force: true });
-        await Promise.all([alerts.close(), outcomes.close()]);
+        for (const queue of samples.bullQueues) await queue.obliterate({ force: true });
+        await Promise.all([alerts.close(), outcomes.close(), samples.close()]);
       }
       redis.disconnect();
     },

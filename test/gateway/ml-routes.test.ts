@@ -43,6 +43,8 @@ beforeAll(async () => {
     registry: new ModelRegistry(clickhouse, redis),
     training: new TrainingQueue({ connection: redis, prefix: config.queuePrefix }),
     thresholds: new ThresholdRegistry({ redis, clickhouse, thresholds: new ThresholdStore({ redis, cacheTtlMs: 0 }) }),
+    // GET /api/v1/ml/drift has its own test (test/drift/drift-api.test.ts).
+    drift: { clickhouse, schedules: { scheduled: async () => [] } },
   };
   h = await createHarness({ tokens: tokens(), ml });
   // Two models of tenant A, registered as the training role registers them.

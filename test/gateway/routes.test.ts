@@ -300,8 +300,14 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/openapi.json', '/api/v1/outcomes', '/healthz',
+        // Metric samples; test/gateway/metrics-routes.test.ts checks them.
+        '/api/v1/metrics', '/api/v1/metrics/write',
         // The ML routes; test/gateway/ml-routes.test.ts checks their operations.
         '/api/v1/models', '/api/v1/models/{id}/promote', '/api/v1/models/rollback', '/api/v1/ml/retrain', '/api/v1/ml/retrain/{jobId}', '/api/v1/ml/thresholds', '/api/v1/ml/thresholds/{service}',
+        // test/drift/drift-api.test.ts checks it.
+        '/api/v1/ml/drift',
+        // test/gateway/model-canary.test.ts checks it.
+        '/api/v1/models/{id}/canary',
       ].sort(),
     );
     for (const path of ['/api/v1/alerts', '/api/v1/alerts/alertmanager', '/api/v1/alerts/pagerduty', '/api/v1/outcomes']) {

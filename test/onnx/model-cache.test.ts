@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChampionStore, MODELS_CHANGED_CHANNEL } from '../../shared/models/champion-store.js';
-import { ModelCache, type ArtifactSource } from '../../shared/models/model-cache.js';
+import { ModelCache, type ArtifactSource, type ModelCacheOptions } from '../../shared/models/model-cache.js';
 import type { OnnxModelMeta } from '../../shared/onnx/onnx-model.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
 import { connectRedis, dropTenant, uniqueTenant } from '../scoring/redis-fixture.js';
@@ -54,9 +54,9 @@ function newTenant(): string {
 }
 
 /** A cache on its own Redis connection, as on another scoring replica. */
-async function replica(artifacts: ArtifactSource, logger = quiet): Promise<ModelCache> {
+async function replica(artifacts: ArtifactSource, logger = quiet, options: Pick<ModelCacheOptions, 'keepPrevious'> = {}): Promise<ModelCache> {
   const redis = connectRedis();
-  const cache = new ModelCache({ redis, artifacts, expected: EXPECTED, logger, releaseDelayMs: 50 });
+  const cache = new ModelCache({ redis, artifacts, expected: EXPECTED, logger, releaseDelayMs: 50, ...options });
   closers.push(async () => {
     await cache.close();
     await redis.quit();
@@ -142,6 +142,27 @@ describe('ModelCache', () => {
     await champions.setChampion(tenant, 'noise', 'm1'); // rollback = flip back
     await waitFor(async () => (await b.currentModel(tenant))?.meta.id === 'm1', 1_000);
     expect(promotionMs).toBeLessThan(1_000);
+  });
+
+  it('flips back to the model it replaced without loading its artifact again (a rollback), unless told not to keep it', { timeout: 90_000 }, async () => {
+    const tenant = newTenant();
+    const [kept, forgotten] = [new MemoryArtifacts(), new MemoryArtifacts()];
+    for (const artifacts of [kept, forgotten]) {
+      artifacts.add('m1', 1);
+      artifacts.add('m2', -2);
+    }
+    await champions.setChampion(tenant, 'noise', 'm1');
+    const keeping = await replica(kept);
+    const forgetting = await replica(forgotten, quiet, { keepPrevious: false });
+    for (const cache of [keeping, forgetting]) expect((await cache.currentModel(tenant))?.meta.id).toBe('m1');
+    for (const id of ['m2', 'm1']) {
+      await champions.setChampion(tenant, 'noise', id);
+      for (const cache of [keeping, forgetting]) await waitFor(async () => (await cache.currentModel(tenant))?.meta.id === id, 1_000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // past releaseDelayMs: a released model could not score
+    for (const cache of [keeping, forgetting]) expect(await scoreOf(cache, tenant)).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+    expect(kept.calls.filter((call) => call === `${tenant}/m1`)).toHaveLength(1);
+    expect(forgotten.calls.filter((call) => call === `${tenant}/m1`).length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps serving the previous model when the new champion cannot be loaded, and says why', async () => {

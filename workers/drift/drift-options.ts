@@ -5,7 +5,11 @@ export type PsiMode = 'primary' | 'both' | 'either';
 
 /** The knobs of drift detection; one object so every report records what it used. */
 export interface DriftOptions {
-  /** Significance of the KS and chi-square tests, after Benjamini–Hochberg across features. @defaultValue 0.05 */
+  /**
+   * Significance of the KS and chi-square tests, after Benjamini–Hochberg across features. Under no drift a
+   * one-feature window is flagged with probability alpha, so alpha is the per-window false-alarm budget
+   * (docs/drift.md, "Why alpha is 0.01"). @defaultValue 0.01
+   */
   alpha: number;
   /** Windows with at most this many rows use p-value tests (KS, chi-square); larger ones use distances. @defaultValue 1000 */
   smallWindowMax: number;
@@ -32,7 +36,7 @@ export interface DriftOptions {
 }
 
 export const DEFAULT_DRIFT_OPTIONS: Readonly<DriftOptions> = Object.freeze({
-  alpha: 0.05,
+  alpha: 0.01,
   smallWindowMax: 1000,
   wassersteinThreshold: 0.1,
   jensenShannonThreshold: 0.1,

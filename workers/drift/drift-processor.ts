@@ -10,10 +10,10 @@ import { conceptDrift } from './concept-drift.js';
 import { driftWindowBounds } from './drift-window-bounds.js';
 import type { DriftOptions } from './drift-options.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
-import { judgeFeatures } from './feature-drift.js';
 import { measureWindow } from './measure-window.js';
 import { guardReferenceProfile } from './reference-profile-guard.js';
 import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
+import { judgeWindow } from './window-verdict.js';
 
 /** Labelled alerts per day are averaged over this span to pick a tenant's volume class. */
 export const VOLUME_WINDOW_MS = 7 * 86_400_000;
@@ -52,10 +52,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
   } else {
     const window = { tenant, featureSchemaVersion: profile.featureSchemaVersion, from, to };
     const measured = await measureWindow(deps.clickhouse, window, profile, deps.options);
-    const features = judgeFeatures(profile.features, measured.stats, deps.options);
-    const drifted = features.filter((f) => f.drifted);
-    const driftedShare = features.length > 0 ? drifted.length / features.length : 0;
-    const datasetDrift = features.length > 0 && driftedShare >= deps.options.driftShare;
+    const { features, drifted, driftedShare, datasetDrift } = judgeWindow(profile.features, measured.stats, deps.options);
     const concept = conceptDrift(await driftWindowConcept(deps.clickhouse, tenant, championId as string, from, to), profile, deps.options);
     await writeDriftReport(deps.clickhouse, {
       tenant, kind, modelId: championId as string, windowKind: job.windowKind, from, to, rows: measured.rows, features, driftedShare, datasetDrift,

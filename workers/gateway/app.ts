@@ -8,7 +8,11 @@ import { GatewayMetrics } from './metrics.js';
 import { MlAccess } from './ml/ml-access.js';
 import { alertmanagerRoute } from './routes/alertmanager.js';
 import { alertsRoute } from './routes/alerts.js';
+import { driftRoute } from './routes/drift.js';
 import { healthzRoute } from './routes/healthz.js';
+import { metricsRoute } from './routes/metrics.js';
+import { remoteWriteRoute } from './routes/remote-write.js';
+import { modelCanaryRoute } from './routes/model-canary.js';
 import { modelPromoteRoute } from './routes/model-promote.js';
 import { modelRollbackRoute } from './routes/model-rollback.js';
 import { modelsRoute } from './routes/models.js';
@@ -82,6 +86,7 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
   const ingest = new Ingest({
     alerts: options.alerts,
     outcomes: options.outcomes,
+    samples: options.samples,
     metrics,
     redisTimeoutMs: options.redisTimeoutMs,
     bulkThreshold: options.bulkThreshold,
@@ -93,12 +98,16 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
     alertmanagerRoute(api, { ingest });
     pagerDutyRoute(api, { ingest });
     outcomesRoute(api, { ingest });
+    metricsRoute(api, { ingest });
+    remoteWriteRoute(api, { ingest, bodyLimit: options.bodyLimit });
     // Registered even without ML deps: they answer 503 then, and ingest above never waits on them.
     modelsRoute(api, { ml });
     modelPromoteRoute(api, { ml });
+    modelCanaryRoute(api, { ml });
     modelRollbackRoute(api, { ml });
     retrainRoute(api, { ml });
     retrainStatusRoute(api, { ml });
+    driftRoute(api, { ml });
     thresholdPinRoute(api, { ml });
     thresholdUnpinRoute(api, { ml });
   });

@@ -1,11 +1,13 @@
 import type { Alert } from '../../schemas/alert.js';
+import type { MetricSample } from '../../schemas/metric-sample.js';
 import type { Outcome } from '../../schemas/outcome.js';
 import type { ParseResult } from '../../schemas/parse-result.js';
 import type { AlertQueue } from '../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../queues/outcome-queue.js';
+import type { MetricsProducer } from '../../queues/metrics-queue.js';
 import { HushError } from '../../shared/errors/index.js';
 import { BatchRejectedError } from './errors/batch-rejected-error.js';
-import type { Acceptance, IngestResponse, Rejection } from '../../schemas/ingest-response.js';
+import type { Acceptance, IngestResponse, MetricsIngestResponse, Rejection } from '../../schemas/ingest-response.js';
 import type { GatewayMetrics } from './metrics.js';
 import { withRedisTimeout } from './with-timeout.js';
 
@@ -16,11 +18,15 @@ export const MAX_BATCH_ITEMS = 10_000;
 export interface IngestOptions {
   alerts: AlertQueue;
   outcomes: OutcomeQueue;
+  samples: MetricsProducer;
   metrics: GatewayMetrics;
   redisTimeoutMs: number;
   /** Valid alerts above which a request is enqueued with `addChunked`. */
   bulkThreshold: number;
 }
+
+/** Samples a metrics route left out by rule, by the reason that labels `hush_gateway_metric_samples_total`. */
+export type SkippedSamples = Partial<Record<'stale' | 'non_finite' | 'histogram', number>>;
 
 /**
  * A request body as a list of items: an array is a batch (1 to {@link MAX_BATCH_ITEMS} items),
@@ -64,6 +70,24 @@ export class Ingest {
     await withRedisTimeout(this.options.outcomes.add(outcomes), this.options.redisTimeoutMs, 'store the outcomes');
     this.options.metrics.outcomes.inc({ result: 'accepted' }, outcomes.length);
     return { accepted: valid.map(({ index, value }) => acceptance(index, value.alertId, value.outcome)), rejected };
+  }
+
+  /**
+   * Metric samples, and the samples the route left out by rule (counted, and reported to the client).
+   * No samples at all is a valid remote write (metadata only, or only staleness markers): 202, nothing stored.
+   */
+  async metricSamples(results: readonly ParseResult<MetricSample>[], batch: boolean, skipped: SkippedSamples = {}): Promise<MetricsIngestResponse> {
+    let skippedTotal = 0;
+    for (const [reason, count] of Object.entries(skipped)) {
+      if (count > 0) this.options.metrics.samples.inc({ result: reason }, count);
+      skippedTotal += count;
+    }
+    if (results.length === 0) return { accepted: 0, skipped: skippedTotal, rejected: [] };
+    const { valid, rejected } = this.partition(results, batch, 'metric sample', this.options.metrics.samples);
+    const samples = valid.map((v) => v.value);
+    await withRedisTimeout(this.options.samples.push(samples), this.options.redisTimeoutMs, 'store the metric samples');
+    this.options.metrics.samples.inc({ result: 'accepted' }, samples.length);
+    return { accepted: samples.length, skipped: skippedTotal, rejected };
   }
 
   private partition<T>(

@@ -2,6 +2,7 @@ import { TokenStore } from '../../shared/auth/token-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { AlertQueue } from '../../queues/alert-queue.js';
 import { OutcomeQueue } from '../../queues/outcome-queue.js';
+import { MetricsProducer } from '../../queues/metrics-queue.js';
 import type { RoleStarter } from '../role.js';
 import { buildGatewayApp } from './app.js';
 import { LazyMlDeps } from './ml/lazy-ml-deps.js';
@@ -15,8 +16,9 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
   const redis = createRedis(config.redisUrl);
   const alerts = new AlertQueue({ connection: redis, prefix: config.queuePrefix });
   const outcomes = new OutcomeQueue({ connection: redis, prefix: config.queuePrefix });
+  const samples = new MetricsProducer({ connection: redis, prefix: config.queuePrefix });
   // Without listeners, BullMQ prints connection errors to the console; log them once per queue event instead.
-  for (const queue of [alerts.bullQueue, outcomes.bullQueue]) {
+  for (const queue of [alerts.bullQueue, outcomes.bullQueue, ...samples.bullQueues]) {
     queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue connection error'));
   }
   const ml = new LazyMlDeps({ config, redis, logger: logger.child({ component: 'ml' }) });
@@ -25,6 +27,7 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
     tokens: new TokenStore(redis, config.tokens),
     alerts,
     outcomes,
+    samples,
     bodyLimit: config.gatewayBodyLimit,
     logger: logger.child({ component: 'http' }),
     registry,
@@ -32,7 +35,7 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
     ml: ml.get,
   });
   const closeBackends = async () => {
-    await Promise.allSettled([alerts.close(), outcomes.close(), ml.close()]);
+    await Promise.allSettled([alerts.close(), outcomes.close(), samples.close(), ml.close()]);
     redis.disconnect();
   };
   try {

@@ -6,6 +6,7 @@ export class GatewayMetrics {
   readonly duration: Histogram<'route'>;
   readonly alerts: Counter<'result'>;
   readonly outcomes: Counter<'result'>;
+  readonly samples: Counter<'result'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -31,6 +32,12 @@ export class GatewayMetrics {
     this.outcomes = new Counter({
       name: 'hush_gateway_outcomes_total',
       help: 'Outcomes received: accepted (stored on the outcomes queue) or rejected (invalid).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.samples = new Counter({
+      name: 'hush_gateway_metric_samples_total',
+      help: 'Metric samples received: accepted (stored on the metrics queue), rejected (invalid), or skipped by rule (stale, non_finite, histogram).',
       labelNames: ['result'],
       registers,
     });

@@ -1,13 +1,17 @@
 import type { TSchema } from '@sinclair/typebox';
-import { AlertWireSchema, AlertmanagerWebhookSchema, OutcomeWireSchema, PagerDutyEventSchema } from '../../schemas/json-schemas.js';
+import { AlertWireSchema, AlertmanagerWebhookSchema, MetricSampleWireSchema, OutcomeWireSchema, PagerDutyEventSchema } from '../../schemas/json-schemas.js';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors/index.js';
 import { MAX_BATCH_ITEMS } from './ingest.js';
-import { ChampionChangeBodySchema, RetrainBodySchema, ThresholdBodySchema } from './request-schemas.js';
+import { CanaryBodySchema, ChampionChangeBodySchema, RetrainBodySchema, ThresholdBodySchema } from './request-schemas.js';
 import {
+  CanaryChangeSchema,
   ChampionChangeSchema,
+  DriftOverviewSchema,
+  DriftReportSchema,
   ErrorBodySchema,
   HealthSchema,
   IngestResponseSchema,
+  MetricsIngestResponseSchema,
   ModelEventSchema,
   ModelSummarySchema,
   ModelsResponseSchema,
@@ -104,6 +108,18 @@ function mlPaths(): Json {
         errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no such model of this kind.') },
       }),
     },
+    '/api/v1/models/{id}/canary': {
+      post: mlOperation("Let the tenant's challenger decide a stable share of its services (the champion then scores them in shadow)", {
+        parameters: [pathParam('id', 'The challenger\'s model id, as `GET /api/v1/models` lists it.')],
+        body: { schema: ref('CanaryBody'), required: true },
+        ok: ['200', "The challenger's share of services before and after.", 'CanaryChange'],
+        errors: {
+          ...ML_BODY_ERRORS,
+          ...NOT_FOUND('the tenant has no such model of this kind.'),
+          '409': errorResponse(['HUSH_ERR_CONFLICT']),
+        },
+      }),
+    },
     '/api/v1/models/rollback': {
       post: mlOperation('Flip the champion back to the one it replaced (cold start when there was none)', {
         body: { schema: ref('ChampionChangeBody'), required: false },
@@ -125,6 +141,16 @@ function mlPaths(): Json {
         errors: { ...ML_ERRORS, ...NOT_FOUND("no such job, or another tenant's.") },
       }),
     },
+    '/api/v1/ml/drift': {
+      get: mlOperation('The latest drift reports with every statistic, and the next planned training with its reason', {
+        parameters: [
+          { name: 'model', in: 'query', required: false, description: 'Only the reports and decisions of this model id.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', required: false, description: 'Reports to return, newest window first (1–1000, default 10).', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+        ],
+        ok: ['200', 'What `hush drift --json` prints.', 'DriftOverview'],
+        errors: ML_ERRORS,
+      }),
+    },
     '/api/v1/ml/thresholds': {
       put: mlOperation("Set and pin a service's decision threshold (the optimiser leaves it alone)", {
         body: { schema: ref('ThresholdBody'), required: true },
@@ -138,6 +164,33 @@ function mlPaths(): Json {
         ok: ['200', 'The threshold now in force and the pinned one before.', 'ThresholdChange'],
         errors: { ...ML_ERRORS, ...NOT_FOUND('the service has no pinned threshold.') },
       }),
+    },
+  };
+}
+
+/** The metric-sample ingest routes (issue 6): JSON samples and Prometheus remote write 1.0. */
+function metricsPaths(): Json {
+  const accepted = { description: 'Valid samples were stored on the metrics queue; counts, with invalid samples listed.', content: json(ref('MetricsIngestResponse')) };
+  return {
+    '/api/v1/metrics': {
+      post: {
+        summary: 'Ingest one metric sample or an array of samples',
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: json(oneOrMany('MetricSampleWire')) },
+        responses: { '202': accepted, '400': errorResponse(['HUSH_ERR_VALIDATION', 'HUSH_ERR_INVALID_JSON'], 'RejectedError'), ...COMMON_ERRORS },
+      },
+    },
+    '/api/v1/metrics/write': {
+      post: {
+        summary: 'Prometheus remote write 1.0: a snappy-compressed protobuf prometheus.WriteRequest, samples for the token\'s tenant',
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'Content-Encoding', in: 'header', required: true, schema: { const: 'snappy' } },
+          { name: 'X-Prometheus-Remote-Write-Version', in: 'header', required: false, description: 'Sent by Prometheus (`0.1.0`); not checked.', schema: { type: 'string' } },
+        ],
+        requestBody: { required: true, content: { 'application/x-protobuf': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { '202': accepted, '400': errorResponse(['HUSH_ERR_MALFORMED_BODY', 'HUSH_ERR_VALIDATION'], 'RejectedError'), ...COMMON_ERRORS },
+      },
     },
   };
 }
@@ -163,17 +216,23 @@ export function buildOpenApiDocument(): Json {
         ErrorBody: plain(ErrorBodySchema),
         RejectedError: plain(RejectedErrorSchema),
         IngestResponse: plain(IngestResponseSchema),
+        MetricSampleWire: plain(MetricSampleWireSchema),
+        MetricsIngestResponse: plain(MetricsIngestResponseSchema),
         Health: plain(HealthSchema),
         ModelSummary: plain(ModelSummarySchema),
         ModelEvent: plain(ModelEventSchema),
         ModelsResponse: plain(ModelsResponseSchema),
         ChampionChange: plain(ChampionChangeSchema),
         ChampionChangeBody: plain(ChampionChangeBodySchema),
+        CanaryChange: plain(CanaryChangeSchema),
+        CanaryBody: plain(CanaryBodySchema),
         RetrainBody: plain(RetrainBodySchema),
         RetrainAccepted: plain(RetrainAcceptedSchema),
         TrainingStatus: plain(TrainingStatusSchema),
         ThresholdBody: plain(ThresholdBodySchema),
         ThresholdChange: plain(ThresholdChangeSchema),
+        DriftReport: plain(DriftReportSchema),
+        DriftOverview: plain(DriftOverviewSchema),
       },
     },
     paths: {
@@ -181,6 +240,7 @@ export function buildOpenApiDocument(): Json {
       '/api/v1/alerts/alertmanager': ingest('Ingest an Alertmanager webhook (version 4)', ref('AlertmanagerWebhook')),
       '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event', ref('PagerDutyEvent')),
       '/api/v1/outcomes': ingest('Record one outcome or an array of outcomes', oneOrMany('OutcomeWire')),
+      ...metricsPaths(),
       ...mlPaths(),
       '/api/v1/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) } } },

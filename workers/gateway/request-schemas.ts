@@ -9,6 +9,16 @@ const REASON = Type.String({ maxLength: 1024, description: 'Kept with the change
 /** `POST /api/v1/models/{id}/promote` and `POST /api/v1/models/rollback`; the body may be omitted. */
 export const ChampionChangeBodySchema = Type.Object({ kind: Type.Optional(KIND), reason: Type.Optional(REASON) }, { additionalProperties: false });
 
+/** `POST /api/v1/models/{id}/canary`. */
+export const CanaryBodySchema = Type.Object(
+  {
+    share: Type.Number({ minimum: 0, maximum: 1, description: 'Share of services the challenger decides (stages 0.05, 0.25, 0.5, 1); 0 ends the canary.' }),
+    kind: Type.Optional(KIND),
+    reason: Type.Optional(REASON),
+  },
+  { additionalProperties: false },
+);
+
 /** `POST /api/v1/ml/retrain`; the body may be omitted. */
 export const RetrainBodySchema = Type.Object(
   {

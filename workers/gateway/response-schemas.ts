@@ -28,6 +28,16 @@ export const IngestResponseSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** 202 of the metrics routes: counts, not one entry per sample. */
+export const MetricsIngestResponseSchema = Type.Object(
+  {
+    accepted: Type.Integer({ minimum: 0, description: 'Samples stored on the metrics queue.' }),
+    skipped: Type.Integer({ minimum: 0, description: 'Remote-write samples left out by rule: staleness markers, NaN/±Inf values, native histograms.' }),
+    rejected: Type.Array(RejectionSchema, { description: 'Invalid samples; `index` counts samples in request order (series by series for remote write).' }),
+  },
+  { additionalProperties: false },
+);
+
 /** 400 on an ingest route: `{ code, message }` plus every rejected item when nothing was valid. */
 export const RejectedErrorSchema = Type.Object({
   code: Type.String(),
@@ -64,7 +74,7 @@ export const ModelSummarySchema = Type.Object({
 /** One registry event (registration, promotion, rollback, rejection). */
 export const ModelEventSchema = Type.Object({
   at: Type.String({ description: 'RFC 3339, millisecond precision.' }),
-  action: Type.Union([Type.Literal('register'), Type.Literal('promote'), Type.Literal('rollback'), Type.Literal('reject')]),
+  action: Type.Union([Type.Literal('register'), Type.Literal('promote'), Type.Literal('rollback'), Type.Literal('reject'), Type.Literal('canary')]),
   modelId: Type.String({ description: 'The model concerned; for a rollback, the new champion (empty: cold start).' }),
   previousModelId: Type.String(),
   reason: Type.String(),
@@ -81,6 +91,12 @@ export const ModelsResponseSchema = Type.Object({
 
 /** Promotion and rollback: the champion before and after (null = no champion, cold start). */
 export const ChampionChangeSchema = Type.Object({ previous: nullable(Type.String()), current: nullable(Type.String()) }, { additionalProperties: false });
+
+/** `POST /api/v1/models/{id}/canary`: the challenger's share of services before and after. */
+export const CanaryChangeSchema = Type.Object(
+  { modelId: Type.String(), previousShare: Type.Number({ minimum: 0, maximum: 1 }), share: Type.Number({ minimum: 0, maximum: 1 }) },
+  { additionalProperties: false },
+);
 
 /** `POST /api/v1/ml/retrain`. */
 export const RetrainAcceptedSchema = Type.Object({ jobId: Type.String({ description: 'The same id while a training of this (tenant, kind) waits or runs.' }) }, { additionalProperties: false });
@@ -104,3 +120,43 @@ export const ThresholdChangeSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** One drift report of `GET /api/v1/ml/drift` (docs/drift.md, "Report"). */
+export const DriftReportSchema = Type.Object({
+  kind: Type.String(),
+  modelId: Type.String({ description: 'The champion whose reference profile the window was judged against.' }),
+  windowKind: Type.Union([Type.Literal('tumbling'), Type.Literal('sliding')]),
+  windowStart: Type.String({ description: 'RFC 3339; event time, inclusive.' }),
+  windowEnd: Type.String({ description: 'RFC 3339; event time, exclusive.' }),
+  rows: Type.Integer({ minimum: 0 }),
+  evaluatedFeatures: Type.Integer({ minimum: 0 }),
+  driftedFeatures: Type.Array(Type.String()),
+  driftedShare: Type.Number({ minimum: 0, maximum: 1 }),
+  datasetDrift: Type.Boolean(),
+  features: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    description: 'Per judged feature: name, type, n, test, statistic, pValue, adjustedPValue, threshold, primaryDrift, psi, psiDrift, drifted, unseenShare, referenceShares, currentShares, detail.',
+  }),
+  concept: Type.Record(Type.String(), Type.Unknown(), { description: 'Label mix, score calibration and live performance of the window, and the drift options used.' }),
+  computedAt: Type.String(),
+});
+
+/** `GET /api/v1/ml/drift`: the same object `hush drift --json` prints. */
+export const DriftOverviewSchema = Type.Object({
+  tenant: Type.String(),
+  modelId: nullable(Type.String({ description: 'The `?model=` filter; null: every model.' })),
+  reports: Type.Array(DriftReportSchema, { description: 'Newest window first, at most `?limit=`.' }),
+  decisions: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    description: 'The latest 10 retraining decisions, newest first: kind, at, modelId, action, trigger, urgent, blockedBy, reason, volumeClass, nextScheduledAt, jobId, evidence.',
+  }),
+  nextTraining: nullable(Type.Object({
+    kind: Type.String(),
+    decidedAt: Type.String(),
+    action: Type.Union([Type.Literal('train'), Type.Literal('wait')]),
+    trigger: Type.String({ description: '`performance`, `fnr`, `data-drift`, `schedule`, or `none`.' }),
+    reason: Type.String(),
+    jobId: Type.String({ description: 'The training started by the decision; empty when it waited.' }),
+    nextScheduledAt: Type.String({ description: 'When the adaptive schedule falls due.' }),
+    volumeClass: Type.String(),
+  }, { description: 'From the latest decision; null before the first drift check.' })),
+  scheduled: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), windowKind: Type.String(), everyMs: Type.Integer(), next: nullable(Type.Integer({ description: 'Epoch ms of the next run.' })) })),
+});

@@ -6,6 +6,7 @@ import { TABLES, type AlertRow, type DecisionRow, type FeatureRow } from '../../
 import { WriterMetrics } from '../../shared/clickhouse/writer-metrics.js';
 import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import { ModelCache } from '../../shared/models/model-cache.js';
+import { CanaryCache } from '../../shared/models/canary-cache.js';
 import { TenantChangeFeed } from '../../shared/models/tenant-change-feed.js';
 import { NotificationQueue } from '../../queues/notification-queue.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
@@ -20,6 +21,8 @@ import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { ScoringProcessor } from './scoring-processor.js';
 import { ScoringMetrics } from './scoring-metrics.js';
 import { guardAlertsJob } from './alerts-job-guard.js';
+import { scoringReplicaName } from './replica-name.js';
+import { redisAndClickHouseChecks } from '../../shared/observability/health-checks.js';
 
 /** The scoring role: consumes `alerts`, records decisions, enqueues notifications. */
 export const startScoring: RoleStarter = async ({ config, logger, registry }) => {
@@ -46,10 +49,13 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     redis,
     changes,
     slot: 'challenger',
+    // A replaced challenger was promoted (the champion cache loads it) or rejected: never needed again.
+    keepPrevious: false,
     artifacts: new ClickHouseArtifactSource(clickhouse),
     expected: { featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT },
     logger,
   });
+  const canaries = new CanaryCache({ redis, changes });
   const thresholds = new ThresholdStore({ redis, changes, defaultThreshold: config.defaultThreshold });
   const metrics = new ScoringMetrics(registry);
   // Concurrent single-alert jobs share one feature-script pipeline and one notifications addBulk per
@@ -64,6 +70,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     features: { observe: (alerts) => observe.submit(alerts) },
     models,
     challengers,
+    canaries,
     thresholds,
     sinks,
     notifications: { add: async (jobs) => void (await notify.submit(jobs)) },
@@ -77,7 +84,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       const alerts = guardAlertsJob(job.data);
       await processor.process(alerts, job.data.enqueuedAt, dequeuedAt);
     },
-    { connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: config.scoringConcurrency },
+    { name: scoringReplicaName(), connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: config.scoringConcurrency },
   );
   worker.on('completed', () => metrics.jobs.inc({ result: 'completed' }));
   worker.on('failed', (job, err) => {
@@ -90,18 +97,13 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
 
   return {
     name: 'scoring',
-    checks: {
-      redis: async () => void (await redis.ping()),
-      clickhouse: async () => {
-        const ping = await clickhouse.ping();
-        if (!ping.success) throw ping.error;
-      },
-    },
+    checks: redisAndClickHouseChecks(redis, clickhouse),
     async stop() {
       await worker.close();
       await Promise.all([sinks.alerts.shutdown(), sinks.features.shutdown(), sinks.decisions.shutdown()]);
       await models.close();
       await challengers.close();
+      canaries.close();
       await changes.close();
       await notifications.close();
       await alertsQueue.close();

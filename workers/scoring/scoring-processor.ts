@@ -1,6 +1,8 @@
 import type { Alert } from '../../schemas/alert.js';
 import type { NotificationJob } from '../../queues/jobs.js';
 import type { OnnxModel } from '../../shared/onnx/onnx-model.js';
+import { inCanary } from '../../shared/models/canary-membership.js';
+import type { Canary } from '../../shared/models/canary-store.js';
 import { alertRow, decisionRow, featureRow, type AlertRow, type DecisionRecord, type DecisionRow, type FeatureRow } from '../../shared/clickhouse/rows.js';
 import { FEATURE_SCHEMA_VERSION } from './feature-schema.js';
 import { isNoDecision } from './feature-store.js';
@@ -10,12 +12,20 @@ export interface RowSink<Row> {
   write(row: Row): Promise<void>;
 }
 
+/** A model of the tenant (null: none deployed) and its scores of the batch. */
+interface ModelScores {
+  model: OnnxModel | null;
+  scores: Float32Array | null;
+}
+
 /** What the scoring processor needs from the rest of the process. */
 export interface ScoringDependencies {
   features: { observe(alerts: readonly Alert[]): Promise<Float32Array[]> };
   models: { currentModel(tenant: string): Promise<OnnxModel | null> };
-  /** The tenant's challenger, scored in shadow beside the champion and recorded, never deciding. */
+  /** The tenant's challenger, scored in shadow beside the champion and recorded; it decides only in a canary. */
   challengers?: { currentModel(tenant: string): Promise<OnnxModel | null> };
+  /** The tenant's canary: the services whose alerts the challenger decides, the champion then in shadow. */
+  canaries?: { currentCanary(tenant: string): Promise<Canary | null> };
   thresholds: { getThreshold(tenant: string, service: string): Promise<number> };
   sinks: { alerts: RowSink<AlertRow>; features: RowSink<FeatureRow>; decisions: RowSink<DecisionRow> };
   notifications: { add(jobs: readonly NotificationJob[]): Promise<void> };
@@ -24,8 +34,8 @@ export interface ScoringDependencies {
 }
 
 /**
- * Scores a batch of validated alerts: event-time features, champion score (cold start: notify),
- * per-service threshold, decision. Resolves only when every row is stored and every notification
+ * Scores a batch of validated alerts: event-time features, champion score (cold start: notify) or, for
+ * the services of a canary, the challenger's, per-service threshold, decision. Resolves only when every row is stored and every notification
  * enqueued, so a job completes only after its decisions are durable (at-least-once; the feature
  * store and ReplacingMergeTree make a retry produce the same single decision).
  */
@@ -43,15 +53,24 @@ export class ScoringProcessor {
     const decisions: DecisionRecord[] = [];
     for (const [tenant, group] of groupBy(firing, (f) => f.alert.tenant)) {
       const vectors = group.map((g) => g.vector);
-      const [model, challenger] = await Promise.all([this.deps.models.currentModel(tenant), this.deps.challengers?.currentModel(tenant) ?? null]);
+      const [model, challenger, canary] = await Promise.all([
+        this.deps.models.currentModel(tenant),
+        this.deps.challengers?.currentModel(tenant) ?? null,
+        this.deps.canaries?.currentCanary(tenant) ?? null,
+      ]);
       const shadow = challenger !== null && challenger.meta.id !== model?.meta.id ? challenger : null;
+      // A canary set for an earlier challenger lapses with it.
+      const canaryShare = shadow !== null && canary?.modelId === shadow.meta.id ? canary.share : 0;
       const [scores, shadowScores] = await Promise.all([model ? model.score(vectors) : null, shadow ? shadow.score(vectors) : null]);
+      const champion: ModelScores = { model, scores };
+      const contender: ModelScores = { model: shadow, scores: shadowScores };
       const thresholds = await Promise.all(group.map((g) => this.deps.thresholds.getThreshold(tenant, g.alert.service)));
       const now = Date.now();
       const scoringLatencyUs = Math.round((performance.now() - dequeuedAt) * 1000);
       const e2eLatencyUs = Math.max(0, now - enqueuedAt) * 1000;
       group.forEach(({ alert }, i) => {
-        const score = scores ? (scores[i] as number) : null;
+        const [decider, watcher] = inCanary(tenant, alert.service, canaryShare) ? [contender, champion] : [champion, contender];
+        const score = decider.scores ? (decider.scores[i] as number) : null;
         const threshold = thresholds[i] as number;
         decisions.push({
           tenant,
@@ -59,13 +78,13 @@ export class ScoringProcessor {
           service: alert.service,
           name: alert.name,
           eventTime: alert.startsAt,
-          modelId: model?.meta.id ?? '',
-          modelVersion: Number(model?.meta.version ?? 0),
+          modelId: decider.model?.meta.id ?? '',
+          modelVersion: Number(decider.model?.meta.version ?? 0),
           score,
           threshold,
           decision: score === null || score >= threshold ? 'notify' : 'suppress',
-          shadowModelId: shadow?.meta.id ?? null,
-          shadowScore: shadowScores ? (shadowScores[i] as number) : null,
+          shadowModelId: watcher.model?.meta.id ?? null,
+          shadowScore: watcher.scores ? (watcher.scores[i] as number) : null,
           scoringLatencyUs,
           e2eLatencyUs,
           decidedAt: now,

@@ -40,13 +40,16 @@ interface ReportRow {
 
 const iso = (text: string, ms = 0): string => `${text.replace(' ', 'T')}.${String(ms).padStart(3, '0')}Z`;
 
-/** The `limit` newest drift reports of `tenant` (every kind, model and window kind), newest window first. */
-export async function latestDriftReports(client: ClickHouseClient, tenant: string, limit: number): Promise<StoredDriftReport[]> {
+/**
+ * The `limit` newest drift reports of `tenant` (every kind and window kind; only `modelId`'s when given),
+ * newest window first.
+ */
+export async function latestDriftReports(client: ClickHouseClient, tenant: string, limit: number, modelId?: string): Promise<StoredDriftReport[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HushError('HUSH_ERR_VALIDATION', `limit must be an integer in [1, 1000], got ${limit}`);
   const result = await client.query({
     query: `SELECT kind, model_id, window_kind, window_start, window_end, rows, evaluated_features, drifted_features,
         drifted_share, dataset_drift, features, concept, computed_at, computed_at_ms
-      FROM drift_reports FINAL WHERE tenant = ${sqlString(tenant)}
+      FROM drift_reports FINAL WHERE tenant = ${sqlString(tenant)}${modelId === undefined ? '' : ` AND model_id = ${sqlString(modelId)}`}
       ORDER BY window_end DESC, window_kind, kind, model_id LIMIT ${sqlNumber(limit)}`,
     format: 'JSONEachRow',
   });

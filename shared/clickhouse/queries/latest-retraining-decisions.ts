@@ -34,12 +34,12 @@ interface DecisionRow {
   evidence: string;
 }
 
-/** The `limit` newest retraining decisions of `tenant`, newest first. */
-export async function latestRetrainingDecisions(client: ClickHouseClient, tenant: string, limit: number): Promise<StoredRetrainingDecision[]> {
+/** The `limit` newest retraining decisions of `tenant` (only those taken while `modelId` was champion, when given), newest first. */
+export async function latestRetrainingDecisions(client: ClickHouseClient, tenant: string, limit: number, modelId?: string): Promise<StoredRetrainingDecision[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HushError('HUSH_ERR_VALIDATION', `limit must be an integer in [1, 1000], got ${limit}`);
   const result = await client.query({
     query: `SELECT kind, at, at_ms, model_id, action, trigger, urgent, blocked_by, reason, volume_class, next_scheduled_at, job_id, evidence
-      FROM retraining_decisions FINAL WHERE tenant = ${sqlString(tenant)}
+      FROM retraining_decisions FINAL WHERE tenant = ${sqlString(tenant)}${modelId === undefined ? '' : ` AND model_id = ${sqlString(modelId)}`}
       ORDER BY at DESC, at_ms DESC, decision_id DESC LIMIT ${sqlNumber(limit)}`,
     format: 'JSONEachRow',
   });

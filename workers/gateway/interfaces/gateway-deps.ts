@@ -4,6 +4,7 @@ import type { Logger } from '../../../shared/observability/logger.js';
 import type { HealthCheck } from '../../../shared/observability/metrics-server.js';
 import type { AlertQueue } from '../../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../../queues/outcome-queue.js';
+import type { MetricsProducer } from '../../../queues/metrics-queue.js';
 import type { MlDepsSource } from './ml-deps.js';
 
 /** What {@link buildGatewayApp} needs; `main.ts` wires the real ones, tests their own. */
@@ -11,6 +12,8 @@ export interface GatewayDeps {
   tokens: TokenStore;
   alerts: AlertQueue;
   outcomes: OutcomeQueue;
+  /** Where metric samples go (the partitioned metrics queues). */
+  samples: MetricsProducer;
   /** Largest accepted request body in bytes (`HUSH_GATEWAY_BODY_LIMIT`). */
   bodyLimit: number;
   logger: Logger;

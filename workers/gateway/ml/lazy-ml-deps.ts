@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DriftQueue } from '../../../queues/drift-queue.js';
 import { TrainingQueue } from '../../../queues/training-queue.js';
 import type { HushConfig } from '../../../shared/config/config.js';
 import { openDatabase } from '../../../shared/clickhouse/open-database.js';
@@ -26,6 +27,7 @@ export class LazyMlDeps {
   private opening: Promise<MlDeps> | undefined;
   private clickhouse: ClickHouseClient | undefined;
   private training: TrainingQueue | undefined;
+  private drift: DriftQueue | undefined;
   private closed = false;
 
   constructor(private readonly options: LazyMlDepsOptions) {}
@@ -45,8 +47,9 @@ export class LazyMlDeps {
   async close(): Promise<void> {
     this.closed = true;
     await this.opening?.catch(() => undefined);
-    await Promise.allSettled([this.training?.close(), this.clickhouse?.close()]);
+    await Promise.allSettled([this.training?.close(), this.drift?.close(), this.clickhouse?.close()]);
     this.training = undefined;
+    this.drift = undefined;
     this.clickhouse = undefined;
   }
 
@@ -61,12 +64,16 @@ export class LazyMlDeps {
     const training = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
     training.bullQueue.on('error', (err) => logger.warn({ err, queue: training.bullQueue.name }, 'queue connection error'));
     this.training = training;
+    const drift = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
+    drift.bullQueue.on('error', (err) => logger.warn({ err, queue: drift.bullQueue.name }, 'queue connection error'));
+    this.drift = drift;
     // The gateway only writes thresholds; replicas that score hear of changes through the channel.
     const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold, cacheTtlMs: 0 });
     return {
       registry: new ModelRegistry(clickhouse, redis),
       training,
       thresholds: new ThresholdRegistry({ redis, clickhouse, thresholds }),
+      drift: { clickhouse, schedules: drift },
     };
   }
 }

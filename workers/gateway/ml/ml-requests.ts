@@ -8,12 +8,20 @@ import { DEFAULT_MODEL_KIND } from '../../../shared/models/champion-store.js';
 
 /** BullMQ job ids as the training queue hands them out (numbers, or `name:…` custom ids). */
 const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]{0,127}$/;
-/** Longest `reason` kept with a promotion, rollback or threshold change. */
+/** Longest `reason` kept with a promotion, rollback, canary stage or threshold change. */
 export const MAX_REASON_BYTES = 1024;
 
 /** `{ kind?, reason? }` of promote and rollback. */
 export interface ChampionChangeRequest {
   kind: string;
+  reason: string | undefined;
+}
+
+/** `POST /api/v1/models/{id}/canary` body. */
+export interface CanaryRequest {
+  kind: string;
+  /** Share of services in [0, 1] the challenger decides; 0 ends its canary. */
+  share: number;
   reason: string | undefined;
 }
 
@@ -41,6 +49,18 @@ export function parseChampionChangeBody(body: unknown): ParseResult<ChampionChan
   return guardParse(() => {
     const object = bodyObject(body, ['kind', 'reason']);
     return { kind: kindOf(own(object, 'kind')), reason: optionalText(own(object, 'reason'), 'reason', MAX_REASON_BYTES) };
+  });
+}
+
+/** `{ share, kind?, reason? }` with 0 ≤ share ≤ 1. */
+export function parseCanaryBody(body: unknown): ParseResult<CanaryRequest> {
+  return guardParse(() => {
+    const object = bodyObject(body ?? null, ['share', 'kind', 'reason']);
+    const share = own(object, 'share');
+    if (typeof share !== 'number' || !Number.isFinite(share) || share < 0 || share > 1) {
+      fail('share', `share must be a number with 0 ≤ share ≤ 1 (0.05 = 5% of services; 0 ends the canary), got ${describeValue(share)}`);
+    }
+    return { kind: kindOf(own(object, 'kind')), share, reason: optionalText(own(object, 'reason'), 'reason', MAX_REASON_BYTES) };
   });
 }
 
@@ -72,6 +92,31 @@ export function parseJobIdParam(value: unknown): ParseResult<string> {
   return guardParse(() => {
     if (typeof value !== 'string' || !JOB_ID_PATTERN.test(value)) fail('jobId', `jobId must match ${String(JOB_ID_PATTERN)}, got ${describeValue(value)}`);
     return value;
+  });
+}
+
+/** `?model=&limit=` of `GET /api/v1/ml/drift`. */
+export interface DriftRequest {
+  modelId: string | undefined;
+  limit: number;
+}
+
+/** Reports `GET /api/v1/ml/drift` shows without `?limit=`. */
+export const DEFAULT_DRIFT_LIMIT = 10;
+const MAX_DRIFT_LIMIT = 1000;
+
+/** `?model=` (a model id) and `?limit=` (1–1000, default 10); any other parameter is refused. */
+export function parseDriftQuery(query: unknown): ParseResult<DriftRequest> {
+  return guardParse(() => {
+    const object = isObject(query) ? query : {};
+    const unknown = Object.keys(object).find((key) => key !== 'model' && key !== 'limit');
+    if (unknown !== undefined) fail(unknown.slice(0, 64), `${unknown.slice(0, 64)} is not a query parameter here (model, limit)`);
+    const model = own(object, 'model');
+    const limit = own(object, 'limit');
+    if (limit !== undefined && (typeof limit !== 'string' || !/^[0-9]{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_DRIFT_LIMIT)) {
+      fail('limit', `limit must be an integer in [1, ${MAX_DRIFT_LIMIT}], got ${describeValue(limit)}`);
+    }
+    return { modelId: model === undefined ? undefined : checkIdentity(model, 'model', ID_RULES), limit: limit === undefined ? DEFAULT_DRIFT_LIMIT : Number(limit) };
   });
 }
 
