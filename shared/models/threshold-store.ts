@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
+import { TenantReadCache } from './tenant-read-cache.js';
 import { HushError } from '../errors/index.js';
 import { MODELS_CHANGED_CHANNEL } from './champion-store.js';
 import type { TenantChangeFeed } from './tenant-change-feed.js';
@@ -37,10 +38,6 @@ export interface ThresholdStoreOptions {
  */
 export const TENANT_WIDE_SERVICE = '';
 
-interface CachedThresholds {
-  byService: Map<string, number>;
-  expiresAt: number;
-}
 
 /** Per (tenant, service) decision thresholds in the Redis hash `hush:{tenant}:thresholds`. */
 export class ThresholdStore {
@@ -48,11 +45,9 @@ export class ThresholdStore {
   private readonly defaultThreshold: number;
   private readonly cacheTtlMs: number;
   private readonly keyPrefix: string;
-  private readonly cache = new Map<string, CachedThresholds>();
-  private readonly inflight = new Map<string, Promise<CachedThresholds>>();
+  /** One HGETALL per tenant at a time, however many alerts ask. */
+  private readonly cache: TenantReadCache<ReadonlyMap<string, number>>;
   private readonly unsubscribe: (() => void) | undefined;
-  /** Bumped by every change notice, so a read that raced with a change is not cached. */
-  private epoch = 0;
 
   constructor(options: ThresholdStoreOptions) {
     if (options.redis === undefined || options.redis === null) throw new HushError('HUSH_ERR_CONFIG', 'ThresholdStore option redis is required');
@@ -66,48 +61,33 @@ export class ThresholdStore {
     if (!Number.isFinite(this.cacheTtlMs) || this.cacheTtlMs < 0) {
       throw new HushError('HUSH_ERR_CONFIG', `ThresholdStore option cacheTtlMs must be a non-negative number, got ${String(this.cacheTtlMs)}`);
     }
-    this.unsubscribe = options.changes?.onChange((tenant) => {
-      this.epoch += 1;
-      if (tenant === null) {
-        this.cache.clear();
-        this.inflight.clear();
-      } else {
-        this.cache.delete(tenant);
-        this.inflight.delete(tenant);
-      }
-    });
+    this.cache = new TenantReadCache((tenant) => this.read(tenant), this.cacheTtlMs);
+    this.unsubscribe = options.changes?.onChange((tenant) => this.cache.forget(tenant));
   }
 
   /** The threshold in force for (tenant, service): the service's own, else the tenant-wide one, else the default. */
   async getThreshold(tenant: string, service: string): Promise<number> {
-    let cached = this.cache.get(tenant);
-    if (cached === undefined || cached.expiresAt <= Date.now()) cached = await this.fetch(tenant);
-    return cached.byService.get(service) ?? cached.byService.get(TENANT_WIDE_SERVICE) ?? this.defaultThreshold;
+    const byService = await this.cache.get(tenant);
+    return byService.get(service) ?? byService.get(TENANT_WIDE_SERVICE) ?? this.defaultThreshold;
   }
 
   /** Sets a service's threshold and tells every replica (MULTI: HSET + PUBLISH). */
   async setThreshold(tenant: string, service: string, threshold: number): Promise<void> {
     if (!isThreshold(threshold)) throw new HushError('HUSH_ERR_VALIDATION', `threshold must be within [0, 1], got ${String(threshold)}`);
     await this.redis.multi().hset(this.key(tenant), service, String(threshold)).publish(MODELS_CHANGED_CHANNEL, tenant).exec();
-    this.forget(tenant);
+    this.cache.forget(tenant);
   }
 
   /** Drops a service's own threshold (back to the default) and tells every replica. */
   async clearThreshold(tenant: string, service: string): Promise<void> {
     await this.redis.multi().hdel(this.key(tenant), service).publish(MODELS_CHANGED_CHANNEL, tenant).exec();
-    this.forget(tenant);
+    this.cache.forget(tenant);
   }
 
   /** Stops listening for change notices. */
   close(): void {
     this.unsubscribe?.();
-    this.cache.clear();
-  }
-
-  private forget(tenant: string): void {
-    this.epoch += 1;
-    this.cache.delete(tenant);
-    this.inflight.delete(tenant);
+    this.cache.forget(null);
   }
 
   private key(tenant: string): string {
@@ -117,29 +97,14 @@ export class ThresholdStore {
     return `${this.keyPrefix}:{${tenant}}:thresholds`;
   }
 
-  /** One HGETALL per tenant at a time, however many alerts ask. */
-  private fetch(tenant: string): Promise<CachedThresholds> {
-    const running = this.inflight.get(tenant);
-    if (running !== undefined) return running;
-    const epoch = this.epoch;
-    const load = this.redis
-      .hgetall(this.key(tenant))
-      .then((hash) => {
-        const byService = new Map<string, number>();
-        for (const [service, text] of Object.entries(hash)) {
-          const value = Number(text);
-          // A malformed entry must not become a threshold of 0 (suppress nothing) or NaN (suppress all).
-          if (isThreshold(value)) byService.set(service, value);
-        }
-        const entry = { byService, expiresAt: Date.now() + this.cacheTtlMs };
-        if (epoch === this.epoch) this.cache.set(tenant, entry);
-        return entry;
-      })
-      .finally(() => {
-        if (this.inflight.get(tenant) === load) this.inflight.delete(tenant);
-      });
-    this.inflight.set(tenant, load);
-    return load;
+  private async read(tenant: string): Promise<ReadonlyMap<string, number>> {
+    const byService = new Map<string, number>();
+    for (const [service, text] of Object.entries(await this.redis.hgetall(this.key(tenant)))) {
+      const value = Number(text);
+      // A malformed entry must not become a threshold of 0 (suppress nothing) or NaN (suppress all).
+      if (isThreshold(value)) byService.set(service, value);
+    }
+    return byService;
   }
 }
 
