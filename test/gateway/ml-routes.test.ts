@@ -2,22 +2,14 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrainingQueue } from '../../queues/training-queue.js';
 import { TokenStore } from '../../shared/auth/token-store.js';
-import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
-import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
-import { ModelRegistry } from '../../shared/models/model-registry.js';
-import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
-import { createRedis } from '../../shared/redis/connection.js';
 import { startGateway } from '../../workers/gateway/main.js';
 import type { MlDeps } from '../../workers/gateway/interfaces/ml-deps.js';
 import { LazyMlDeps } from '../../workers/gateway/ml/lazy-ml-deps.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
-import { uniqueName } from '../helpers/fleet.js';
-import { serviceUrls } from '../helpers/services.js';
-import { obliterateAll } from '../queues/queue-fixture.js';
-import { dropFileTenants, severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { openMlWorld, type MlWorld } from './ml-world.js';
 import { alert, createHarness, type Harness } from './harness.js';
 
 const TOKEN_A = 'ml-token-a-0123456789';
@@ -28,24 +20,15 @@ const tokens = () => new TokenStore(redis, new Map([[TOKEN_A, tenantA], [TOKEN_B
 
 let config: HushConfig;
 let redis: Redis;
-let clickhouse: ClickHouseClient;
 let ml: MlDeps;
 let scoringView: ThresholdStore;
 let h: Harness;
+let world: MlWorld;
 
 beforeAll(async () => {
-  const { redisUrl, clickhouseUrl } = serviceUrls();
-  config = loadConfig({ redisUrl, clickhouseUrl, queuePrefix: uniqueName('ml-routes', '-'), clickhouseDatabase: uniqueName('hush_ml_routes'), metricsPort: 0, logLevel: 'silent' });
-  clickhouse = await openDatabase(config);
-  redis = createRedis(redisUrl);
+  world = await openMlWorld('ml-routes');
+  ({ config, redis, ml } = world);
   scoringView = new ThresholdStore({ redis, cacheTtlMs: 0 });
-  ml = {
-    registry: new ModelRegistry(clickhouse, redis),
-    training: new TrainingQueue({ connection: redis, prefix: config.queuePrefix }),
-    thresholds: new ThresholdRegistry({ redis, clickhouse, thresholds: new ThresholdStore({ redis, cacheTtlMs: 0 }) }),
-    // GET /api/v1/ml/drift has its own test (test/drift/drift-api.test.ts).
-    drift: { clickhouse, schedules: { scheduled: async () => [] } },
-  };
   h = await createHarness({ tokens: tokens(), ml });
   // Two models of tenant A, registered as the training role registers them.
   for (const family of ['gbdt', 'mlp']) {
@@ -66,12 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await ml?.training.close();
-  await obliterateAll(redis, config.queuePrefix);
-  await dropFileTenants(redis);
-  await clickhouse?.close();
-  redis?.disconnect();
-  await dropDatabase(clickHouseOptionsFromConfig(config));
+  await world?.close();
 });
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,19 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrainingQueue } from '../../queues/training-queue.js';
 import { TokenStore } from '../../shared/auth/token-store.js';
-import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
-import { openDatabase } from '../../shared/clickhouse/open-database.js';
-import { loadConfig, type HushConfig } from '../../shared/config/config.js';
-import { ModelRegistry } from '../../shared/models/model-registry.js';
-import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
-import { ThresholdStore } from '../../shared/models/threshold-store.js';
-import { createRedis } from '../../shared/redis/connection.js';
 import type { MlDeps } from '../../workers/gateway/interfaces/ml-deps.js';
-import { uniqueName } from '../helpers/fleet.js';
-import { serviceUrls } from '../helpers/services.js';
-import { obliterateAll } from '../queues/queue-fixture.js';
-import { dropFileTenants, severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { openMlWorld, type MlWorld } from './ml-world.js';
 import { createHarness, type Harness } from './harness.js';
 
 const TOKEN_A = 'canary-token-a-0123456789';
@@ -21,23 +11,14 @@ const TOKEN_B = 'canary-token-b-0123456789';
 const tenantA = uniqueTenant();
 const tenantB = uniqueTenant();
 
-let config: HushConfig;
 let redis: Redis;
-let clickhouse: ClickHouseClient;
 let ml: MlDeps;
 let h: Harness;
+let world: MlWorld;
 
 beforeAll(async () => {
-  const { redisUrl, clickhouseUrl } = serviceUrls();
-  config = loadConfig({ redisUrl, clickhouseUrl, queuePrefix: uniqueName('canary-route', '-'), clickhouseDatabase: uniqueName('hush_canary_route'), metricsPort: 0, logLevel: 'silent' });
-  clickhouse = await openDatabase(config);
-  redis = createRedis(redisUrl);
-  ml = {
-    registry: new ModelRegistry(clickhouse, redis),
-    training: new TrainingQueue({ connection: redis, prefix: config.queuePrefix }),
-    thresholds: new ThresholdRegistry({ redis, clickhouse, thresholds: new ThresholdStore({ redis, cacheTtlMs: 0 }) }),
-    drift: { clickhouse, schedules: { scheduled: async () => [] } },
-  };
+  world = await openMlWorld('canary-route');
+  ({ redis, ml } = world);
   h = await createHarness({ tokens: new TokenStore(redis, new Map([[TOKEN_A, tenantA], [TOKEN_B, tenantB]])), ml });
   // noise-v1-gbdt becomes the champion, noise-v2-gbdt stays the challenger.
   for (let i = 0; i < 2; i += 1) {
@@ -59,12 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await ml?.training.close();
-  await obliterateAll(redis, config.queuePrefix);
-  await dropFileTenants(redis);
-  await clickhouse?.close();
-  redis?.disconnect();
-  await dropDatabase(clickHouseOptionsFromConfig(config));
+  await world?.close();
 });
 
 const canary = (modelId: string, body: unknown, token = TOKEN_A) =>
