@@ -11,14 +11,13 @@ export {
 export { binomialCdf, binomialUpperTail } from './binomial-tail.js';
 export { inverseRegularizedBeta, regularizedBeta } from './incomplete-beta.js';
 export { mcnemarExact, type McNemarResult } from './mcnemar.js';
-export { correctedFnr, estimateLabelNoise, type CorrectedFnr, type LabelledCounts, type LabelNoise, type LabelNoiseOptions } from './label-noise.js';
-export { isSuppressed, modelFigures, type ModelFigures, type Thresholds } from './model-figures.js';
+export { correctedFnr, estimateLabelNoise, type CorrectedFnr, type LabelNoise, type LabelNoiseOptions } from './label-noise.js';
+export { isSuppressed, modelFigures, type LabelledCounts, type ModelFigures, type Thresholds } from './model-figures.js';
 export { normalQuantile } from './normal-quantile.js';
 export { comparePaired, type PairedComparison, type PairedComparisonInput, type PairedComparisonOptions } from './paired-comparison.js';
 export {
   decidePromotion,
   decideRollback,
-  type LiveCounts,
   type PromotionDecision,
   type PromotionEvidence,
   type PromotionPolicy,

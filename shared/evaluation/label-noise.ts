@@ -21,6 +21,7 @@
  * estimate is capped at `maxRate` (the largest mislabel rate the tenant believes possible).
  */
 import { clopperPearsonLower, clopperPearsonUpper } from './binomial-bounds.js';
+import type { LabelledCounts } from './model-figures.js';
 import { assertBinomialCounts, assertFiniteAll, assertLabels, assertOpenUnit, assertSameLength, type Numbers } from './validate.js';
 
 /** How often a truly-noise alert is labelled actionable, estimated on the lowest-scored alerts. */
@@ -82,13 +83,6 @@ export function estimateLabelNoise(scores: Numbers, labels: Numbers, options: La
   };
 }
 
-/** Labelled counts of one model's decisions: all alerts, the suppressed ones, and the actionable labels in each. */
-export interface LabelledCounts {
-  alerts: number;
-  suppressed: number;
-  actionable: number;
-  missed: number;
-}
 
 /** The FNR corrected for label noise: point estimate and one-sided bounds. */
 export interface CorrectedFnr {

@@ -54,9 +54,20 @@ export function assertScored(name: string, scores: Numbers, thresholds: Threshol
   }
 }
 
+/**
+ * One model's decisions on labelled alerts: all of them, the suppressed ones, and the actionable labels
+ * among each (`actionable`, `missed`).
+ */
+export interface LabelledCounts {
+  alerts: number;
+  suppressed: number;
+  actionable: number;
+  missed: number;
+}
+
 /** Builds the figures from the four counts of a model's confusion table. */
 export function figuresFromCounts(
-  counts: { alerts: number; suppressed: number; actionable: number; missed: number },
+  counts: LabelledCounts,
   confidence: number,
 ): ModelFigures {
   const { alerts, suppressed, actionable, missed } = counts;

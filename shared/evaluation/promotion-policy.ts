@@ -1,5 +1,6 @@
 import { clopperPearsonLower, clopperPearsonUpper, wilson } from './binomial-bounds.js';
 import { correctedFnr, type LabelNoise } from './label-noise.js';
+import type { LabelledCounts } from './model-figures.js';
 import type { PairedComparison } from './paired-comparison.js';
 import { assertBinomialCounts, assertCount, assertOpenUnit } from './validate.js';
 import { HushError } from '../errors/index.js';
@@ -163,18 +164,6 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
   );
 }
 
-/**
- * The live champion's decisions over a recent window. `alerts`/`suppressed` count every firing alert it
- * decided (noise reduction needs no labels); `actionable`/`missed` count those labelled actionable so
- * far and, of them, the ones it suppressed.
- */
-export interface LiveCounts {
-  alerts: number;
-  suppressed: number;
-  actionable: number;
-  missed: number;
-}
-
 /** The champion's figures on its holdout at registration (the model artifact's metrics). */
 export interface ReferenceFigures {
   noiseReduction: number;
@@ -217,7 +206,7 @@ export interface RollbackDecision {
     confidence: number;
     maxRelativeDrop: number;
     minLiveAlerts: number;
-    live: LiveCounts & { noiseReduction: number; noiseReductionUpper: number; fnr: number | null; fnrLower: number };
+    live: LabelledCounts & { noiseReduction: number; noiseReductionUpper: number; fnr: number | null; fnrLower: number };
     reference: ReferenceFigures;
     /** The label-noise estimate the FNR lower bound was corrected for (absent: labels taken as true). */
     labelNoise?: LabelNoise;
@@ -242,8 +231,10 @@ const DEFAULT_ROLLBACK_POLICY = {
  *    reference, judged on the one-sided Wilson *upper* bound of the live noise reduction, so only a drop
  *    the sample cannot explain counts (with the thousands of alerts of a window this is close to the
  *    point estimate). Needs `minLiveAlerts` alerts.
+ * `live` counts the champion's labelled live decisions; with `labelNoise` the FNR bound is corrected
+ * for flipped labels (label-noise.ts).
  */
-export function decideRollback(live: LiveCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}, labelNoise?: LabelNoise): RollbackDecision {
+export function decideRollback(live: LabelledCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}, labelNoise?: LabelNoise): RollbackDecision {
   const p = { ...DEFAULT_ROLLBACK_POLICY, ...policy };
   assertOpenUnit('fnrTarget', p.fnrTarget);
   assertOpenUnit('confidence', p.confidence);
