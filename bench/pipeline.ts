@@ -13,9 +13,9 @@
  *   4. paced    scoring worker running (after a 2 s warm-up on another tenant); single-alert jobs at a fixed
  *               rate: score (dequeue → decision) and e2e (enqueue → decision) quantiles
  * Every firing alert of phases 2–4 must have exactly one decision in ClickHouse; `lost` counts those that
- * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr. The `rest`
- * CPU column is what the producer, ClickHouse and any other process on the machine used: a high value
- * outside a quiet machine means the figures are contended.
+ * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr. The CPU
+ * columns split the machine's busy time into the worker, Redis, ClickHouse (when it runs on this machine)
+ * and `rest`, what the producer and any other process used: a high `rest` means the figures are contended.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -33,7 +33,7 @@ import { sqlIdentifier } from '../shared/clickhouse/sql-escape.js';
 import { AlertQueue } from '../queues/alert-queue.js';
 import { QUEUE_NAMES } from '../queues/queue-names.js';
 import { ChildWorker, machineCpuSeconds, sleep, type WorkerKind } from './pipeline/child-worker.js';
-import { RedisCpu, deleteTenantKeys, latencyStats, progress, waitDecisions, waitDrained, type LatencyStats } from './pipeline/measure.js';
+import { ClickHouseCpu, RedisCpu, deleteTenantKeys, latencyStats, progress, waitDecisions, waitDrained, type LatencyStats } from './pipeline/measure.js';
 
 const TARGETS = {
   alerts_per_s: 5_000,
@@ -144,6 +144,7 @@ class Run {
     readonly options: Options,
     readonly redis: Redis,
     readonly redisCpu: RedisCpu,
+    readonly clickhouseCpu: ClickHouseCpu = new ClickHouseCpu(),
   ) {
     this.clickhouse = createClickHouseClient({ ...clickHouseOptionsFromConfig(config), database: this.database, requestTimeoutMs: CLICKHOUSE_TIMEOUT_MS });
   }
@@ -240,7 +241,7 @@ async function preEnqueuedPhase(run: Run, kind: WorkerKind, phase: 'noop' | 'sin
   progress(`${phase}: ${alerts.length} jobs enqueued at ${Math.round(enqueueRate)}/s; starting ${kind} worker`);
   const worker = await run.startWorker(kind, prefix, bull);
   try {
-    const cpu = new CpuMeter(worker, run.redisCpu);
+    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     await bull.resume();
     const tEnd = await waitDrained(bull, phase, alerts.length, t0);
@@ -263,7 +264,7 @@ async function bulkPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResul
   try {
     const slice = chunkSize * Math.max(1, Math.floor(ENQUEUE_SLICE / chunkSize));
     const jobs = Math.ceil(alerts.length / chunkSize);
-    const cpu = new CpuMeter(worker, run.redisCpu);
+    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     for (let i = 0; i < alerts.length; i += slice) await queue.addChunked(alerts.slice(i, i + slice));
     const enqueueSeconds = (performance.now() - t0) / 1000;
@@ -311,7 +312,7 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
     // JIT, connection pools and the cold-start model lookup warm up on a tenant that is not measured.
     await sendPaced(queue, retenant(stream.slice(0, rate * WARMUP_SECONDS), warmTenant), rate, 'warm-up');
     await waitDrained(bull, 'warm-up', rate * WARMUP_SECONDS, performance.now());
-    const cpu = new CpuMeter(worker, run.redisCpu);
+    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     const achieved = await sendPaced(queue, alerts, rate, 'paced');
     const tEnd = await waitDrained(bull, 'paced', alerts.length, t0);
@@ -323,40 +324,43 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
   }
 }
 
-/** CPU used during a phase, in cores: the worker, Redis, and everything else on the machine. */
+/** CPU used during a phase, in cores: the worker, Redis, ClickHouse, and everything else on the machine. */
 interface CpuShares {
   worker: number | null;
   redis: number | null;
-  /** All processes but the worker and Redis: the producer, ClickHouse, and anything else running. */
+  clickhouse: number | null;
+  /** All other processes: the producer and anything else running. */
   rest: number | null;
 }
 
 class CpuMeter {
-  private readonly start: [number | null, number | null, { busy: number } | null];
+  private readonly start: [number | null, number | null, number | null, { busy: number } | null];
 
   constructor(
     private readonly worker: ChildWorker,
     private readonly redis: RedisCpu,
+    private readonly clickhouse: ClickHouseCpu,
   ) {
-    this.start = [worker.cpuSeconds(), redis.seconds(), machineCpuSeconds()];
+    this.start = [worker.cpuSeconds(), redis.seconds(), clickhouse.seconds(), machineCpuSeconds()];
   }
 
   read(seconds: number): CpuShares {
-    const [w0, r0, m0] = this.start;
-    const w1 = this.worker.cpuSeconds();
-    const r1 = this.redis.seconds();
+    const [w0, r0, c0, m0] = this.start;
     const m1 = machineCpuSeconds();
-    const worker = w0 === null || w1 === null ? null : (w1 - w0) / seconds;
-    const redis = r0 === null || r1 === null ? null : (r1 - r0) / seconds;
+    const share = (before: number | null, after: number | null): number | null => (before === null || after === null ? null : (after - before) / seconds);
+    const worker = share(w0, this.worker.cpuSeconds());
+    const redis = share(r0, this.redis.seconds());
+    const clickhouse = share(c0, this.clickhouse.seconds());
     const machine = m0 === null || m1 === null ? null : (m1.busy - m0.busy) / seconds;
-    return { worker, redis, rest: machine === null || worker === null || redis === null ? null : Math.max(0, machine - worker - redis) };
+    const known = worker === null || redis === null ? null : worker + redis + (clickhouse ?? 0);
+    return { worker, redis, clickhouse, rest: machine === null || known === null ? null : Math.max(0, machine - known) };
   }
 }
 
 const round = (n: number, digits = 0): number => Number(n.toFixed(digits));
 
 function printTable(results: readonly PhaseResult[]): void {
-  const header = ['phase', 'alerts', 'seconds', 'alerts/s', 'firing', 'decided', 'failed', 'score p50/p99 ms', 'e2e p50/p99 ms', 'cores worker/redis/rest', 'how'];
+  const header = ['phase', 'alerts', 'seconds', 'alerts/s', 'firing', 'decided', 'failed', 'score p50/p99 ms', 'e2e p50/p99 ms', 'cores worker/redis/ch/rest', 'how'];
   const rows = results.map((r) => [
     r.name,
     String(r.items),
@@ -367,13 +371,19 @@ function printTable(results: readonly PhaseResult[]): void {
     String(r.failed),
     r.latency ? `${r.latency.scoreP50Ms.toFixed(2)} / ${r.latency.scoreP99Ms.toFixed(2)}` : '-',
     r.latency ? `${r.latency.e2eP50Ms.toFixed(1)} / ${r.latency.e2eP99Ms.toFixed(1)}` : '-',
-    `${cores(r.cpu.worker)} / ${cores(r.cpu.redis)} / ${cores(r.cpu.rest)}`,
+    `${cores(r.cpu.worker)} / ${cores(r.cpu.redis)} / ${cores(r.cpu.clickhouse)} / ${cores(r.cpu.rest)}`,
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+}
+
+/** CPU milliseconds each process spent per alert of a phase: robust to other load on the machine. */
+function cpuPerAlert(result: PhaseResult): { worker: number | null; redis: number | null; clickhouse: number | null } {
+  const perAlert = (cores: number | null): number | null => (cores === null ? null : round((cores * result.seconds * 1000) / result.items, 3));
+  return { worker: perAlert(result.cpu.worker), redis: perAlert(result.cpu.redis), clickhouse: perAlert(result.cpu.clickhouse) };
 }
 
 const cores = (used: number | null): string => (used === null ? '?' : used.toFixed(2));
@@ -464,6 +474,7 @@ async function main(): Promise<void> {
       ...figures,
       saturated_score_p50_ms: ms(single?.latency?.scoreP50Ms),
       saturated_score_p99_ms: ms(single?.latency?.scoreP99Ms),
+      single_cpu_ms_per_alert: single ? cpuPerAlert(single) : null,
       paced_alerts_per_s: options.rate,
       alerts: stream.length,
       firing: firingCount(stream),

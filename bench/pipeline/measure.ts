@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
@@ -103,6 +104,40 @@ export class RedisCpu {
   seconds(): number | null {
     return this.pid === null ? null : processCpuSeconds(this.pid);
   }
+}
+
+/**
+ * CPU of the ClickHouse server on this machine, found by its process name (`clickhouse-server`, as
+ * /proc shows it truncated); null when it runs elsewhere, so its share stays in `rest`.
+ */
+export class ClickHouseCpu {
+  private readonly pid: number | null;
+
+  constructor() {
+    this.pid = findProcess('clickhouse-serv');
+  }
+
+  seconds(): number | null {
+    return this.pid === null ? null : processCpuSeconds(this.pid);
+  }
+}
+
+function findProcess(comm: string): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return null;
 }
 
 /** Deletes every key that names the tenant (feature-store state), with SCAN so Redis is never blocked. */
