@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createClickHouseClient, dropDatabase, type ClickHouseClient, type ClickHouseOptions } from '../../shared/clickhouse/client.js';
-import { Queue } from 'bullmq';
-import { QUEUE_NAMES } from '../../queues/queue-names.js';
-import { createRedis } from '../../shared/redis/connection.js';
+import { deleteKeysUnder } from './redis-prefix.js';
 import { serviceUrls } from './services.js';
 
 /** The repository root: child processes run `node bin/hush.js …` from here. */
@@ -316,7 +314,7 @@ export function createE2eWorld(name: string): E2eWorld {
     dispose: async () => {
       await clickhouse.close();
       await dropDatabase(clickhouseOptions);
-      await obliterateQueues(redisUrl, queuePrefix);
+      await deleteKeysUnder(redisUrl, queuePrefix);
     },
   };
 }
@@ -333,16 +331,3 @@ export async function tableNames(client: ClickHouseClient): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-/** Removes every Hush queue under `prefix` through BullMQ's public API. */
-export async function obliterateQueues(redisUrl: string, prefix: string): Promise<void> {
-  const connection = createRedis(redisUrl);
-  try {
-    for (const name of Object.values(QUEUE_NAMES)) {
-      const queue = new Queue(name, { connection, prefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
-  } finally {
-    connection.disconnect();
-  }
-}

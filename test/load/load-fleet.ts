@@ -5,7 +5,8 @@ import { deleteTenantKeys } from '../../bench/pipeline/measure.js';
 import { dropDatabase } from '../../shared/clickhouse/client.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { startLocalServices } from '../../shared/services/index.js';
-import { obliterateQueues, startWorker, type HushEnv, type HushProcess } from '../helpers/fleet.js';
+import { deleteKeysUnder } from '../helpers/redis-prefix.js';
+import { startWorker, type HushEnv, type HushProcess } from '../helpers/fleet.js';
 
 /** The ingest path of a fleet started for one load run, on its own queue prefix, database and tenant. */
 export interface LoadFleet {
@@ -59,7 +60,7 @@ export async function startLoadFleet(): Promise<LoadFleet> {
     await alerts.close();
     await deleteTenantKeys(redis, tenant).catch((thrown: unknown) => warn(`feature-store keys of tenant ${tenant} not deleted`, thrown));
     redis.disconnect();
-    await obliterateQueues(services.redisUrl, env.queuePrefix).catch((thrown: unknown) => warn(`queues under prefix ${env.queuePrefix} not removed`, thrown));
+    await deleteKeysUnder(services.redisUrl, env.queuePrefix).catch((thrown: unknown) => warn(`queues under prefix ${env.queuePrefix} not removed`, thrown));
     await dropDatabase(clickhouseOptions).catch((thrown: unknown) => warn(`database ${clickhouseOptions.database} not dropped (drop it by hand)`, thrown));
   };
 
