@@ -31,6 +31,16 @@ describe('the hush-ensemble detector', () => {
     expect(Math.max(...scores.slice(2001))).toBeLessThan(spike);
   });
 
+  it('takes a value just beyond the range seen so far as extra evidence, over the same jump just inside it', () => {
+    const values = wave(3000, (i) => (i === 1000 ? 40 : 0));
+    const seen = values.slice(0, 2500);
+    const [low, high] = [Math.min(...seen), Math.max(...seen)];
+    const at = (value: number): number => run(values.map((v, i) => (i === 2500 ? value : v)))[2500] as number;
+    const beyond = at(high + 0.02 * (high - low));
+    expect(beyond).toBeGreaterThan(0.85);
+    expect(beyond).toBeGreaterThan(at(high - 0.02 * (high - low)) + 0.1);
+  });
+
   it('stays low on a constant series', () => {
     const scores = run(Array.from({ length: 3000 }, () => 42));
     expect(Math.max(...scores)).toBeLessThan(0.05);

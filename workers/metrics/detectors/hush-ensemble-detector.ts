@@ -11,10 +11,10 @@ import { SeasonalError, type SeasonalErrorSnapshot } from './seasonal-error.js';
 
 const DEFAULTS: Required<HushEnsembleOptions> = {
   learningRows: 150, averagingWindow: 10, historyWindow: 8640, minStd: 0.02, tailCap: 1,
-  deviationWindow: 1000,
+  deviationWindow: 500,
   seasonSlots: 96, seasonLevelRate: 0.05, seasonRate: 0.2, seasonScaleRate: 0.02, seasonHalfRatio: 3,
   contextRows: 2000, contextBins: 20, contextDepth: 3,
-  rangeTolerance: 0.05, rangeDigitsPerDecade: 2,
+  rangeTolerance: 0.01, rangeDigitsPerDecade: 2,
   recurrenceSlots: 48, recurrenceDecay: 0.9, recurrenceWeight: 0.7,
   holdDecay: 0.995, refractoryLevel: 3, refractoryRows: 200,
 };
@@ -44,8 +44,8 @@ export interface HushEnsembleSnapshot {
 /**
  * Hush's metric anomaly detector: three raw scores — deviation from the recent mean, error of a
  * daily-seasonal baseline, novelty of the recent sequence of values — each turned into a surprise by
- * NAB's anomaly likelihood, summed (independent evidence adds up), raised to a record-based surprise
- * when a value leaves the range seen so far, discounted by what recurs daily at this time of day, and
+ * NAB's anomaly likelihood, summed (independent evidence adds up) with a record-based surprise when a
+ * value leaves the range seen so far, discounted by what recurs daily at this time of day, and
  * reported only at onsets (a surprise must beat its fading recent peak, and a large one silences the
  * detector for a while). Online, O(1) per row amortised; the score is `s/(1+s)` of the surprise `s`.
  */
@@ -109,8 +109,8 @@ export class HushEnsembleDetector implements StreamingDetector {
     const seasonalSurprise = this.seasonalLikelihood.update(ratio / (ratio + o.seasonHalfRatio));
     let surprise = contextSurprise + deviationSurprise + seasonalSurprise;
     if (outside > o.rangeTolerance && this.rows > o.learningRows) {
-      // A new record among n exchangeable rows has probability 1/n; a far one is worth more.
-      surprise = Math.max(surprise, o.rangeDigitsPerDecade * Math.log10(this.rows) + Math.log10(Math.min(outside, 1e6) / o.rangeTolerance));
+      // A new record among n exchangeable rows has probability 1/n (a far one less): evidence on top of the other three.
+      surprise += o.rangeDigitsPerDecade * Math.log10(this.rows) + Math.log10(Math.min(outside, 1e6) / o.rangeTolerance);
     }
     surprise = Math.max(0, surprise - o.recurrenceWeight * this.recurrence.update(timestampMs, surprise));
     // Onsets only: NAB counts the first detection in a window, and every later one outside it is a false positive.

@@ -30,7 +30,7 @@ export interface HushEnsembleOptions {
   tailCap?: number;
   /**
    * Values whose mean and standard deviation judge a new value (the deviation component).
-   * @defaultValue 1000
+   * @defaultValue 500
    */
   deviationWindow?: number;
   /**
@@ -75,7 +75,7 @@ export interface HushEnsembleOptions {
   contextDepth?: number;
   /**
    * A value this share of the seen range beyond it is a range novelty.
-   * @defaultValue 0.05
+   * @defaultValue 0.01
    */
   rangeTolerance?: number;
   /**
