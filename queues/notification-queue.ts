@@ -15,14 +15,15 @@ export class NotificationQueue {
 
   /** Enqueues notifications; a re-scored alert (retried job) maps to the same job id and is kept once. */
   async add(notifications: readonly NotificationJob[]): Promise<void> {
-    if (notifications.length === 0) return;
-    await this.queue.addBulk(
-      notifications.map((n) => ({
-        name: 'notify',
-        data: n,
-        opts: { ...ALERT_JOB_OPTIONS, removeOnComplete: { count: 10_000 }, jobId: `n-${createHash('sha1').update(n.tenant).update('\0').update(n.alertId).digest('hex')}` },
-      })),
-    );
+    const jobs = notifications.map((n) => ({
+      name: 'notify',
+      data: n,
+      opts: { ...ALERT_JOB_OPTIONS, removeOnComplete: { count: 10_000 }, jobId: `n-${createHash('sha1').update(n.tenant).update('\0').update(n.alertId).digest('hex')}` },
+    }));
+    // addBulk builds a MULTI that copies every BullMQ script onto it: for one job, a plain add is cheaper.
+    const [only] = jobs;
+    if (jobs.length === 1 && only) await this.queue.add(only.name, only.data, only.opts);
+    else if (jobs.length > 1) await this.queue.addBulk(jobs);
   }
 
   get bullQueue(): Queue<NotificationJob> {

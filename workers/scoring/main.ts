@@ -60,7 +60,10 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   const metrics = new ScoringMetrics(registry);
   // Concurrent single-alert jobs share one feature-script pipeline and one notifications addBulk per
   // event-loop turn: both are idempotent, which the coalescer's per-caller retry needs.
-  const featureStore = new FeatureStore({ redis });
+  // A connection of its own: ioredis copies every script defined on a connection onto each pipeline, and
+  // the shared one carries BullMQ's.
+  const featureRedis = createRedis(config.redisUrl);
+  const featureStore = new FeatureStore({ redis: featureRedis });
   const observe = new Coalescer((alerts: readonly Alert[]) => featureStore.observe(alerts));
   const notify = new Coalescer(async (jobs: readonly NotificationJob[]) => {
     await notifications.add(jobs);
@@ -109,6 +112,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       await alertsQueue.close();
       await clickhouse.close();
       redis.disconnect();
+      featureRedis.disconnect();
       workerConnection.disconnect();
     },
   };
