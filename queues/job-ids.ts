@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert } from '../schemas/alert.js';
 
 /**
@@ -7,7 +7,8 @@ import type { Alert } from '../schemas/alert.js';
  * is still waiting is stored once. Idempotency after completion is the scoring worker's job.
  */
 export function alertJobId(alerts: readonly Pick<Alert, 'tenant' | 'id' | 'status'>[]): string {
-  const hash = createHash('sha1');
-  for (const alert of alerts) hash.update(alert.tenant).update('\0').update(alert.id).update('\0').update(alert.status).update('\n');
-  return `a${alerts.length > 1 ? 'b' : ''}-${hash.digest('hex')}`;
+  // One string and a one-shot `hash`: the same bytes as updating a Hash piece by piece, at a fraction of the cost.
+  let text = '';
+  for (const alert of alerts) text += `${alert.tenant}\0${alert.id}\0${alert.status}\n`;
+  return `a${alerts.length > 1 ? 'b' : ''}-${hash('sha1', text, 'hex')}`;
 }

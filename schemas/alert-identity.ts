@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** First 32 hex characters (128 bits) of SHA-256: collision-free at any realistic alert volume, short in keys. */
 export function shortHash(parts: readonly (string | number)[]): string {
-  // JSON framing keeps ["a b", "c"] and ["a", "b c"] apart.
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+  // JSON framing keeps ["a b", "c"] and ["a", "b c"] apart. One-shot `hash` (no Hash object): this runs per alert on ingest.
+  return hash('sha256', JSON.stringify(parts), 'hex').slice(0, 32);
 }
 
 /** Stable identity of an alert series (DESIGN §2): tenant, rule, service and the sorted label set. */
 export function computeFingerprint(tenant: string, name: string, service: string, labels: ReadonlyMap<string, string>): string {
-  const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return shortHash([tenant, name, service, ...sorted.flat()]);
+  // Map keys are unique, so the default sort (UTF-16 code units) orders them exactly as a key comparator would.
+  const parts = [tenant, name, service];
+  for (const key of [...labels.keys()].sort()) parts.push(key, labels.get(key) ?? '');
+  return shortHash(parts);
 }
 
 /**

@@ -59,6 +59,33 @@ describe('POST /api/v1/alerts', () => {
     expect(new Set(alerts.map((a) => a.id)).size).toBe(450);
   });
 
+  it('stores concurrent single-alert requests as one job each, in fewer Redis round trips, and a repeated id once', async () => {
+    await drain();
+    const queue = h.alerts.bullQueue;
+    const { add, addBulk } = { add: queue.add.bind(queue), addBulk: queue.addBulk.bind(queue) };
+    let calls = 0;
+    queue.add = async (...args) => {
+      calls += 1;
+      return add(...args);
+    };
+    queue.addBulk = async (jobs) => {
+      calls += 1;
+      return addBulk(jobs);
+    };
+    try {
+      const ids = Array.from({ length: 40 }, (_, i) => `concurrent-${i}`);
+      const responses = await Promise.all([...ids, 'concurrent-0'].map((id) => post('/api/v1/alerts', alert({ id }))));
+      expect(responses.map((res) => res.statusCode)).toEqual(responses.map(() => 202));
+      expect(responses.map((res) => res.json().accepted[0].id)).toEqual([...ids, 'concurrent-0']);
+      expect(calls).toBeLessThan(responses.length);
+      const { jobs, alerts } = await queuedAlerts(h);
+      expect(jobs).toBe(40);
+      expect(alerts.map((a) => a.id).sort()).toEqual([...ids].sort());
+    } finally {
+      Object.assign(queue, { add, addBulk });
+    }
+  });
+
   it('keeps the good alerts of a mixed batch and lists the bad ones by index and field', async () => {
     await drain();
     const res = await post('/api/v1/alerts', [alert({ id: 'good-1' }), alert({ startsAt: 'yesterday' }), 42, alert({ id: 'good-2' })]);
