@@ -107,37 +107,34 @@ export class RedisCpu {
 }
 
 /**
- * CPU of the ClickHouse server on this machine, found by its process name (`clickhouse-server`, as
- * /proc shows it truncated); null when it runs elsewhere, so its share stays in `rest`.
+ * CPU of the ClickHouse server on this machine: every process named `clickhouse-server` (/proc shows
+ * it truncated; a watchdog parent and the server itself). Null when none runs here, so its share stays
+ * in `rest`.
  */
 export class ClickHouseCpu {
-  private readonly pid: number | null;
-
-  constructor() {
-    this.pid = findProcess('clickhouse-serv');
-  }
+  private readonly pids = findProcesses('clickhouse-serv');
 
   seconds(): number | null {
-    return this.pid === null ? null : processCpuSeconds(this.pid);
+    if (this.pids.length === 0) return null;
+    return this.pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
   }
 }
 
-function findProcess(comm: string): number | null {
+function findProcesses(comm: string): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return null;
+    return [];
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
+  return entries.filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) return Number(entry);
+      return readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm;
     } catch {
-      // The process exited while we looked.
+      return false; // The process exited while we looked.
     }
-  }
-  return null;
+  }).map(Number);
 }
 
 /** Deletes every key that names the tenant (feature-store state), with SCAN so Redis is never blocked. */
