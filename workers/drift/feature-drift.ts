@@ -12,6 +12,13 @@ export interface FeatureWindowStats {
   counts: number[];
   /** Order statistics at the profile's grid levels; only needed for a large numeric window. */
   grid: number[] | null;
+  /**
+   * When `grid` was read from value cells (`gridFromCells`): the mean spread of the cells its levels fell
+   * in, a bound on the mean |grid − exact order statistic|. Absent when the grid is exact.
+   */
+  gridErrorBound?: number;
+  /** The window's rows, when `n` counts a hashed subsample of them (measureWindow); absent when n is the whole window. */
+  sampleOf?: number;
   /** The window's raw values; only for a small numeric window (KS). */
   sample: ArrayLike<number> | null;
 }
@@ -67,6 +74,14 @@ export function gridWasserstein(referenceGrid: readonly number[], currentGrid: r
   return pairwiseSum(terms) / terms.length / Math.max(referenceStd, minStd);
 }
 
+/**
+ * The Dvoretzky–Kiefer–Wolfowitz bound for a subsample of `n` rows: with probability ≥ 1 − `delta`, its
+ * ECDF is within ε = √(ln(2/δ) / 2n) of the whole window's everywhere, so every bucket share within 2ε.
+ */
+export function dkwBound(n: number, delta = 0.001): number {
+  return Math.sqrt(Math.log(2 / delta) / (2 * n));
+}
+
 /** Population (ddof = 0) standard deviation of a profiled feature, from its sample std (ddof = 1). */
 export function populationStd(profile: FeatureProfile): number {
   return profile.count > 1 ? profile.std * Math.sqrt((profile.count - 1) / profile.count) : 0;
@@ -119,6 +134,7 @@ function judgeOne(profile: FeatureProfile, window: FeatureWindowStats, options: 
   const curTotal = window.counts.reduce((a, b) => a + b, 0);
   const psi = psiFromCounts(reference, window.counts, options.psiEpsilon);
   const small = window.n <= options.smallWindowMax;
+  const sampled = window.sampleOf === undefined ? {} : { sample: { rows: window.n, of: window.sampleOf, dkwBound: dkwBound(window.n) } };
   const base = {
     name: profile.name,
     type: categorical ? ('categorical' as const) : ('numeric' as const),
@@ -137,7 +153,7 @@ function judgeOne(profile: FeatureProfile, window: FeatureWindowStats, options: 
   }
   if (categorical) {
     const distance = jensenShannonDistance(reference, window.counts, { base: 2 });
-    return { ...base, test: 'jensen-shannon', statistic: distance, pValue: null, threshold: options.jensenShannonThreshold, primaryDrift: distance >= options.jensenShannonThreshold, detail: {} };
+    return { ...base, test: 'jensen-shannon', statistic: distance, pValue: null, threshold: options.jensenShannonThreshold, primaryDrift: distance >= options.jensenShannonThreshold, detail: { ...sampled } };
   }
   if (small) {
     if (window.sample === null) throw new HushError('HUSH_ERR_INTERNAL', `feature ${profile.name}: a small numeric window needs its sample`);
@@ -153,6 +169,7 @@ function judgeOne(profile: FeatureProfile, window: FeatureWindowStats, options: 
     pValue: null,
     threshold: options.wassersteinThreshold,
     primaryDrift: distance >= options.wassersteinThreshold,
-    detail: { referenceStd: populationStd(profile), gridLevels: profile.grid.length },
+    // How far the statistic can be from the one on the window's exact order statistics (docs/drift.md).
+    detail: { referenceStd: populationStd(profile), gridLevels: profile.grid.length, gridErrorBound: (window.gridErrorBound ?? 0) / Math.max(populationStd(profile), options.minStd), ...sampled },
   };
 }
