@@ -95,12 +95,13 @@ export interface CorrectedFnr {
 }
 
 /**
- * The true FNR estimated from labelled counts under label noise `noise`. The bounds are one-sided
- * Clopper–Pearson limits (at `confidence`) of the labelled-actionable share among the suppressed
- * alerts, corrected with the point estimate of ρ. They are conditional on ρ: compounding ρ's own
- * interval (reported beside them) would make every threshold infeasible at realistic label counts —
- * with ~2,000 anchors ρ is known to ±0.7 points, which alone exceeds a 1% FNR budget at any useful
- * suppression.
+ * The true FNR estimated from labelled counts under label noise `noise`. Each one-sided bound holds
+ * at `confidence` for both unknowns together: its α is split evenly (Bonferroni) between the labelled
+ * share of the suppressed alerts (Clopper–Pearson) and ρ (Clopper–Pearson on the anchors), and the bound
+ * is the extreme of the corrected FNR over ρ's interval (the FNR is monotone in ρ, so one end attains
+ * it). Taken at its point estimate, ρ's sampling error alone (about ±0.7 points on 2,500 anchors) moves
+ * the corrected misses of 2,500 suppressed alerts by more than a 1% budget of a few thousand actionable
+ * alerts allows. The bounds still assume the anchors are pure noise (docs/evaluation.md: where that fails).
  */
 export function correctedFnr(counts: LabelledCounts, noise: LabelNoise, confidence = 0.95): CorrectedFnr {
   const { alerts, suppressed, actionable, missed } = counts;
@@ -108,15 +109,45 @@ export function correctedFnr(counts: LabelledCounts, noise: LabelNoise, confiden
   assertBinomialCounts(actionable, alerts);
   assertBinomialCounts(missed, suppressed);
   assertOpenUnit('confidence', confidence);
-  // Truly actionable alerts among n alerts whose labelled-actionable share is `share`.
-  const trulyActionable = (share: number, n: number): number => Math.max(0, (share - noise.rate) * n);
-  const all = alerts === 0 ? 0 : trulyActionable(actionable / alerts, alerts);
-  if (all === 0) return { fnr: null, upper: 1, lower: 0 };
+  const point = correctedRatio(counts, noise.rate, missed / Math.max(suppressed, 1));
+  if (point === null) return { fnr: null, upper: 1, lower: 0 };
   if (suppressed === 0) return { fnr: 0, upper: 0, lower: 0 };
-  const ratio = (share: number): number => Math.min(1, trulyActionable(share, suppressed) / all);
+  const split = 1 - (1 - confidence) / 2;
+  const rho = rateInterval(noise, split);
+  const missUpper = clopperPearsonUpper(missed, suppressed, split);
+  const missLower = clopperPearsonLower(missed, suppressed, split);
+  // With no truly actionable alert left at some ρ in the interval, the FNR is unknown there: [0, 1].
+  const upperAt = (rate: number): number => correctedRatio(counts, rate, missUpper) ?? 1;
+  const lowerAt = (rate: number): number => correctedRatio(counts, rate, missLower) ?? 0;
   return {
-    fnr: ratio(missed / suppressed),
-    upper: ratio(clopperPearsonUpper(missed, suppressed, confidence)),
-    lower: ratio(clopperPearsonLower(missed, suppressed, confidence)),
+    fnr: point,
+    upper: Math.max(upperAt(rho.lower), upperAt(rho.upper)),
+    lower: Math.min(lowerAt(rho.lower), lowerAt(rho.upper)),
   };
+}
+
+/**
+ * ρ's one-sided limits at `confidence` from the anchor counts; the point estimate without anchors. When
+ * the anchors' actionable share reaches `maxRate`, they hold more actionable labels than plausible label
+ * noise: they are not pure noise (the model ranks truly actionable alerts at the bottom), the data says
+ * nothing about how low ρ may be, and the lower limit is 0 (no correction: labels as they are). Capping
+ * ρ at `maxRate` there instead would take the most favourable noise rate exactly when the estimate is
+ * least trustworthy.
+ */
+function rateInterval(noise: LabelNoise, confidence: number): { lower: number; upper: number } {
+  if (noise.anchors === 0) return { lower: noise.rate, upper: noise.rate };
+  const lower = clopperPearsonLower(noise.anchorsActionable, noise.anchors, confidence);
+  const upper = clopperPearsonUpper(noise.anchorsActionable, noise.anchors, confidence);
+  return { lower: noise.anchorsActionable >= noise.maxRate * noise.anchors ? 0 : Math.min(lower, noise.rate), upper: Math.min(Math.max(upper, noise.rate), noise.maxRate) };
+}
+
+/**
+ * Truly actionable among the suppressed / truly actionable among all, at noise rate `rate`, when the
+ * labelled-actionable share of the suppressed alerts is `share`; null when no alert is truly actionable.
+ */
+function correctedRatio(counts: LabelledCounts, rate: number, share: number): number | null {
+  const trulyActionable = (labelledShare: number, n: number): number => Math.max(0, (labelledShare - rate) * n);
+  const all = counts.alerts === 0 ? 0 : trulyActionable(counts.actionable / counts.alerts, counts.alerts);
+  if (all === 0) return null;
+  return Math.min(1, trulyActionable(share, counts.suppressed) / all);
 }

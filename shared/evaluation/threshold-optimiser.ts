@@ -43,10 +43,18 @@ export interface ThresholdOptimiserOptions {
   defaultThreshold?: number;
   /**
    * The labels' noise (see label-noise.ts): when given, the FNR bound is corrected for noise alerts
-   * labelled actionable, and the threshold is the largest score whose corrected bound is within target.
-   * Without it the labels are taken as true.
+   * labelled actionable, and the threshold is certified by fixed-sequence testing of candidates (see
+   * `sequenceStep`). Without it the labels are taken as true.
    */
   labelNoise?: LabelNoise;
+  /**
+   * With `labelNoise`: the share of the alerts each candidate of the fixed test sequence suppresses
+   * beyond the previous one. Finer steps reach closer to the best threshold but meet more noisy bounds,
+   * any of which ends the sequence; one point of noise reduction is the least gain promotion counts
+   * (`minGain`), so finer steps buy nothing it would see.
+   * @defaultValue 0.01
+   */
+  sequenceStep?: number;
 }
 
 /** One (tenant, service)'s labelled alerts and what is already decided for it. */
@@ -96,7 +104,7 @@ export interface ThresholdEvidence {
   fnrCorrected?: number | null;
 }
 
-const DEFAULTS = { fnrTarget: 0.01, confidence: 0.95, minLabels: 200, mislabelTolerance: 1, defaultThreshold: 0 } as const;
+const DEFAULTS = { fnrTarget: 0.01, confidence: 0.95, minLabels: 200, mislabelTolerance: 1, defaultThreshold: 0, sequenceStep: 0.01 } as const;
 
 /**
  * Picks, for one (tenant, service), the threshold with the most suppression whose FNR upper confidence
@@ -109,7 +117,8 @@ const DEFAULTS = { fnrTarget: 0.01, confidence: 0.95, minLabels: 200, mislabelTo
  * notified). Misses are counted honestly (no label is discarded as "probably wrong"); robustness to a
  * single mislabel comes from requiring k* ≥ `mislabelTolerance`, see that option. Under label noise the
  * labelled FNR overstates the true one so much that little can be suppressed; with `labelNoise` the
- * bound is corrected for it instead (label-noise.ts) and the largest score within target is chosen.
+ * bound is corrected for it instead (label-noise.ts) and the threshold is certified by a fixed sequence
+ * of tests (fixedSequenceThreshold).
  */
 export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptimiserOptions = {}): ThresholdDecision {
   if (input.pinned !== undefined) {
@@ -122,6 +131,7 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
   assertCount('minLabels', o.minLabels);
   assertCount('mislabelTolerance', o.mislabelTolerance);
   assertFiniteNumber('defaultThreshold', o.defaultThreshold);
+  assertOpenUnit('sequenceStep', o.sequenceStep);
   // With label noise corrected for, one flipped label cannot drag the threshold down (it is one of the
   // expected flips), so the floor is only what the bound needs to reach the target with no miss at all.
   const tolerance = o.labelNoise === undefined ? o.mislabelTolerance : 0;
@@ -179,7 +189,7 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
         ` (at least ${minActionable} actionable)`,
     );
   }
-  const threshold = o.labelNoise === undefined ? (actionableScores[allowedMisses] as number) : largestWithinCorrectedBound(scores, labels, o.labelNoise, o.fnrTarget, o.confidence);
+  const threshold = o.labelNoise === undefined ? (actionableScores[allowedMisses] as number) : fixedSequenceThreshold(scores, labels, o.labelNoise, o.fnrTarget, o.confidence, o.sequenceStep);
   const evidence = evidenceAt(threshold);
   return {
     threshold,
@@ -190,32 +200,34 @@ export function optimiseThreshold(input: ThresholdInput, options: ThresholdOptim
 }
 
 /**
- * The distinct score with the most suppression whose corrected FNR upper bound (suppressing every alert
- * below it) is within target; 0 (suppress nothing) when none is. The bound grows with suppression but
- * not strictly (it dips a little after each notified alert), so candidates are bisected between one
- * within target and one above: the result is always within target, and at the boundary up to those
- * dips. Each bound costs an inverse incomplete beta, so bisection (≈ 17 bounds for 100k alerts) rather
- * than a scan.
+ * The threshold certified by fixed-sequence testing (Learn-then-Test): candidates suppress a growing
+ * share of the alerts, `step` more each (a grid fixed by the scores alone, snapped to where a distinct
+ * score starts), and are tested in that order; each passes when its corrected FNR upper bound is within
+ * target, and the first failure ends the sequence. The last candidate to pass is returned (0, suppress
+ * nothing, when the first fails). Because the order is fixed before any label is looked at, stopping
+ * at the first failure keeps the chance that the returned threshold's FNR exceeds the target within
+ * 1 − confidence, with no correction for having tried many thresholds and no held-out alerts to check
+ * it on: the threshold can be certified on every labelled alert. Taking the *largest* passing candidate
+ * instead (which bisection approximated) picks the luckiest of many noisy bounds and is not covered.
  */
-function largestWithinCorrectedBound(scores: Numbers, labels: Numbers, noise: LabelNoise, target: number, confidence: number): number {
+function fixedSequenceThreshold(scores: Numbers, labels: Numbers, noise: LabelNoise, target: number, confidence: number, step: number): number {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
   // missedBelow[k]: actionable labels among the k lowest-scored alerts.
   const missedBelow = new Uint32Array(order.length + 1);
   order.forEach((row, k) => (missedBelow[k + 1] = (missedBelow[k] as number) + (labels[row] as number)));
   const actionable = missedBelow[order.length] as number;
-  // Candidate k suppresses the k lowest-scored alerts: the positions where a distinct score starts.
-  const candidates: number[] = [];
-  for (let k = 1; k < order.length; k++) if (scores[order[k] as number] !== scores[order[k - 1] as number]) candidates.push(k);
+  const scoreAt = (k: number): number => scores[order[k] as number] as number;
   const within = (k: number): boolean => correctedFnr({ alerts: order.length, suppressed: k, actionable, missed: missedBelow[k] as number }, noise, confidence).upper <= target;
-  // Invariant: candidates[lo] is within target (lo = −1: none known), candidates[hi] is not (hi = length: past the end).
-  let lo = -1;
-  let hi = candidates.length;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (within(candidates[mid] as number)) lo = mid;
-    else hi = mid;
+  let certified = 0;
+  let previous = 0;
+  for (let j = 1; ; j++) {
+    // Candidate k suppresses the k lowest-scored alerts; k must start a distinct score (ties go together).
+    let k = Math.max(Math.ceil(j * step * order.length), previous + 1);
+    while (k < order.length && scoreAt(k) === scoreAt(k - 1)) k++;
+    if (k >= order.length || !within(k)) return certified;
+    certified = scoreAt(k);
+    previous = k;
   }
-  return lo < 0 ? 0 : (scores[order[candidates[lo] as number] as number] as number);
 }
 
 /** The largest k with a one-sided Clopper–Pearson upper bound of k/n ≤ target (the bound grows with k); −1 if none. */

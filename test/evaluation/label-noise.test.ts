@@ -15,7 +15,7 @@ interface NoisyWorld {
  * A stream like a real tenant's: mostly noise, a model that ranks well but not perfectly (a few
  * actionable alerts score like noise), and labels flipped at `flipRate` in both directions.
  */
-function noisyWorld(n: number, flipRate: number, seed: number): NoisyWorld {
+function noisyWorld(n: number, flipRate: number, seed: number, hiddenShare = 0): NoisyWorld {
   const random = seededRandom(seed);
   const scores = new Float64Array(n);
   const labels = new Uint8Array(n);
@@ -25,6 +25,8 @@ function noisyWorld(n: number, flipRate: number, seed: number): NoisyWorld {
     truth[i] = actionable ? 1 : 0;
     // Actionable: mostly high scores, 3% indistinguishable from the noise; noise: low, spread out.
     scores[i] = actionable ? (random() < 0.03 ? 0.05 + 0.25 * random() : 0.4 + 0.6 * random()) : 0.5 * random() ** 2;
+    // `hiddenShare` of the actionable alerts score exactly like noise, so some sit among the anchors.
+    if (actionable && hiddenShare > 0 && random() < hiddenShare) scores[i] = 0.5 * random() ** 2;
     labels[i] = random() < flipRate ? 1 - truth[i]! : truth[i]!;
   }
   return { scores, labels, truth };
@@ -99,6 +101,25 @@ describe('correctedFnr', () => {
     expect(corrected.upper).toBeGreaterThanOrEqual(truth.fnr);
   });
 
+  it('widens the upper bound for the uncertainty of ρ, the more the fewer anchors it was estimated on', () => {
+    const counts = { alerts: 20_000, suppressed: 4_000, actionable: 4_400, missed: 250 };
+    const noise = (anchors: number) => ({ rate: 0.03, lower: 0, upper: 1, anchors, anchorsActionable: 0.03 * anchors, maxRate: 0.05, confidence: 0.95 });
+    const atPoint = { ...noise(4_000), anchors: 0 };
+    const many = correctedFnr(counts, noise(40_000));
+    const few = correctedFnr(counts, noise(1_000));
+    expect(correctedFnr(counts, atPoint).upper).toBeLessThan(many.upper);
+    expect(many.upper).toBeLessThan(few.upper);
+    expect(few.lower).toBeLessThan(many.lower);
+    expect(many.fnr).toBeCloseTo(few.fnr as number, 12);
+  });
+
+  it('makes no correction when the anchors hold more actionable labels than label noise can explain', () => {
+    const counts = { alerts: 20_000, suppressed: 4_000, actionable: 4_400, missed: 300 };
+    const contaminated = { rate: 0.05, lower: 0.05, upper: 0.05, anchors: 4_000, anchorsActionable: 240, maxRate: 0.05, confidence: 0.95 };
+    const uncorrected = correctedFnr(counts, { ...contaminated, rate: 0, anchors: 0, anchorsActionable: 0 });
+    expect(correctedFnr(counts, contaminated).upper).toBeGreaterThanOrEqual(uncorrected.upper);
+  });
+
   it('is 0 with nothing suppressed and unknown (bound 1) when no alert is truly actionable', () => {
     const noise = { rate: 0.03, lower: 0.02, upper: 0.04, anchors: 100, anchorsActionable: 3, maxRate: 0.05, confidence: 0.95 };
     expect(correctedFnr({ alerts: 100, suppressed: 0, actionable: 20, missed: 0 }, noise)).toEqual({ fnr: 0, upper: 0, lower: 0 });
@@ -117,8 +138,28 @@ describe('optimiseThreshold under label noise', () => {
     expect(corrected.evidence?.labelNoise).toEqual(labelNoise);
     const naiveTruth = trueFigures(world, naive.threshold);
     const correctedTruth = trueFigures(world, corrected.threshold);
-    expect(correctedTruth.noiseReduction).toBeGreaterThan(naiveTruth.noiseReduction + 0.2);
+    // The bound pays for ρ's own sampling error (label-noise.ts), so it certifies less than the truth
+    // allows (no true miss below 27% here), but still several times what the labelled bound does.
+    expect(correctedTruth.noiseReduction).toBeGreaterThan(naiveTruth.noiseReduction + 0.1);
+    expect(correctedTruth.noiseReduction).toBeGreaterThan(3 * naiveTruth.noiseReduction);
     expect(correctedTruth.fnr).toBeLessThanOrEqual(0.01);
+  });
+
+  it('keeps the true FNR within target in at least 95% of worlds, with truly actionable alerts among the anchors', () => {
+    // 100 independent worlds where 2% of the actionable alerts score like noise (about 0.5% of the
+    // anchors, as on hush synth); the fixed test sequence must cover the threshold it chose on the
+    // same labels, with no held-out check.
+    let exceeded = 0;
+    let suppressed = 0;
+    for (let seed = 100; seed < 200; seed++) {
+      const world = noisyWorld(10_000, 0.03, seed, 0.02);
+      const chosen = optimiseThreshold({ scores: world.scores, labels: world.labels }, { labelNoise: estimateLabelNoise(world.scores, world.labels) });
+      const truth = trueFigures(world, chosen.threshold);
+      if (truth.fnr > 0.01) exceeded++;
+      suppressed += truth.noiseReduction;
+    }
+    expect(exceeded).toBeLessThanOrEqual(5);
+    expect(suppressed / 100).toBeGreaterThan(0.05);
   });
 
   it('one noise alert mislabelled actionable at the lowest score does not move the threshold', () => {
@@ -129,8 +170,8 @@ describe('optimiseThreshold under label noise', () => {
     const choose = (labels: Uint8Array) => optimiseThreshold({ scores: world.scores, labels }, { labelNoise: estimateLabelNoise(world.scores, labels) }).threshold;
     const before = choose(world.labels);
     const after = choose(flipped);
-    expect(before).toBeGreaterThan(0.05);
-    expect(Math.abs(after - before)).toBeLessThan(0.01);
+    expect(before).toBeGreaterThan(0.02);
+    expect(Math.abs(after - before)).toBeLessThan(0.005);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clopperPearsonUpper,
+  correctedFnr,
   isSuppressed,
   mostMissesWithinTarget,
   optimiseTenantThresholds,
@@ -112,6 +113,20 @@ describe('optimiseThreshold', () => {
     expect(decision.detail).toMatch(/only 100 labelled actionable alerts/);
   });
 
+  it('under label noise, stops at the first candidate whose bound exceeds the target, though a later one is within it', () => {
+    // 10,000 alerts scored i/n; 2,000 actionable labels at the top and a burst of 40 among ranks 100–199.
+    const n = 10_000;
+    const scores = Float64Array.from({ length: n }, (_, i) => i / n);
+    const labels = Uint8Array.from({ length: n }, (_, i) => (i >= n - 2_000 || (i >= 100 && i < 200 && i % 5 < 2) ? 1 : 0));
+    const labelNoise = { rate: 0.03, lower: 0.03, upper: 0.03, anchors: 0, anchorsActionable: 0, maxRate: 0.05, confidence: 0.95 };
+    const decision = optimiseThreshold({ scores, labels }, { labelNoise });
+    const bound = (suppressed: number) => correctedFnr({ alerts: n, suppressed, actionable: 2_040, missed: Math.min(Math.max(suppressed - 100, 0), 100) * 0.4 }, labelNoise).upper;
+    expect(bound(200)).toBeGreaterThan(0.01);
+    expect(bound(3_000)).toBeLessThanOrEqual(0.01);
+    // Choosing the largest candidate within target would take 3,000 or more; the fixed sequence stopped at 2%.
+    expect(decision.threshold).toBe(scores[100]);
+  });
+
   it('returns a pinned threshold unchanged and untouched by the labels', () => {
     const { scores, labels } = overlapping(10);
     expect(optimiseThreshold({ scores, labels, pinned: 0.37 })).toEqual({ threshold: 0.37, reason: 'pinned', detail: 'pinned manually at 0.37' });
@@ -127,6 +142,7 @@ describe('optimiseThreshold', () => {
     ['target 1', { scores: [0.1], labels: [0] }, { fnrTarget: 1 }],
     ['target 1.2', { scores: [0.1], labels: [0] }, { fnrTarget: 1.2 }],
     ['a fractional minLabels', { scores: [0.1], labels: [0] }, { minLabels: 1.5 }],
+    ['sequenceStep 0', { scores: [0.1], labels: [0] }, { sequenceStep: 0 }],
   ])('rejects %s with HUSH_ERR_VALIDATION', (_name, input, options) => {
     expect(() => optimiseThreshold(input, options)).toThrow(expect.objectContaining({ code: 'HUSH_ERR_VALIDATION' }));
   });

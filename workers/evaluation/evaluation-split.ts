@@ -15,9 +15,14 @@ export interface EvaluationSplit {
  * wholly on one side (a time split did: a tuning half of mostly weekend noise had too few actionable
  * alerts to tune on, and thresholds tuned on one mix were judged on another). Neither model was
  * trained on any of these alerts, and the thresholds never see the judging rows. Deterministic: the
- * same alert always lands on the same side.
+ * same alert always lands on the same side. With `tuneFraction` 1 both parts are every row: thresholds
+ * certified by fixed-sequence testing need no held-out alerts, so none are spent on judging.
  */
 export function splitForEvaluation(set: Pick<LabelledSet, 'alertIds'>, tuneFraction: number): EvaluationSplit {
+  if (tuneFraction >= 1) {
+    const all = Uint32Array.from(set.alertIds, (_, row) => row);
+    return { tune: all, test: all };
+  }
   const tune: number[] = [];
   const test: number[] = [];
   set.alertIds.forEach((alertId, row) => (unitHash(alertId) < tuneFraction ? tune : test).push(row));

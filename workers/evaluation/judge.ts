@@ -29,9 +29,11 @@ export interface ChallengerVerdict {
 const notifyAll = (n: number): { scores: Float32Array; thresholds: number } => ({ scores: new Float32Array(n).fill(1), thresholds: 0 });
 
 /**
- * Judges a challenger against the champion, each with per-service thresholds optimised on the earlier
- * `tune` alerts, by a paired comparison on the later `test` alerts (DESIGN §4: noise reduction only
- * counts at an FNR within target).
+ * Judges a challenger against the champion, each with per-service thresholds optimised on the `tune`
+ * alerts, by a paired comparison on the `test` alerts (DESIGN §4: noise reduction only counts at an FNR
+ * within target). The two may be the same alerts (policy `tuneFraction` 1): the optimiser certifies
+ * its thresholds by fixed-sequence testing, whose guarantee already pays for having chosen them on
+ * these labels, and the promotion rule then recomputes the bound for the per-service mix.
  */
 export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map()): ChallengerVerdict {
   if (challenger.tune === null || challenger.test === null) {
@@ -49,8 +51,8 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     championThreshold: championSide.thresholds,
     challengerThreshold: perAlert(challengerThresholds.byService, test),
   });
-  // Label noise is estimated on the judging alerts with the challenger's own scores, independently of
-  // the estimate its thresholds were tuned with.
+  // Label noise is estimated on the judging alerts with the challenger's own scores (independently of
+  // the tuning estimate when the two parts differ).
   const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(challenger.test, test.labels, { maxRate: policy.maxLabelNoise }));
   return {
     promote: decision.promote,
