@@ -14,8 +14,15 @@
  * 2. `drift_seconds_1m`: wall time of one `runDriftCheck` (the drift worker's job: champion, reference
  *    profile, ClickHouse aggregates, judgement, concept drift, report, policy) over a window of `--rows`
  *    rows × 50 features generated inside ClickHouse; the median of `--runs`.
+ * 3. The retraining replay (bench/drift/retraining-replay.ts): a `--replay-days`-day `hush synth` world
+ *    with two drift episodes, features computed once by the real feature store on Redis, replayed day by
+ *    day for two arms: the retraining policy (`trainings_smart`) against training every 7 days
+ *    (`trainings_fixed`), each judged on the ground truth (`noise_reduction_*`, `fnr_*`).
+ *    `--skip-replay` leaves it out, `--replay-only` runs nothing else.
  *
  *   npm run bench:drift [-- --seed 7 --control-replicates 150 --drift-replicates 20 --gradual-replicates 10 --clickhouse-replicates 1 --rows 1000000 --runs 3 --keep]
+ *     [--skip-replay | --replay-only] [--replay-days 90 --replay-alerts-per-day 1000 --replay-params '{"n_estimators": 200}'
+ *      --replay-policy '{"minIntervalMs": 43200000}' --replay-baseline holdout|promotion]
  *
  * Progress goes to stderr, the table to stdout; the last line is one JSON object.
  */
@@ -32,7 +39,11 @@ import { startLocalServices } from '../shared/services/index.js';
 import { resolveDriftOptions } from '../workers/drift/drift-options.js';
 import { judgeThroughClickHouse } from './drift/clickhouse-suite.js';
 import { FEATURES, prepareOneMillion, timeDriftCheck } from './drift/one-million.js';
+import { replayJson, replayTable } from './drift/replay-summary.js';
+import { runRetrainingReplay, type RetrainingReplayFigures } from './drift/retraining-replay.js';
 import { suiteFigures, type SuiteFigures } from './drift/suite-figures.js';
+import { resolveRetrainingPolicy, type RetrainingPolicyOptions } from '../workers/drift/retraining-policy.js';
+import type { Redis } from 'ioredis';
 import { firstFlaggedWindows, gradualCases, judgeCase, windowCases, type Rules, type SuitePlan } from './drift/synthetic-suite.js';
 
 const DATABASE = 'hush_bench_drift';
@@ -54,6 +65,13 @@ function parseOptions(argv: string[]) {
       rows: { type: 'string', default: '1000000' },
       runs: { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
+      'skip-replay': { type: 'boolean', default: false },
+      'replay-only': { type: 'boolean', default: false },
+      'replay-days': { type: 'string', default: '90' },
+      'replay-alerts-per-day': { type: 'string', default: '1000' },
+      'replay-params': { type: 'string', default: '{}' },
+      'replay-policy': { type: 'string', default: '{}' },
+      'replay-baseline': { type: 'string', default: 'holdout' },
     },
     strict: true,
   });
@@ -69,7 +87,23 @@ function parseOptions(argv: string[]) {
     rows: int('rows', 1000),
     runs: int('runs', 1),
     keep: values.keep,
+    replay: values['skip-replay'] ? null : { days: int('replay-days', 14), alertsPerDay: int('replay-alerts-per-day', 50), params: parseParams(String(values['replay-params'])), policy: resolveRetrainingPolicy(JSON.parse(String(values['replay-policy'])) as Partial<RetrainingPolicyOptions>), baseline: parseBaseline(String(values['replay-baseline'])) },
+    replayOnly: values['replay-only'],
   };
+}
+
+function parseBaseline(value: string): 'holdout' | 'promotion' {
+  if (value !== 'holdout' && value !== 'promotion') throw new Error(`--replay-baseline must be holdout or promotion, got "${value}"`);
+  return value;
+}
+
+/** Trainer hyper-parameters as the retrain API takes them (the trainer validates each key). */
+function parseParams(json: string): Record<string, number> {
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'number')) {
+    throw new Error(`--replay-params must be a JSON object of numbers, got ${json}`);
+  }
+  return parsed as Record<string, number>;
 }
 
 function progress(message: string): void {
@@ -98,8 +132,42 @@ function runSuite(plan: SuitePlan): Record<string, SuiteFigures> {
   )]));
 }
 
+type Options = ReturnType<typeof parseOptions>;
+
+/** Part 3: the retraining replay with the policy's and the drift worker's defaults; null when skipped. */
+async function runReplay(redis: Redis, options: Options, defaultThreshold: number): Promise<RetrainingReplayFigures | null> {
+  if (options.replay === null) return null;
+  progress(`replay: ${options.replay.days} days at ${options.replay.alertsPerDay} firing alerts a day, two drift episodes`);
+  return runRetrainingReplay(redis, {
+    seed: options.plan.seed,
+    days: options.replay.days,
+    alertsPerDay: options.replay.alertsPerDay,
+    fixedEveryDays: 7,
+    params: options.replay.params,
+    defaultThreshold,
+    policy: options.replay.policy,
+    baseline: options.replay.baseline,
+    drift: RULES.current as NonNullable<Rules['current']>,
+  }, progress);
+}
+
+/** `--replay-only`: Redis and the replay, nothing else. */
+async function replayOnly(options: Options): Promise<void> {
+  const services = await startLocalServices({ services: ['redis'] });
+  const config = loadConfig({ redisUrl: services.redisUrl });
+  const redis = createRedis(config.redisUrl);
+  try {
+    const replay = await runReplay(redis, options, config.defaultThreshold);
+    if (replay !== null) for (const line of replayTable(replay)) console.log(line);
+    console.log(JSON.stringify({ ...replayJson(replay), seed: options.plan.seed, load_average_1m: round(loadavg()[0] ?? 0, 1) }));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.replayOnly) return replayOnly(options);
   const { plan } = options;
   const t0 = performance.now();
   const figures = runSuite(plan);
@@ -133,6 +201,7 @@ async function main(): Promise<void> {
       summary = timed.summary;
       progress(`1m: drift check ${run + 1}/${options.runs}: ${timed.seconds.toFixed(2)} s (load average ${loadavg()[0]?.toFixed(1)})`);
     }
+    const replay = await runReplay(redis, options, config.defaultThreshold);
     const driftSeconds = median(runs);
     // The figure is named for 1M rows; a run with another --rows reports its time under drift_check_seconds only.
     const driftSeconds1m = options.rows === 1_000_000 ? round(driftSeconds, 2) : null;
@@ -149,6 +218,7 @@ async function main(): Promise<void> {
     console.log('flagged share by scenario (current rule), sizes ' + SIZES.join(' / '));
     for (const [scenario, bySize] of Object.entries(current.detectionRate)) console.log(`  ${scenario.padEnd(30)} ${Object.values(bySize).map((x) => x.toFixed(2)).join('  ')}`);
     console.log(`clickhouse: ${chJudged.length} windows aggregated by measureWindow in ClickHouse; verdicts equal to the in-memory path on ${agreement === null ? '—' : `${(100 * agreement).toFixed(1)}%`}`);
+    if (replay !== null) for (const line of replayTable(replay)) console.log(line);
     console.log(`drift check over ${options.rows} rows × ${FEATURES} features: ${driftSeconds.toFixed(2)} s (runs ${runs.map((r) => r.toFixed(2)).join(', ')}; target ≤ ${TARGETS.drift_seconds_1m} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}) — ${summary}`);
     console.log(JSON.stringify({
       tpr: round(current.tpr),
@@ -187,7 +257,7 @@ async function main(): Promise<void> {
       reference_rows: plan.referenceRows,
       sizes: SIZES,
       suite_seconds: round(suiteSeconds, 1),
-      not_measured: ['trainings_smart', 'trainings_fixed', 'replay noise reduction / FNR (the 90-day hush synth replay is not part of this benchmark)'],
+      ...replayJson(replay),
     }));
   } finally {
     await training.bullQueue.obliterate({ force: true });

@@ -8,3 +8,4 @@ export { GENERATOR_VERSION, WORLD_FILES, type WorldManifest } from './world-mani
 export { MECHANISMS, MECHANISM_NAMES, type MechanismName } from './mechanism.js';
 export type { TruthWire } from './truth.js';
 export type { Topology, Service, AlertRule } from './topology.js';
+export { DRIFT_MECHANISMS, driftServices, type DriftEpisode, type DriftMechanism } from './drift-episode.js';

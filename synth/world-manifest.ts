@@ -1,3 +1,4 @@
+import { driftServices } from './drift-episode.js';
 import type { WorldCounts } from './world-stats.js';
 import type { WorldPlan } from './world-plan.js';
 
@@ -23,6 +24,8 @@ export interface WorldManifest {
   noiseShare: number;
   mechanisms: WorldCounts['mechanisms'];
   files: { alerts: string; outcomes: string; truth: string };
+  /** Only when the world has drift episodes: each one with the services it affected. */
+  drift?: { name: string; start: string; end: string; services: string[]; rates: Record<string, number> }[];
 }
 
 export const WORLD_FILES = { alerts: 'alerts.ndjson', outcomes: 'outcomes.ndjson', truth: 'truth.ndjson' } as const;
@@ -53,5 +56,14 @@ export function buildManifest(plan: WorldPlan, counts: WorldCounts): WorldManife
     noiseShare: share(counts.noise),
     mechanisms,
     files: { ...WORLD_FILES },
+    ...(options.drift.length === 0 ? {} : {
+      drift: options.drift.map((episode, index) => ({
+        name: episode.name,
+        start: new Date(plan.startMs + episode.startDay * 86_400_000).toISOString(),
+        end: new Date(Math.min(plan.endMs, plan.startMs + (episode.startDay + episode.days) * 86_400_000)).toISOString(),
+        services: driftServices(options.seed, index, episode, topology).map((s) => s.name),
+        rates: { ...episode.rates } as Record<string, number>,
+      })),
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { HushError } from '../shared/errors/index.js';
 import { TENANT_PATTERN } from '../schemas/alert.js';
+import { validateDriftEpisodes, type DriftEpisode } from './drift-episode.js';
 
 /** What `generateWorld` builds: one tenant's synthetic alert stream. */
 export interface WorldOptions {
@@ -23,6 +24,12 @@ export interface WorldOptions {
   services?: number;
   /** First instant of the stream (epoch ms); a Monday 00:00 UTC keeps the weekly pattern aligned. @defaultValue `2026-01-05T00:00:00Z` */
   startMs?: number;
+  /**
+   * Drift episodes: stretches of days in which a few services fire some mechanisms at a multiple of
+   * their rate (see `drift-episode.ts`). None keeps the stream exactly as without this option.
+   * @defaultValue `[]`
+   */
+  drift?: DriftEpisode[];
 }
 
 export type ResolvedWorldOptions = Required<WorldOptions>;
@@ -36,6 +43,7 @@ export const DEFAULT_WORLD_OPTIONS: ResolvedWorldOptions = {
   missingOutcomeRate: 0.1,
   services: 30,
   startMs: Date.UTC(2026, 0, 5),
+  drift: [],
 };
 
 /** Largest `alerts` accepted: beyond this a single tenant's stream stops being a useful benchmark. */
@@ -54,6 +62,7 @@ export function resolveWorldOptions(options: WorldOptions = {}): ResolvedWorldOp
   if (resolved.alerts !== null) integerIn('alerts', resolved.alerts, 1, MAX_ALERTS);
   fraction('labelNoiseRate', resolved.labelNoiseRate, 0.5);
   fraction('missingOutcomeRate', resolved.missingOutcomeRate, 1);
+  validateDriftEpisodes(resolved.drift, resolved.days);
   if (typeof resolved.tenant !== 'string' || !TENANT_PATTERN.test(resolved.tenant)) {
     invalid('tenant', `must match ${TENANT_PATTERN}, got ${JSON.stringify(resolved.tenant)}`);
   }

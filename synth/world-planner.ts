@@ -39,7 +39,8 @@ function probeDays(days: number): number {
 function measurePerDay(plan: WorldPlan, rate: number): number {
   const days = probeDays(plan.options.days);
   let firing = 0;
-  for (const event of simulate({ ...plan, rate, endMs: plan.startMs + days * DAY })) {
+  // The natural rate: drift episodes are extra alerts on top of it, not part of the size asked for.
+  for (const event of simulate({ ...plan, options: { ...plan.options, drift: [] }, rate, endMs: plan.startMs + days * DAY })) {
     if (isAlertEvent(event) && event.status === 'firing') firing++;
   }
   return Math.max(firing, 1) / days;

@@ -19,3 +19,4 @@ export interface AlertMechanism {
 export const SECOND = 1_000;
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
+export const DAY = 86_400_000;

@@ -1,0 +1,145 @@
+import type { DriftOptions } from '../../workers/drift/drift-options.js';
+import { VOLUME_WINDOW_MS } from '../../workers/drift/drift-processor.js';
+import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
+import { judgeWindow } from '../../workers/drift/window-verdict.js';
+import { isSuppressed } from '../../shared/evaluation/model-figures.js';
+import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
+import { measureInMemory } from './in-memory-window.js';
+import type { ReplayStream } from './replay-stream.js';
+import { trainAndEvaluate, type ServingModel, type TrainingSettings } from './replay-training.js';
+
+const DAY = 86_400_000;
+
+/** When an arm trains: the retraining policy (`smart`) or a fixed calendar (`fixed`). */
+export type Schedule =
+  | {
+    kind: 'smart';
+    policy: RetrainingPolicyOptions;
+    drift: DriftOptions;
+    /**
+     * The performance baseline: `holdout` is what the drift worker passes (the model's holdout noise
+     * reduction at the default threshold); `promotion` is the noise reduction its promotion measured at
+     * the thresholds it serves with (an exploration of a possible fix, not the product's behaviour).
+     */
+    baseline: 'holdout' | 'promotion';
+  }
+  | { kind: 'fixed'; everyDays: number };
+
+/** One training run of an arm, and why it ran. */
+export interface ArmTraining {
+  day: number;
+  trigger: string;
+  reason: string;
+  outcome: string;
+  trainRows: number;
+  seconds: number;
+}
+
+/**
+ * One side of the replay: a champion serving each day's alerts with its thresholds, and a schedule
+ * deciding at each day boundary whether to train. Decisions are kept per alert, with the model that
+ * made them, so the drift checks see what the drift worker would read from ClickHouse.
+ */
+export class ReplayArm {
+  readonly suppressed: Uint8Array;
+  /** Id of the model that decided each alert; −1 = no model (cold start: notified). */
+  readonly decidedBy: Int32Array;
+  readonly trainings: ArmTraining[] = [];
+  /** Policy checks by trigger and guard, e.g. `schedule/train`, `fnr/min-interval`, `none/wait`. */
+  readonly checks: Record<string, number> = {};
+  private champion: ServingModel | null = null;
+  private lastTrainingAt: number | null = null;
+  private models = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly stream: ReplayStream,
+    private readonly schedule: Schedule,
+    private readonly settings: TrainingSettings,
+  ) {
+    this.suppressed = new Uint8Array(stream.alerts.nRows);
+    this.decidedBy = new Int32Array(stream.alerts.nRows).fill(-1);
+  }
+
+  /** The check at the boundary `now` (start of `day`): asks the schedule and trains when it says so. */
+  async check(day: number, now: number, rowsBefore: (t: number) => number): Promise<void> {
+    const decision = this.schedule.kind === 'fixed'
+      ? (day - 1) % this.schedule.everyDays === 0
+        ? { train: true, trigger: 'fixed', reason: `every ${this.schedule.everyDays} days` }
+        : { train: false, trigger: 'fixed', reason: 'not due' }
+      : this.askPolicy(now, rowsBefore, this.schedule);
+    if (!decision.train) return;
+    const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings);
+    if (!outcome.trained) {
+      this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: `not trained: ${outcome.reason}`, trainRows: 0, seconds: outcome.seconds });
+      return;
+    }
+    this.models += 1;
+    this.lastTrainingAt = now;
+    if (outcome.promoted !== null) this.champion = outcome.promoted;
+    this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds });
+  }
+
+  /** Scores alerts `[from, to)` (rows) with the champion and its thresholds, as the scoring worker does. */
+  decide(from: number, to: number): void {
+    const champion = this.champion;
+    if (champion === null || to <= from) return;
+    const { features, nFeatures, services } = this.stream.alerts;
+    const scores = champion.predict(features.subarray(from * nFeatures, to * nFeatures), to - from);
+    const tenantWide = champion.thresholds.get(TENANT_WIDE_SERVICE) ?? 0;
+    for (let row = from; row < to; row++) {
+      const threshold = champion.thresholds.get(services[row] as string) ?? tenantWide;
+      this.suppressed[row] = isSuppressed(scores[row - from] as number, threshold) ? 1 : 0;
+      this.decidedBy[row] = champion.id;
+    }
+  }
+
+  /** The drift worker's inputs for the sliding day `[now − 1 d, now)`, then `decideRetraining`. */
+  private askPolicy(now: number, rowsBefore: (t: number) => number, schedule: Extract<Schedule, { kind: 'smart' }>): { train: boolean; trigger: string; reason: string } {
+    const { labelAt, alerts } = this.stream;
+    const from = rowsBefore(now - DAY);
+    const to = rowsBefore(now);
+    let dataDrift: RetrainingInputs['dataDrift'] = null;
+    let performance: RetrainingInputs['performance'] = null;
+    const champion = this.champion;
+    if (champion !== null) {
+      const columns = champion.profile.features.map((_, f) => Float32Array.from({ length: to - from }, (_, i) => alerts.features[(from + i) * alerts.nFeatures + f] as number));
+      const verdict = judgeWindow(champion.profile.features, measureInMemory(champion.profile, columns, schedule.drift), schedule.drift);
+      if (verdict.features.length > 0) {
+        dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `day ending ${new Date(now).toISOString()}` };
+      }
+      let decided = 0;
+      let suppressed = 0;
+      let actionable = 0;
+      let missed = 0;
+      for (let row = from; row < to; row++) {
+        if (!((labelAt[row] as number) <= now) || this.decidedBy[row] !== champion.id) continue;
+        decided += 1;
+        const isActionable = alerts.labels[row] === 1;
+        if (this.suppressed[row] === 1) suppressed += 1;
+        if (isActionable) actionable += 1;
+        if (isActionable && this.suppressed[row] === 1) missed += 1;
+      }
+      const baseline = schedule.baseline === 'holdout' ? champion.holdoutNoiseReduction : champion.promotionNoiseReduction;
+      performance = { metric: 'noiseReduction', baseline, current: decided > 0 ? suppressed / decided : null, fnr: actionable > 0 ? missed / actionable : null, labelled: decided };
+    }
+    let sinceVolume = 0;
+    let sinceTraining = 0;
+    for (let row = 0; row < to; row++) {
+      const at = labelAt[row] as number;
+      if (!(at <= now)) continue;
+      if (at >= now - VOLUME_WINDOW_MS) sinceVolume += 1;
+      if (at >= (this.lastTrainingAt ?? 0)) sinceTraining += 1;
+    }
+    const decision = decideRetraining({
+      now, dataDrift, performance,
+      labelsPerDay: sinceVolume / (VOLUME_WINDOW_MS / DAY),
+      newLabels: sinceTraining,
+      lastTrainingAt: this.lastTrainingAt,
+      trainingInFlight: false,
+    }, schedule.policy);
+    const key = `${decision.trigger}/${decision.action === 'train' ? 'train' : decision.blockedBy ?? 'wait'}`;
+    this.checks[key] = (this.checks[key] ?? 0) + 1;
+    return { train: decision.action === 'train', trigger: decision.trigger, reason: decision.reason };
+  }
+}

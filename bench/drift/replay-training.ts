@@ -1,0 +1,108 @@
+import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from '../../workers/evaluation/evaluation-policy.js';
+import { splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
+import { judgeChallenger, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
+import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
+import { trainerFor } from '../../workers/training/families.js';
+import { holdoutMetrics } from '../../workers/training/holdout-metrics.js';
+import { referenceProfile, type ReferenceProfile } from '../../workers/training/reference-profile.js';
+import type { ReplayStream } from './replay-stream.js';
+
+/** The training worker's share of the most recent labelled alerts kept out of training (workers/training/training-processor.ts). */
+const HOLDOUT_FRACTION = 0.5;
+/** Fewest labelled alerts a training accepts (assembleDataset's default). */
+const MIN_TRAINING_ROWS = 200;
+/** Training windows are stored to the second; evaluation reads alerts from the next second (evaluation-processor.ts). */
+const SECOND_MS = 1000;
+
+/** A model serving decisions in the replay, with what the drift worker reads from the registry. */
+export interface ServingModel {
+  id: number;
+  predict(features: Float32Array, nRows: number): Float32Array;
+  /** Per-service thresholds the evaluation applied on promotion ('' = tenant-wide). */
+  thresholds: ReadonlyMap<string, number>;
+  profile: ReferenceProfile;
+  /** The key metric the drift worker compares live figures with: holdout noise reduction at the default threshold. */
+  holdoutNoiseReduction: number;
+  /** Noise reduction the promotion measured at the thresholds it applied (what rollback compares with). */
+  promotionNoiseReduction: number | null;
+}
+
+/** What one training run did. */
+export interface TrainingOutcome {
+  /** The promoted model, or null when evaluation kept the champion (or no training was possible). */
+  promoted: ServingModel | null;
+  trained: boolean;
+  reason: string;
+  trainRows: number;
+  seconds: number;
+}
+
+export interface TrainingSettings {
+  params: Readonly<Record<string, number>>;
+  /** `HUSH_DEFAULT_THRESHOLD`: the threshold holdout figures are reported at. */
+  defaultThreshold: number;
+  policy?: EvaluationPolicy;
+}
+
+/**
+ * The training and evaluation workers' steps at `now`, on what the fleet would have stored by then:
+ * labelled alerts that fired before `now` and whose label arrived by `now`, split by event time; the
+ * family trained on the older half; the challenger judged against the champion on the labelled alerts
+ * after its training window (thresholds tuned on one hash half, judged on the other) and promoted or not.
+ */
+export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings): Promise<TrainingOutcome> {
+  const started = performance.now();
+  const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
+  const available = labelledBy(stream, now);
+  const done = (reason: string, trained: boolean, trainRows: number, promoted: ServingModel | null = null): TrainingOutcome =>
+    ({ promoted, trained, reason, trainRows, seconds: (performance.now() - started) / 1000 });
+  if (available.nRows < MIN_TRAINING_ROWS) return done(`${available.nRows} labelled alerts, training needs ${MIN_TRAINING_ROWS}`, false, 0);
+  let cut = Math.round(available.nRows * (1 - HOLDOUT_FRACTION));
+  while (cut < available.nRows && available.eventTimes[cut] === available.eventTimes[cut - 1]) cut += 1;
+  const train = selectLabelledRows(available, range(0, cut));
+  const holdout = selectLabelledRows(available, range(cut, available.nRows));
+  const model = await (await trainerFor('gbdt')).train(train, settings.params);
+  const holdoutFigures = holdoutMetrics(model.predict(holdout.features, holdout.nRows), holdout.labels, settings.defaultThreshold);
+
+  const trainEnd = Math.floor((train.eventTimes[train.nRows - 1] as number) / SECOND_MS) * SECOND_MS;
+  const evaluation = selectLabelledRows(available, range(0, available.nRows).filter((row) => (available.eventTimes[row] as number) >= trainEnd + SECOND_MS));
+  const rows = splitForEvaluation(evaluation, policy.tuneFraction);
+  if (evaluation.nRows < policy.minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0) {
+    return done(`kept: ${evaluation.nRows} labelled alerts after the training window, ${policy.minEvaluationRows} needed`, true, train.nRows);
+  }
+  const parts = (scores: ModelScores): ScoredParts => (scores === null ? { tune: null, test: null } : {
+    tune: Float32Array.from(rows.tune, (row) => scores[row] as number),
+    test: Float32Array.from(rows.test, (row) => scores[row] as number),
+  });
+  const verdict = judgeChallenger(
+    parts(champion === null ? null : champion.predict(evaluation.features, evaluation.nRows)),
+    parts(model.predict(evaluation.features, evaluation.nRows)),
+    selectLabelledRows(evaluation, rows.tune),
+    selectLabelledRows(evaluation, rows.test),
+    policy,
+  );
+  if (!verdict.promote) return done(`kept: ${verdict.reason}`, true, train.nRows);
+  return done(`promoted: ${verdict.reason}`, true, train.nRows, {
+    id: nextId,
+    predict: (features, nRows) => model.predict(features, nRows),
+    thresholds: verdict.thresholds,
+    profile: referenceProfile(train, FEATURE_NAMES, FEATURE_SCHEMA_VERSION),
+    holdoutNoiseReduction: holdoutFigures.noiseReduction,
+    promotionNoiseReduction: (verdict.evidence.challenger as { noiseReduction?: number } | undefined)?.noiseReduction ?? null,
+  });
+}
+
+/** The labelled alerts the fleet has stored at `now`: fired before it, label received by it. */
+export function labelledBy(stream: ReplayStream, now: number): LabelledSet {
+  const rows: number[] = [];
+  const { eventTimes } = stream.alerts;
+  for (let row = 0; row < stream.alerts.nRows && (eventTimes[row] as number) < now; row++) {
+    if ((stream.labelAt[row] as number) <= now) rows.push(row);
+  }
+  return selectLabelledRows(stream.alerts, rows);
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
