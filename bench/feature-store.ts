@@ -19,6 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../schemas/alert.js';
 import { createRedis } from '../shared/redis/connection.js';
+import { unlinkMatching } from '../shared/redis/unlink-matching.js';
 import { FeatureStore as CurrentStore } from '../workers/scoring/feature-store.js';
 import { prng } from '../test/helpers/prng.js';
 
@@ -180,12 +181,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP === '1') {
       console.log(`kept keys hush:{${tenant}}:*`);
     } else {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `hush:{${tenant}}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await unlinkMatching(redis, `hush:{${tenant}}:*`);
     }
     await redis.quit();
   }

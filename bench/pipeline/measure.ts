@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { sqlString } from '../../shared/clickhouse/sql-escape.js';
+import { unlinkMatching } from '../../shared/redis/unlink-matching.js';
 import { processCpuSeconds, sleep } from './child-worker.js';
 
 /** Job states that still have work to do (a retry waits in `delayed`). */
@@ -138,13 +139,6 @@ function findProcesses(comm: string): number[] {
 }
 
 /** Deletes every key that names the tenant (feature-store state), with SCAN so Redis is never blocked. */
-export async function deleteTenantKeys(redis: Redis, tenant: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*{${tenant}}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
+export function deleteTenantKeys(redis: Redis, tenant: string): Promise<number> {
+  return unlinkMatching(redis, `*{${tenant}}*`);
 }

@@ -1,4 +1,5 @@
 import { createRedis } from '../../shared/redis/connection.js';
+import { unlinkMatching } from '../../shared/redis/unlink-matching.js';
 
 /**
  * Deletes every Redis key under `prefix:` — queues of every name (the partitioned metrics queues too)
@@ -7,12 +8,7 @@ import { createRedis } from '../../shared/redis/connection.js';
 export async function deleteKeysUnder(redisUrl: string, prefix: string): Promise<void> {
   const redis = createRedis(redisUrl);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await unlinkMatching(redis, `${prefix}:*`);
   } finally {
     redis.disconnect();
   }
