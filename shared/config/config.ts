@@ -26,7 +26,7 @@ export interface HushConfig {
   metricsPort: number;
   /** `HUSH_METRICS_HOST` @defaultValue `127.0.0.1` */
   metricsHost: string;
-  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `256` */
+  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `1024` */
   scoringConcurrency: number;
   /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
@@ -124,7 +124,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   tokens: { variable: 'HUSH_TOKENS', fallback: '', parse: parseTokens, secret: true },
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
-  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '256', parse: integer(1, 10_000) },
+  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '1024', parse: integer(1, 10_000) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       gatewayBodyLimit: 1_048_576,
       metricsPort: 9464,
       metricsHost: '127.0.0.1',
-      scoringConcurrency: 256,
+      scoringConcurrency: 1024,
       defaultThreshold: 0.5,
       logLevel: 'info',
     });
