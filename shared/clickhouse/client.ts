@@ -20,7 +20,10 @@ export interface ClickHouseOptions {
   password: string;
   /** Per-request socket timeout in ms. @defaultValue `30000` */
   requestTimeoutMs?: number;
-  /** gzip request bodies (inserts) and responses. @defaultValue `true` */
+  /**
+   * gzip request bodies (inserts) and responses. On loopback it only costs CPU on both ends.
+   * @defaultValue `true`, `false` for a loopback URL
+   */
   compression?: boolean;
   /** Sockets kept open to the server. @defaultValue `10` */
   maxOpenConnections?: number;
@@ -51,7 +54,7 @@ export function clickHouseOptionsFromConfig(config: Pick<HushConfig, 'clickhouse
 /** A client bound to `options.database`. Its own logging is off: callers log errors with context. */
 export function createClickHouseClient(options: ClickHouseOptions): ClickHouseClient {
   if (!options.database) throw new HushError('HUSH_ERR_CONFIG', 'HUSH_CLICKHOUSE_DATABASE must not be empty');
-  const compression = options.compression ?? true;
+  const compression = options.compression ?? !isLoopback(options.url);
   return createClient({
     url: options.url,
     database: options.database,
@@ -64,6 +67,16 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     clickhouse_settings: { ...DEFAULT_CLICKHOUSE_SETTINGS, ...options.settings },
     log: { level: ClickHouseLogLevel.OFF },
   });
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(url: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false; // The client reports the malformed URL itself.
+  }
 }
 
 /** Creates `options.database` if it is missing (through the server's `default` database). */
