@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, usageError } from '../command-args.js';
 import { writeWorld } from '../../synth/write-world.js';
 import { DEFAULT_WORLD_OPTIONS, type WorldOptions } from '../../synth/world-options.js';
 
-const USAGE = `hush synth --out DIR [--seed N] [--days D] [--tenant T] [--alerts N] [--label-noise P] [--missing-outcomes P] [--quiet]
+const USAGE = `hush synth --out DIR [--seed N] [--days D] [--tenant T] [--alerts N] [--label-noise P] [--missing-outcomes P] [--drift FILE] [--quiet]
 
   --out DIR             directory for alerts.ndjson, outcomes.ndjson, truth.ndjson, manifest.json
   --seed N              seed; the same options give the same bytes (default ${DEFAULT_WORLD_OPTIONS.seed})
@@ -12,6 +13,8 @@ const USAGE = `hush synth --out DIR [--seed N] [--days D] [--tenant T] [--alerts
   --alerts N            about N firing alerts in total (grows the organisation; default: natural rate, ~3-8k/day)
   --label-noise P       share of outcomes with a flipped label (default ${DEFAULT_WORLD_OPTIONS.labelNoiseRate})
   --missing-outcomes P  share of firing alerts that get no outcome (default ${DEFAULT_WORLD_OPTIONS.missingOutcomeRate})
+  --drift FILE          JSON array of drift episodes, e.g. [{"name": "noisy-release", "startDay": 30, "days": 20,
+                        "services": 4, "rates": {"false-alarm-cascades": 20}}] (synth/drift-episode.ts; default none)
   --quiet               no progress on stderr`;
 
 /** `hush synth`: writes a reproducible synthetic alert world for replay and benchmarks (DESIGN §5). */
@@ -28,6 +31,7 @@ export const synthCommand: CliCommand = {
       alerts: { type: 'string' },
       'label-noise': { type: 'string' },
       'missing-outcomes': { type: 'string' },
+      drift: { type: 'string' },
       quiet: { type: 'boolean' },
     });
     if (values.out === undefined || values.out === '') throw usageError('--out DIR is required', USAGE);
@@ -38,6 +42,7 @@ export const synthCommand: CliCommand = {
       alerts: integer('--alerts', values.alerts),
       labelNoiseRate: number('--label-noise', values['label-noise']),
       missingOutcomeRate: number('--missing-outcomes', values['missing-outcomes']),
+      drift: values.drift === undefined ? undefined : driftEpisodes(values.drift),
     };
     const started = performance.now();
     const manifest = await writeWorld({
@@ -53,6 +58,21 @@ export const synthCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The episodes in a JSON file; their fields are checked where the world is planned. */
+function driftEpisodes(path: string): WorldOptions['drift'] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (thrown) {
+    throw usageError(`--drift: cannot read ${path}: ${(thrown as Error).message}`, USAGE);
+  }
+  try {
+    return JSON.parse(text) as WorldOptions['drift'];
+  } catch (thrown) {
+    throw usageError(`--drift: ${path} is not JSON: ${(thrown as Error).message}`, USAGE);
+  }
+}
 
 function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

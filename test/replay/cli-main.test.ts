@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, hushEnvironment } from '../helpers/fleet.js';
 
@@ -34,5 +37,25 @@ describe.concurrent('the hush CLI', { timeout: 90_000 }, () => {
     expect(code).toBe(1);
     expect(stderr).toContain('hush replay: HUSH_ERR_VALIDATION: expected exactly one alerts file');
     expect(stderr).not.toContain('    at ');
+  });
+
+  it('writes drift episodes from --drift into the world and its manifest, and names a bad field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hush-synth-drift-'));
+    try {
+      const episodes = join(dir, 'episodes.json');
+      writeFileSync(episodes, JSON.stringify([{ name: 'noisy-release', startDay: 1, days: 1, services: 2, rates: { 'false-alarm-cascades': 20 } }]));
+      const ok = await hush(['synth', '--out', join(dir, 'world'), '--days', '3', '--quiet', '--drift', episodes]);
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'world', 'manifest.json'), 'utf8')) as { drift?: { name: string }[] };
+      expect(manifest.drift?.map((e) => e.name)).toEqual(['noisy-release']);
+
+      writeFileSync(episodes, JSON.stringify([{ name: 'x', startDay: 1, days: 1, services: 2, rates: { typo: 2 } }]));
+      const bad = await hush(['synth', '--out', join(dir, 'bad'), '--days', '3', '--quiet', '--drift', episodes]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('HUSH_ERR_VALIDATION: synth option "drift[0].rates.typo" is not a mechanism');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
