@@ -29,6 +29,11 @@ export interface HushConfig {
   /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `1024` */
   scoringConcurrency: number;
   /**
+   * `HUSH_SCORING_MAX_ALERTS_IN_FLIGHT`: alerts one scoring worker works on at once, across its jobs;
+   * bulk jobs beyond it wait their turn (with their locks renewed). @defaultValue `4096`
+   */
+  scoringMaxAlertsInFlight: number;
+  /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
    * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
    * @defaultValue `10000`
@@ -125,6 +130,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
   scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '1024', parse: integer(1, 10_000) },
+  scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '4096', parse: integer(1, 1_000_000) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

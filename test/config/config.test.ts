@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       metricsPort: 9464,
       metricsHost: '127.0.0.1',
       scoringConcurrency: 1024,
+      scoringMaxAlertsInFlight: 4096,
       defaultThreshold: 0.5,
       logLevel: 'info',
     });
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
         HUSH_METRICS_PORT: '65535',
         HUSH_METRICS_HOST: '::1',
         HUSH_SCORING_CONCURRENCY: '10000',
+        HUSH_SCORING_MAX_ALERTS_IN_FLIGHT: '200',
         HUSH_DEFAULT_THRESHOLD: '1',
         HUSH_LOG_LEVEL: 'silent',
       },
@@ -78,6 +80,7 @@ describe('loadConfig', () => {
       metricsPort: 65535,
       metricsHost: '::1',
       scoringConcurrency: 10000,
+      scoringMaxAlertsInFlight: 200,
       defaultThreshold: 1,
       logLevel: 'silent',
     });

@@ -14,6 +14,7 @@ import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
 import type { AlertsJob, NotificationJob } from '../../queues/jobs.js';
 import type { Alert } from '../../schemas/alert.js';
 import { Coalescer } from '../../shared/batching/coalescer.js';
+import { WeightedSemaphore } from '../../shared/batching/weighted-semaphore.js';
 import type { RoleStarter } from '../role.js';
 import { FeatureStore } from './feature-store.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from './feature-schema.js';
@@ -80,12 +81,15 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     onDecision: (decision) => metrics.recordDecision(decision),
   });
 
+  // Concurrency counts jobs; this bounds alerts, so a backlog of bulk jobs (200 alerts each) does not
+  // flood the event loop until lock renewals run late and jobs stall.
+  const inFlight = new WeightedSemaphore(config.scoringMaxAlertsInFlight);
   const worker = new Worker<AlertsJob>(
     QUEUE_NAMES.alerts,
     async (job) => {
       const dequeuedAt = performance.now();
       const alerts = guardAlertsJob(job.data);
-      await processor.process(alerts, job.data.enqueuedAt, dequeuedAt);
+      await inFlight.run(alerts.length, () => processor.process(alerts, job.data.enqueuedAt, dequeuedAt));
     },
     { name: scoringReplicaName(), connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: config.scoringConcurrency },
   );
