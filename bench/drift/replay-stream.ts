@@ -60,7 +60,7 @@ export async function replayStream(redis: Redis, options: WorldOptions, progress
   const flushOutcomes = async (): Promise<void> => {
     const batch = outcomes;
     outcomes = [];
-    await Promise.all(batch.map((o) => store.recordOutcome(plan.options.tenant, o.alertId, o.actionable ? 'actionable' : 'noise')));
+    await Promise.all(batch.map((o) => store.recordOutcome(plan.options.tenant, o.alertId, o.actionable ? 'actionable' : 'noise', o.at)));
     for (const o of batch) labelById.set(o.alertId, { actionable: o.actionable, at: o.at });
   };
 

@@ -43,19 +43,21 @@ async function* validated<T>(
 
 /**
  * Merges an alerts file and an optional outcomes file into one stream in event-time order (an outcome
- * is replayed when the stream reaches its `at`), streaming both files.
+ * is replayed when the stream reaches its `at`, or `outcomeLeadMs` earlier; its `time` stays `at`),
+ * streaming both files.
  */
 export async function* replayEvents(
   files: { alerts: string; outcomes?: string },
   parsers: { alert: (value: unknown) => ParseResult<Alert>; outcome: (value: unknown) => ParseResult<Outcome> },
   onRejected: (rejected: RejectedLine) => void,
+  outcomeLeadMs = 0,
 ): AsyncGenerator<ReplayEvent> {
   const alerts = validated(files.alerts, parsers.alert, eventTime, onRejected);
   const outcomes = files.outcomes ? validated(files.outcomes, parsers.outcome, (o) => o.at, onRejected) : undefined;
   let nextAlert = await alerts.next();
   let nextOutcome = outcomes ? await outcomes.next() : undefined;
   while (!nextAlert.done || (nextOutcome && !nextOutcome.done)) {
-    const takeOutcome = nextOutcome && !nextOutcome.done && (nextAlert.done || nextOutcome.value.time < nextAlert.value.time);
+    const takeOutcome = nextOutcome && !nextOutcome.done && (nextAlert.done || nextOutcome.value.time - outcomeLeadMs < nextAlert.value.time);
     if (takeOutcome && outcomes && nextOutcome && !nextOutcome.done) {
       yield { kind: 'outcome', time: nextOutcome.value.time, outcome: nextOutcome.value.value };
       nextOutcome = await outcomes.next();

@@ -15,7 +15,7 @@ function row(id: string, decision: 'notify' | 'suppress', scoringMs: number, e2e
 function result(overrides: Partial<ReplayResult> = {}): ReplayResult {
   const decisions = new Map<string, DecisionOutcomeRow>();
   for (let i = 1; i <= 10; i += 1) decisions.set(`a${i}`, row(`a${i}`, i <= 4 ? 'notify' : 'suppress', i, i * 10));
-  return { events: 25, firing: 10, outcomes: 5, rejected: [{ file: 'x', line: 3, message: 'bad' }], decisions, lost: 0, seconds: 5, ...overrides };
+  return { events: 25, firing: 10, outcomes: 5, rejected: [{ file: 'x', line: 3, message: 'bad' }], decisions, lost: 0, seconds: 5, outcomeBarriers: 0, ...overrides };
 }
 
 describe('buildReplayReport', () => {

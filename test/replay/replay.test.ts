@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -17,6 +19,9 @@ import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
 import { dropFileTenants, uniqueTenant } from '../workers/worker-fixture.js';
 import { tempDir, wireAlert, wireOutcome, wireResolved } from './ndjson-files.js';
+import { writeWorld } from '../../synth/index.js';
+import { sqlString } from '../../shared/clickhouse/sql-escape.js';
+import { featureIndex } from '../../workers/scoring/feature-schema.js';
 
 let config: HushConfig;
 let redis: Redis;
@@ -78,6 +83,28 @@ describe('replay', () => {
     ]);
     expect(result.seconds).toBeGreaterThan(0);
   });
+
+  it('gives the same feature vectors to two replays of one world with outcomes (feedback counted in event time)', async () => {
+    const world = join(dir.dir, 'world');
+    await writeWorld({ seed: 7, days: 2, alerts: 1500, out: world });
+    const vectors = async (): Promise<{ vectors: Map<string, string>; barriers: number }> => {
+      const tenant = uniqueTenant();
+      const result = await replay({ alertsPath: join(world, 'alerts.ndjson'), outcomesPath: join(world, 'outcomes.ndjson'), tenant, redis, clickhouse, prefix: config.queuePrefix, progress: false });
+      expect(result.lost).toBe(0);
+      for (;;) {
+        const query = `SELECT alert_id, any(values) AS v FROM features WHERE tenant = ${sqlString(tenant)} GROUP BY alert_id`;
+        const stored = await (await clickhouse.query({ query, format: 'JSONEachRow' })).json<{ alert_id: string; v: number[] }>();
+        if (stored.length >= result.firing) return { vectors: new Map(stored.map((r) => [r.alert_id, JSON.stringify(r.v)])), barriers: result.outcomeBarriers };
+        await sleep(100);
+      }
+    };
+    const first = await vectors();
+    const second = await vectors();
+    expect(first.barriers).toBeGreaterThan(0);
+    expect(second.vectors).toEqual(first.vectors);
+    const withFeedback = [...first.vectors.values()].filter((v) => (JSON.parse(v) as number[])[featureIndex('rule_log_outcomes')]! > 0);
+    expect(withFeedback.length).toBeGreaterThan(first.vectors.size / 2);
+  }, 120_000);
 
   it('enqueues one job per alert with single', async () => {
     const tenant = uniqueTenant();

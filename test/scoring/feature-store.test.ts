@@ -72,8 +72,8 @@ async function observeOne(alert: Alert): Promise<Float32Array> {
 }
 
 describe('feature schema', () => {
-  it('is version 1 with unique names, one per vector slot', () => {
-    expect(FEATURE_SCHEMA_VERSION).toBe(1);
+  it('is version 2 with unique names, one per vector slot', () => {
+    expect(FEATURE_SCHEMA_VERSION).toBe(2);
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
     expect(FEATURE_COUNT).toBe(24);
   });
@@ -300,6 +300,65 @@ describe('FeatureStore', () => {
     const v = await observeOne(firing(tenant, 4 * MIN));
     expect(feature(v, 'rule_actionable_rate')).toBeCloseTo((2 + 1) / (3 + 2), 6);
     expect(feature(v, 'rule_log_outcomes')).toBeCloseTo(Math.log1p(3), 6);
+  });
+
+  it('counts an outcome only for alerts that start after its time, even when it was processed first', async () => {
+    const tenant = newTenant();
+    const rate = (v: Float32Array): number => feature(v, 'rule_actionable_rate');
+    const outcomes = (v: Float32Array): number => Math.round(Math.expm1(feature(v, 'rule_log_outcomes')));
+    const a1 = firing(tenant, 0, { fingerprint: 'fp-1' });
+    await store.observe([a1]);
+    expect(await store.recordOutcome(tenant, a1.id, 'actionable', T0 + 10 * MIN)).toBe('recorded');
+    expect(await store.recordOutcome(tenant, a1.id, 'actionable', T0 + 10 * MIN)).toBe('unchanged');
+
+    // Scored after the outcome was processed, but started before it (or at its time): not counted.
+    const before = await observeOne(firing(tenant, 5 * MIN, { fingerprint: 'fp-2' }));
+    const same = await observeOne(firing(tenant, 10 * MIN, { fingerprint: 'fp-3' }));
+    expect([outcomes(before), rate(before)]).toEqual([0, 0.5]);
+    expect([outcomes(same), rate(same)]).toEqual([0, 0.5]);
+    const after = await observeOne(firing(tenant, 11 * MIN, { fingerprint: 'fp-4' }));
+    expect(outcomes(after)).toBe(1);
+    expect(rate(after)).toBeCloseTo(2 / 3, 6);
+
+    // A corrected label moves to its own time and kind: between the two times the alert has no label.
+    expect(await store.recordOutcome(tenant, a1.id, 'noise', T0 + 20 * MIN)).toBe('changed');
+    expect(outcomes(await observeOne(firing(tenant, 15 * MIN, { fingerprint: 'fp-5' })))).toBe(0);
+    const corrected = await observeOne(firing(tenant, 21 * MIN, { fingerprint: 'fp-6' }));
+    expect(outcomes(corrected)).toBe(1);
+    expect(rate(corrected)).toBeCloseTo(1 / 3, 6);
+
+    // The feedback window is 90 days of event time; older outcomes are trimmed as newer ones arrive.
+    const late = await observeOne(firing(tenant, 20 * MIN + 90 * 24 * HOUR + 1, { fingerprint: 'fp-7' }));
+    expect(outcomes(late)).toBe(0);
+    const a2 = firing(tenant, 100 * 24 * HOUR, { fingerprint: 'fp-8' });
+    await store.observe([a2]);
+    expect(await store.recordOutcome(tenant, a2.id, 'noise', a2.startsAt + MIN)).toBe('recorded');
+    const noiseKey = `hush:{${tenant}}:outcomes:HighLatency|api:noise`;
+    expect(await redis.zrange(noiseKey, '0', '-1')).toEqual([a2.id]);
+    expect(await redis.pttl(noiseKey)).toBeGreaterThan(0);
+  });
+
+  it('gives two stores fed the same alerts and outcomes in different orders the same vectors', async () => {
+    const [a, b] = [newTenant(), newTenant()];
+    const alerts = (tenant: string): Alert[] => Array.from({ length: 6 }, (_, i) => firing(tenant, i * 10 * MIN, { id: `r${i}`, fingerprint: `fp-${i % 2}` }));
+    const labels = [
+      { id: 'r0', kind: 'actionable', at: 15 * MIN },
+      { id: 'r1', kind: 'noise', at: 12 * MIN },
+      { id: 'r2', kind: 'noise', at: 41 * MIN },
+    ] as const;
+    // Tenant a: each outcome recorded as soon as its alert is scored; tenant b: only when its time comes.
+    const eager: Float32Array[] = [];
+    for (const alert of alerts(a)) {
+      eager.push(await observeOne(alert));
+      for (const l of labels.filter((x) => x.id === alert.id)) await store.recordOutcome(a, l.id, l.kind, T0 + l.at);
+    }
+    const lazy: Float32Array[] = [];
+    for (const alert of alerts(b)) {
+      for (const l of labels.filter((x) => T0 + x.at < alert.startsAt)) await store.recordOutcome(b, l.id, l.kind, T0 + l.at);
+      lazy.push(await observeOne(alert));
+    }
+    expect(eager).toEqual(lazy);
+    expect(eager.map((v) => Math.round(Math.expm1(feature(v, 'rule_log_outcomes'))))).toEqual([0, 0, 2, 2, 2, 3]);
   });
 
   it('keeps memory bounded: every key expires and sorted sets are trimmed by event time and size', async () => {

@@ -18,7 +18,7 @@ import { guardOutcomesJob } from './outcomes-job-guard.js';
 const UNMATCHED_RETRY_DELAY_MS = 2_000;
 const UNMATCHED_MAX_RETRIES = 30;
 
-/** The outcomes role: stores feedback labels and updates the rule feedback counters. */
+/** The outcomes role: stores feedback labels and records them, at their outcome time, as rule feedback. */
 export const startOutcomes: RoleStarter = async ({ config, logger, registry }) => {
   const clickhouse = await openDatabase(config, logger);
   const redis = createRedis(config.redisUrl);

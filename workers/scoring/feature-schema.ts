@@ -4,9 +4,13 @@
  *
  * All features derive from the alert itself and from per-tenant state in Redis indexed by **event time**
  * (`alert.startsAt`); the wall clock never enters. Windows are inclusive `[startsAt − w, startsAt]` and
- * never count the alert being scored. Counts are raw (trees need no scaling; the trainers standardise).
+ * never count the alert being scored; outcomes count by their own event time `at`, when it is before
+ * startsAt. Counts are raw (trees need no scaling; the trainers standardise).
+ *
+ * Version 2: the rule feedback features count outcomes by `at` (version 1 counted the outcomes processed
+ * by the time the alert was scored, which depended on the fleet's speed).
  */
-export const FEATURE_SCHEMA_VERSION = 1;
+export const FEATURE_SCHEMA_VERSION = 2;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,6 +28,8 @@ export const FEATURE_WINDOWS = {
   serviceSevere: 15 * MINUTE,
   tenantStorm: 5 * MINUTE,
   duplicate: 5 * MINUTE,
+  /** Outcomes (by their time `at`) a rule's feedback features count. */
+  ruleFeedback: 90 * DAY,
 } as const;
 
 /** Time spans (seconds) are capped here before `log1p`, so that "a week ago" and "a year ago" look alike. */
@@ -57,8 +63,8 @@ export const FEATURES = [
   { name: 'label_count', meaning: 'number of labels' },
   { name: 'log1p_abs_value', meaning: 'log1p(|value|), 0 if the alert has no value' },
   { name: 'has_value', meaning: '1 if the alert carries a value' },
-  { name: 'rule_actionable_rate', meaning: '(actionable + 1) / (actionable + noise + 2) over outcomes seen so far for name + service' },
-  { name: 'rule_log_outcomes', meaning: 'log1p(actionable + noise outcomes seen so far for name + service)' },
+  { name: 'rule_actionable_rate', meaning: '(actionable + 1) / (actionable + noise + 2) over the outcomes of name + service with at in [startsAt − 90 d, startsAt)' },
+  { name: 'rule_log_outcomes', meaning: 'log1p(actionable + noise), the outcomes of name + service with at in [startsAt − 90 d, startsAt)' },
 ] as const satisfies readonly { name: string; meaning: string }[];
 
 export type FeatureName = (typeof FEATURES)[number]['name'];

@@ -3,7 +3,8 @@
  * concurrent scoring workers never double-count, and a batch becomes one pipelined round trip.
  *
  * Key layout (all keys of a tenant share the hash tag `{tenant}`, so one script touches one cluster slot):
- *   KEYS[1]  alert record (hash: v = stored vector, fb = feedback key, r = resolve seen, o = outcome)
+ *   KEYS[1]  alert record (hash: v = stored vector, fb = the rule's feedback key prefix, s = startsAt,
+ *            r = resolve seen, o = outcome kind)
  *   KEYS[2]  fingerprint firings  (zset id → startsAt)
  *   KEYS[3]  fingerprint resolves (zset "<durationMs>:<id>" → resolve time)
  *   KEYS[4]  fingerprint summary  (hash first/fire = first/last firing, res/dur = last resolve, its duration,
@@ -15,7 +16,10 @@
  *   KEYS[9]  tenant firings       (zset id → startsAt)
  *   KEYS[10] name+service firings (zset id → startsAt, every source)
  *   KEYS[11] name+service+source firings (zset id → startsAt)
- *   KEYS[12] rule feedback        (hash actionable / noise counters), rule = name + service
+ *   KEYS[12] rule actionable outcomes (zset alert id → outcome time `at`), rule = name + service
+ *   KEYS[13] rule noise outcomes      (zset alert id → outcome time `at`); KEYS[12] and KEYS[13] are
+ *            `<fb>actionable` and `<fb>noise`, fb = ARGV[27]. An alert counts the outcomes with `at` in
+ *            [startsAt − feedback window, startsAt): event time, whatever order outcomes were processed in.
  * The out-of-order co-firing correction reads other fingerprints' firing sets by name (same slot, so
  * valid on a cluster too).
  */
@@ -63,6 +67,8 @@ end
 -- an hour longer than stateTtlMs) and whenever a key may be new (nothing in its window): every key lives at
 -- least stateTtlMs after its last write without a PEXPIRE per write. Trims stay eager (every write).
 local flags = ARGV[25] or ''
+local wFeedback = tonumber(ARGV[26])
+local fbPrefix = ARGV[27]
 local negCap = -(maxSetSize + 1)
 
 -- trim() without the TTL: by event time, then to the size cap (ZREMRANGEBYRANK 0 -(cap+1) drops exactly
@@ -187,11 +193,14 @@ local tenantCount = count(KEYS[9], wTenant)
 local dupAll = count(KEYS[10], wDup)
 local dupSame = count(KEYS[11], wDup)
 local dup = dupAll - dupSame
-local feedback = redis.call('HMGET', KEYS[12], 'actionable', 'noise')
+-- Outcomes known before the alert started (strictly: an outcome at the alert's own start is not yet known).
+local fbFrom = fmt(t - wFeedback)
+local actionable = redis.call('ZCOUNT', KEYS[12], fbFrom, '(' .. fmt(t))
+local noise = redis.call('ZCOUNT', KEYS[13], fbFrom, '(' .. fmt(t))
 
 local raw = table.concat({
   fp1, fp24, flaps, fmt(sincePrev), prevDuration, rule1, rule24, svc5, svc30, severeCount, tenantCount, dup,
-  feedback[1] or '0', feedback[2] or '0'
+  actionable, noise
 }, ',')
 local vector = static .. '|' .. raw
 
@@ -232,25 +241,36 @@ upkeep(6, KEYS[9], wTenant, tenantCount)
 upkeep(7, KEYS[10], wDup, dupAll)
 upkeep(8, KEYS[11], wDup, dupSame)
 
-redis.call('HSET', KEYS[1], 'v', vector, 'fb', KEYS[12])
+redis.call('HSET', KEYS[1], 'v', vector, 'fb', fbPrefix, 's', ts)
 redis.call('PEXPIRE', KEYS[1], recordTtl)
 return {vector, 0}
 `;
 
 /**
- * Records an outcome against the rule of the alert it belongs to. Idempotent: the same outcome twice
- * counts once; a corrected outcome moves the count. The feedback key is read from the alert record
- * (same hash tag as KEYS[1]).
+ * Records an outcome against the rule of the alert it belongs to, at its event time: the alert id joins
+ * the rule's set of its kind with score `at` (ARGV[3]; empty: the alert's startsAt). Idempotent: the same
+ * kind twice counts once (the first `at` stays); a corrected outcome moves the member to the other kind's
+ * set at the new `at`. The feedback key prefix is read from the alert record (same hash tag as KEYS[1]).
+ * Each write trims its set to the feedback window behind that `at` (plus the allowed lateness).
+ *   ARGV: kind, key TTL, at, feedback window, lateness, member (encoded alert id)
  */
 export const OUTCOME_LUA = `
-local fb = redis.call('HGET', KEYS[1], 'fb')
+local rec = redis.call('HMGET', KEYS[1], 'fb', 'o', 's')
+local fb = rec[1]
 if not fb then return 'unknown-alert' end
-local prev = redis.call('HGET', KEYS[1], 'o')
+local prev = rec[2]
 if prev == ARGV[1] then return 'unchanged' end
-redis.call('HINCRBY', fb, ARGV[1], 1)
-if prev then redis.call('HINCRBY', fb, prev, -1) end
 redis.call('HSET', KEYS[1], 'o', ARGV[1])
-redis.call('PEXPIRE', fb, ARGV[2])
+-- A record of schema version 1 names its rule's counter hash (no trailing ':'): nothing to count it in.
+if string.sub(fb, -1) == ':' then
+  local at = tonumber(ARGV[3]) or tonumber(rec[3]) or 0
+  local member = ARGV[6]
+  local key = fb .. ARGV[1]
+  redis.call('ZADD', key, string.format('%d', at), member)
+  if prev then redis.call('ZREM', fb .. prev, member) end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. string.format('%d', at - tonumber(ARGV[4]) - tonumber(ARGV[5])))
+  redis.call('PEXPIRE', key, ARGV[2])
+end
 if prev then return 'changed' end
 return 'recorded'
 `;

@@ -31,7 +31,8 @@ export interface FeatureStoreOptions {
    */
   stateTtlMs?: number;
   /**
-   * TTL of a rule's feedback counters, refreshed on every outcome.
+   * TTL of a rule's outcome sets, refreshed on every outcome (wall clock: only frees the memory of rules
+   * that stopped getting feedback; which outcomes count is fixed by the schema's feedback window).
    * @defaultValue 90 days
    */
   feedbackTtlMs?: number;
@@ -69,11 +70,11 @@ const DEFAULTS = {
 type Settings = typeof DEFAULTS & { redis: Redis };
 
 interface ScriptCommands {
-  hushObserveV1(...args: (string | number)[]): Promise<[string, number]>;
-  hushOutcomeV1(...args: (string | number)[]): Promise<string>;
+  hushObserveV2(...args: (string | number)[]): Promise<[string, number]>;
+  hushOutcomeV2(...args: (string | number)[]): Promise<string>;
 }
 
-const OBSERVE_KEYS = 12;
+const OBSERVE_KEYS = 13;
 /** A process refreshes the TTL of a hot key at least once per wall-clock hour… */
 const UPKEEP_PERIOD_MS = 3_600_000;
 /** …and every this many writes (new keys get their TTL in the script). */
@@ -126,8 +127,8 @@ export class FeatureStore {
       throw new HushError('HUSH_ERR_CONFIG', 'FeatureStore option redis is required');
     }
     // defineCommand sends EVALSHA and falls back to EVAL once per connection: one round trip either way.
-    s.redis.defineCommand('hushObserveV1', { lua: OBSERVE_LUA, numberOfKeys: OBSERVE_KEYS });
-    s.redis.defineCommand('hushOutcomeV1', { lua: OUTCOME_LUA, numberOfKeys: 1 });
+    s.redis.defineCommand('hushObserveV2', { lua: OBSERVE_LUA, numberOfKeys: OBSERVE_KEYS });
+    s.redis.defineCommand('hushOutcomeV2', { lua: OUTCOME_LUA, numberOfKeys: 1 });
   }
 
   /**
@@ -152,13 +153,13 @@ export class FeatureStore {
       }
     };
     if (alerts.length === 1) {
-      const reply = await (this.settings.redis as unknown as ScriptCommands).hushObserveV1(...(calls[0] as (string | number)[]));
+      const reply = await (this.settings.redis as unknown as ScriptCommands).hushObserveV2(...(calls[0] as (string | number)[]));
       commit([reply]);
       return [decodeReply(reply)];
     }
     const pipeline = this.settings.redis.pipeline();
     for (const args of calls) {
-      (pipeline as unknown as Record<'hushObserveV1', (...args: (string | number)[]) => ChainableCommander>).hushObserveV1(...args);
+      (pipeline as unknown as Record<'hushObserveV2', (...args: (string | number)[]) => ChainableCommander>).hushObserveV2(...args);
     }
     const results = await pipeline.exec();
     if (results === null) throw new HushError('HUSH_ERR_UNAVAILABLE', 'Redis discarded the feature pipeline');
@@ -183,13 +184,45 @@ export class FeatureStore {
   }
 
   /**
-   * Counts an outcome for the rule (name + service) of the alert it refers to, so later alerts of that
-   * rule see it. Idempotent; a changed outcome moves the count.
+   * Records an outcome for the rule (name + service) of the alert it refers to, at its event time `at`
+   * (epoch ms): alerts of that rule starting after `at` count it, whenever they are scored. Without `at`
+   * it counts from the alert's own startsAt. Idempotent; a changed outcome moves to the other kind.
    */
-  async recordOutcome(tenant: string, alertId: string, outcome: OutcomeKind): Promise<RecordOutcomeResult> {
-    const key = this.key(tenant, `alert:${encodeURIComponent(alertId)}`);
-    const reply = await (this.settings.redis as unknown as ScriptCommands).hushOutcomeV1(key, outcome, this.settings.feedbackTtlMs);
+  async recordOutcome(tenant: string, alertId: string, outcome: OutcomeKind, at?: number): Promise<RecordOutcomeResult> {
+    if (at !== undefined && !Number.isFinite(at)) {
+      throw new HushError('HUSH_ERR_VALIDATION', `outcome time must be finite epoch milliseconds, got ${String(at)}`);
+    }
+    const member = encodeURIComponent(alertId);
+    const key = this.key(tenant, `alert:${member}`);
+    const s = this.settings;
+    const reply = await (s.redis as unknown as ScriptCommands).hushOutcomeV2(
+      key,
+      outcome,
+      s.feedbackTtlMs,
+      at === undefined ? '' : Math.trunc(at),
+      FEATURE_WINDOWS.ruleFeedback,
+      s.allowedLatenessMs,
+      member,
+    );
     return reply as RecordOutcomeResult;
+  }
+
+  /**
+   * What the store holds for each alert: whether it was scored (firing), and the outcome recorded for it. Lets a
+   * replay deliver outcomes in event time without waiting for the rest of the fleet's work.
+   */
+  async alertStates(tenant: string, alertIds: readonly string[]): Promise<{ observed: boolean; outcome: OutcomeKind | null }[]> {
+    if (alertIds.length === 0) return [];
+    const pipeline = this.settings.redis.pipeline();
+    for (const id of alertIds) pipeline.hmget(this.key(tenant, `alert:${encodeURIComponent(id)}`), 'v', 'o');
+    const results = (await pipeline.exec()) ?? [];
+    return alertIds.map((_, i) => {
+      const [error, reply] = results[i] ?? [new Error('no reply'), null];
+      if (error) throw new HushError('HUSH_ERR_UNAVAILABLE', `feature store read failed: ${error.message}`, { cause: error });
+      // Observed = scored as a firing alert (what an outcome needs): a resolve alone does not count.
+      const [vector, outcome] = reply as (string | null)[];
+      return { observed: vector !== null && vector !== undefined, outcome: (outcome ?? null) as OutcomeKind | null };
+    });
   }
 
   private key(tenant: string, rest: string): string {
@@ -205,6 +238,8 @@ export class FeatureStore {
     const name = encodeURIComponent(alert.name);
     const service = encodeURIComponent(alert.service);
     const fpKey = this.key(alert.tenant, `fp:${fp}:`);
+    // `outcomes:`, not the counters' old `feedback:` hashes: a new key type needs a new name.
+    const feedbackPrefix = this.key(alert.tenant, `outcomes:${name}|${service}:`);
     const startsAt = Math.trunc(alert.startsAt);
     const resolveAt = alert.status === 'resolved' ? Math.trunc(alert.endsAt ?? alert.startsAt) : startsAt;
     const durationMs = alert.status === 'resolved' && alert.endsAt !== null ? Math.max(0, Math.trunc(alert.endsAt - alert.startsAt)) : -1;
@@ -220,7 +255,8 @@ export class FeatureStore {
       this.key(alert.tenant, 'firing'),
       this.key(alert.tenant, `dup:${name}|${service}`),
       this.key(alert.tenant, `dup:${name}|${service}|${encodeURIComponent(alert.source)}`),
-      this.key(alert.tenant, `feedback:${name}|${service}`),
+      `${feedbackPrefix}actionable`,
+      `${feedbackPrefix}noise`,
     ];
     const flags = alert.status === 'firing' ? UPKEEP_KEYS.map((i) => this.upkeepFlag(keys[i] as string, index, pending)).join('') : '';
     return [
@@ -241,6 +277,8 @@ export class FeatureStore {
       s.lateScanLimit,
       ...WINDOW_ARGS,
       flags,
+      FEATURE_WINDOWS.ruleFeedback,
+      feedbackPrefix,
     ];
   }
 }
