@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Alert } from '../../schemas/alert.js';
 import { AlertQueue } from '../../queues/alert-queue.js';
 import { createRedis } from '../../shared/redis/connection.js';
-import { createE2eWorld, killAllHushProcesses, startWorker, waitFor, type E2eWorld, type HushProcess } from '../helpers/fleet.js';
+import { createE2eWorld, killAllHushProcesses, startWorker, waitFor, type E2eWorld, type HushEnv, type HushProcess } from '../helpers/fleet.js';
 import { decisionCounts, expectExactlyOneDecisionEach, firingIds, pendingJobs, sleep, synthAlerts } from './replay-kit.js';
 
 /** Alert lines (firing and resolved) replayed before the crash; the rest go to the SIGTERM test. */
@@ -31,7 +31,7 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     redis = createRedis(world.env.redisUrl);
     queue = new AlertQueue({ connection: redis, prefix: world.env.queuePrefix, chunkSize: 25 });
     alerts = synthAlerts({ seed: 4242, tenant: world.tenant, alerts: 2000 });
-    workers.push(await startWorker('scoring', world.env));
+    workers.push(await startWorker('scoring', workerEnv()));
   });
 
   afterAll(async () => {
@@ -41,6 +41,8 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     await world?.dispose();
   });
 
+  // Fewer jobs in flight than the stream has, so a SIGTERM finds jobs still waiting in the queue.
+  const workerEnv = (): HushEnv => ({ ...world.env, extra: { HUSH_SCORING_CONCURRENCY: '64' } });
   const current = (): HushProcess => workers[workers.length - 1] as HushProcess;
 
   it('gives every firing alert exactly one decision when the worker is killed -9 mid-replay and restarted', { timeout: 170_000 }, async () => {
@@ -63,7 +65,7 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     const atCrash = (await decisionCounts(world.clickhouse)).final;
     expect(atCrash).toBeLessThan(expected.size); // really mid-replay
 
-    workers.push(await startWorker('scoring', world.env));
+    workers.push(await startWorker('scoring', workerEnv()));
     await producing;
     // Jobs the killed worker held come back once their BullMQ locks expire (30 s).
     await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, {
@@ -103,7 +105,7 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     expect(decided).toBeLessThan(expected.size);
     expect(decided + [...queuedFiring].filter((id) => !before.has(id)).length).toBe(expected.size);
 
-    workers.push(await startWorker('scoring', world.env));
+    workers.push(await startWorker('scoring', workerEnv()));
     await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, { timeoutMs: 60_000, intervalMs: 250 });
     const check = await expectExactlyOneDecisionEach(world.clickhouse, expected);
     expect(check).toEqual({ conflicting: 0, duplicates: 0, missing: [], unexpected: [], final: expected.size, distinct: expected.size });
