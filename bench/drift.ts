@@ -22,7 +22,7 @@
  *
  *   npm run bench:drift [-- --seed 7 --control-replicates 150 --drift-replicates 20 --gradual-replicates 10 --clickhouse-replicates 1 --rows 1000000 --runs 3 --keep]
  *     [--skip-replay | --replay-only] [--replay-days 90 --replay-alerts-per-day 1000 --replay-params '{"n_estimators": 200}'
- *      --replay-policy '{"minIntervalMs": 43200000}' --replay-baseline holdout|promotion]
+ *      --replay-policy '{"minIntervalMs": 43200000}']
  *
  * Progress goes to stderr, the table to stdout; the last line is one JSON object.
  */
@@ -71,7 +71,6 @@ function parseOptions(argv: string[]) {
       'replay-alerts-per-day': { type: 'string', default: '1000' },
       'replay-params': { type: 'string', default: '{}' },
       'replay-policy': { type: 'string', default: '{}' },
-      'replay-baseline': { type: 'string', default: 'holdout' },
     },
     strict: true,
   });
@@ -87,14 +86,9 @@ function parseOptions(argv: string[]) {
     rows: int('rows', 1000),
     runs: int('runs', 1),
     keep: values.keep,
-    replay: values['skip-replay'] ? null : { days: int('replay-days', 14), alertsPerDay: int('replay-alerts-per-day', 50), params: parseParams(String(values['replay-params'])), policy: resolveRetrainingPolicy(JSON.parse(String(values['replay-policy'])) as Partial<RetrainingPolicyOptions>), baseline: parseBaseline(String(values['replay-baseline'])) },
+    replay: values['skip-replay'] ? null : { days: int('replay-days', 14), alertsPerDay: int('replay-alerts-per-day', 50), params: parseParams(String(values['replay-params'])), policy: resolveRetrainingPolicy(JSON.parse(String(values['replay-policy'])) as Partial<RetrainingPolicyOptions>) },
     replayOnly: values['replay-only'],
   };
-}
-
-function parseBaseline(value: string): 'holdout' | 'promotion' {
-  if (value !== 'holdout' && value !== 'promotion') throw new Error(`--replay-baseline must be holdout or promotion, got "${value}"`);
-  return value;
 }
 
 /** Trainer hyper-parameters as the retrain API takes them (the trainer validates each key). */
@@ -135,7 +129,7 @@ function runSuite(plan: SuitePlan): Record<string, SuiteFigures> {
 type Options = ReturnType<typeof parseOptions>;
 
 /** Part 3: the retraining replay with the policy's and the drift worker's defaults; null when skipped. */
-async function runReplay(redis: Redis, options: Options, defaultThreshold: number): Promise<RetrainingReplayFigures | null> {
+async function runReplay(redis: Redis, options: Options): Promise<RetrainingReplayFigures | null> {
   if (options.replay === null) return null;
   progress(`replay: ${options.replay.days} days at ${options.replay.alertsPerDay} firing alerts a day, two drift episodes`);
   return runRetrainingReplay(redis, {
@@ -144,9 +138,7 @@ async function runReplay(redis: Redis, options: Options, defaultThreshold: numbe
     alertsPerDay: options.replay.alertsPerDay,
     fixedEveryDays: 7,
     params: options.replay.params,
-    defaultThreshold,
     policy: options.replay.policy,
-    baseline: options.replay.baseline,
     drift: RULES.current as NonNullable<Rules['current']>,
   }, progress);
 }
@@ -157,7 +149,7 @@ async function replayOnly(options: Options): Promise<void> {
   const config = loadConfig({ redisUrl: services.redisUrl });
   const redis = createRedis(config.redisUrl);
   try {
-    const replay = await runReplay(redis, options, config.defaultThreshold);
+    const replay = await runReplay(redis, options);
     if (replay !== null) for (const line of replayTable(replay)) console.log(line);
     console.log(JSON.stringify({ ...replayJson(replay), seed: options.plan.seed, load_average_1m: round(loadavg()[0] ?? 0, 1) }));
   } finally {
@@ -201,7 +193,7 @@ async function main(): Promise<void> {
       summary = timed.summary;
       progress(`1m: drift check ${run + 1}/${options.runs}: ${timed.seconds.toFixed(2)} s (load average ${loadavg()[0]?.toFixed(1)})`);
     }
-    const replay = await runReplay(redis, options, config.defaultThreshold);
+    const replay = await runReplay(redis, options);
     const driftSeconds = median(runs);
     // The figure is named for 1M rows; a run with another --rows reports its time under drift_check_seconds only.
     const driftSeconds1m = options.rows === 1_000_000 ? round(driftSeconds, 2) : null;

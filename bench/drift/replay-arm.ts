@@ -16,12 +16,6 @@ export type Schedule =
     kind: 'smart';
     policy: RetrainingPolicyOptions;
     drift: DriftOptions;
-    /**
-     * The performance baseline: `holdout` is what the drift worker passes (the model's holdout noise
-     * reduction at the default threshold); `promotion` is the noise reduction its promotion measured at
-     * the thresholds it serves with (an exploration of a possible fix, not the product's behaviour).
-     */
-    baseline: 'holdout' | 'promotion';
   }
   | { kind: 'fixed'; everyDays: number };
 
@@ -120,8 +114,11 @@ export class ReplayArm {
         if (isActionable) actionable += 1;
         if (isActionable && this.suppressed[row] === 1) missed += 1;
       }
-      const baseline = schedule.baseline === 'holdout' ? champion.holdoutNoiseReduction : champion.promotionNoiseReduction;
-      performance = { metric: 'noiseReduction', baseline, current: decided > 0 ? suppressed / decided : null, fnr: actionable > 0 ? missed / actionable : null, labelled: decided };
+      // As runDriftCheck: the baseline and the label-noise estimate are the champion's promotion evidence.
+      performance = {
+        metric: 'noiseReduction', baseline: champion.promotionNoiseReduction, baselineSource: `promotion of model ${champion.id}`,
+        labelled: decided, suppressed, actionable, missed, labelNoise: champion.labelNoise,
+      };
     }
     let sinceVolume = 0;
     let sinceTraining = 0;
@@ -136,6 +133,7 @@ export class ReplayArm {
       labelsPerDay: sinceVolume / (VOLUME_WINDOW_MS / DAY),
       newLabels: sinceTraining,
       lastTrainingAt: this.lastTrainingAt,
+      trainingRows: champion?.trainRows ?? null,
       trainingInFlight: false,
     }, schedule.policy);
     const key = `${decision.trigger}/${decision.action === 'train' ? 'train' : decision.blockedBy ?? 'wait'}`;

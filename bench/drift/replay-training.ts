@@ -1,10 +1,10 @@
 import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from '../../workers/evaluation/evaluation-policy.js';
 import { splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
 import { judgeChallenger, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
+import type { LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
 import { trainerFor } from '../../workers/training/families.js';
-import { holdoutMetrics } from '../../workers/training/holdout-metrics.js';
 import { referenceProfile, type ReferenceProfile } from '../../workers/training/reference-profile.js';
 import type { ReplayStream } from './replay-stream.js';
 
@@ -22,10 +22,12 @@ export interface ServingModel {
   /** Per-service thresholds the evaluation applied on promotion ('' = tenant-wide). */
   thresholds: ReadonlyMap<string, number>;
   profile: ReferenceProfile;
-  /** The key metric the drift worker compares live figures with: holdout noise reduction at the default threshold. */
-  holdoutNoiseReduction: number;
-  /** Noise reduction the promotion measured at the thresholds it applied (what rollback compares with). */
+  /** Noise reduction the promotion measured at the thresholds it applied: the drift worker's baseline, as rollback's. */
   promotionNoiseReduction: number | null;
+  /** The promotion's label-noise estimate, which the drift worker corrects the live FNR bound with. */
+  labelNoise: LabelNoise | null;
+  /** Labelled alerts it was trained on (the registry's `metrics.trainRows`). */
+  trainRows: number;
 }
 
 /** What one training run did. */
@@ -40,8 +42,6 @@ export interface TrainingOutcome {
 
 export interface TrainingSettings {
   params: Readonly<Record<string, number>>;
-  /** `HUSH_DEFAULT_THRESHOLD`: the threshold holdout figures are reported at. */
-  defaultThreshold: number;
   policy?: EvaluationPolicy;
 }
 
@@ -61,9 +61,9 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   let cut = Math.round(available.nRows * (1 - HOLDOUT_FRACTION));
   while (cut < available.nRows && available.eventTimes[cut] === available.eventTimes[cut - 1]) cut += 1;
   const train = selectLabelledRows(available, range(0, cut));
-  const holdout = selectLabelledRows(available, range(cut, available.nRows));
+  // The newer half is the training worker's holdout; the policy no longer reads its figures (another
+  // threshold than the served ones), so the replay does not score it.
   const model = await (await trainerFor('gbdt')).train(train, settings.params);
-  const holdoutFigures = holdoutMetrics(model.predict(holdout.features, holdout.nRows), holdout.labels, settings.defaultThreshold);
 
   const trainEnd = Math.floor((train.eventTimes[train.nRows - 1] as number) / SECOND_MS) * SECOND_MS;
   const evaluation = selectLabelledRows(available, range(0, available.nRows).filter((row) => (available.eventTimes[row] as number) >= trainEnd + SECOND_MS));
@@ -88,8 +88,9 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
     predict: (features, nRows) => model.predict(features, nRows),
     thresholds: verdict.thresholds,
     profile: referenceProfile(train, FEATURE_NAMES, FEATURE_SCHEMA_VERSION),
-    holdoutNoiseReduction: holdoutFigures.noiseReduction,
     promotionNoiseReduction: (verdict.evidence.challenger as { noiseReduction?: number } | undefined)?.noiseReduction ?? null,
+    labelNoise: (verdict.evidence.labelNoise as LabelNoise | undefined) ?? null,
+    trainRows: train.nRows,
   });
 }
 

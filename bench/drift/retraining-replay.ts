@@ -18,11 +18,8 @@ export interface RetrainingReplayPlan {
   fixedEveryDays: number;
   /** Trainer hyper-parameters, the same for both arms (`{}`: the family's defaults). */
   params: Readonly<Record<string, number>>;
-  defaultThreshold: number;
   policy: RetrainingPolicyOptions;
   drift: DriftOptions;
-  /** The policy's performance baseline (see `Schedule`). @defaultValue `'holdout'`, as the drift worker */
-  baseline?: 'holdout' | 'promotion';
 }
 
 /** The two drift episodes of the replay, placed at a third and two thirds of the stream. */
@@ -52,8 +49,8 @@ export interface RetrainingReplayFigures {
   smart: ArmFigures & { checks: Record<string, number> };
   fixed: ArmFigures;
   world: { firing: number; labelled: number; actionable_share: number; days: number; episodes: DriftEpisode[] };
-  /** The policy options and performance baseline the smart arm ran with. */
-  policy: { options: RetrainingPolicyOptions; baseline: 'holdout' | 'promotion' };
+  /** The policy options the smart arm ran with. */
+  policy: { options: RetrainingPolicyOptions };
   /** Figures count alerts from this day on (day 0 is cold start for both arms: everything notified). */
   measured_from_day: number;
   feature_seconds: number;
@@ -74,8 +71,8 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
   progress(`features: ${stream.alerts.nRows} firing alerts in ${featureSeconds.toFixed(1)} s`);
   const start = stream.plan.startMs;
   const rowsBefore = (t: number): number => lowerBound(stream.alerts.eventTimes, t);
-  const settings = { params: plan.params, defaultThreshold: plan.defaultThreshold };
-  const smart = new ReplayArm('smart', stream, { kind: 'smart', policy: plan.policy, drift: plan.drift, baseline: plan.baseline ?? 'holdout' }, settings);
+  const settings = { params: plan.params };
+  const smart = new ReplayArm('smart', stream, { kind: 'smart', policy: plan.policy, drift: plan.drift }, settings);
   const fixed = new ReplayArm('fixed', stream, { kind: 'fixed', everyDays: plan.fixedEveryDays }, settings);
   const t1 = performance.now();
   for (let day = 0; day < plan.days; day++) {
@@ -84,7 +81,7 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
       const before = arm.trainings.length;
       if (day >= 1) await arm.check(day, now, rowsBefore);
       const run = arm.trainings[before];
-      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 110)}`);
+      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 110)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
       arm.decide(rowsBefore(now), rowsBefore(now + DAY));
     }
   }
@@ -98,7 +95,7 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
     smart: { ...armFigures(stream, smart, measuredFrom, periods), checks: smart.checks },
     fixed: armFigures(stream, fixed, measuredFrom, periods),
     world: { firing: stream.alerts.nRows, labelled, actionable_share: round(stream.truth.reduce((a, b) => a + b, 0) / Math.max(1, stream.alerts.nRows)), days: plan.days, episodes },
-    policy: { options: plan.policy, baseline: plan.baseline ?? 'holdout' },
+    policy: { options: plan.policy },
     measured_from_day: measuredFrom,
     feature_seconds: round(featureSeconds, 1),
     replay_seconds: round(replaySeconds, 1),

@@ -17,7 +17,7 @@ describe('retraining replay (bench:drift part 3)', () => {
     const redis = createRedis(serviceUrls().redisUrl);
     try {
       const replay = await runRetrainingReplay(redis, {
-        seed: 3, days: 14, alertsPerDay: 300, fixedEveryDays: 7, params: { n_estimators: 20 }, defaultThreshold: 0.5,
+        seed: 3, days: 14, alertsPerDay: 300, fixedEveryDays: 7, params: { n_estimators: 20 },
         policy: resolveRetrainingPolicy(), drift: resolveDriftOptions(),
       }, () => {});
       expect(replay.world.firing).toBeGreaterThan(14 * 200);

@@ -37,17 +37,21 @@ function deps(overrides: Partial<DriftDependencies> = {}): DriftDependencies {
 
 /** A shifted hour of features at T0; 150 of its alerts decided by `modelId` (score 0.3, every 5th suppressed), 60% labelled actionable. */
 async function storeShiftedHour(modelId: string): Promise<void> {
-  const rows = vectors(3000, 11, true);
-  await storeFeatures(clickhouse, tenant, rows, T0, HOUR, 'w');
+  await storeHour(tenant, modelId, vectors(3000, 11, true), 150, (i) => i % 5 < 3);
+}
+
+/** An hour of `rows` at T0 for `owner`; the first `decided` decided by `modelId` (every 5th suppressed), labelled actionable where `actionable(i)`. */
+async function storeHour(owner: string, modelId: string, rows: Float32Array[], decided: number, actionable: (i: number) => boolean): Promise<void> {
+  await storeFeatures(clickhouse, owner, rows, T0, HOUR, 'w');
   const step = HOUR / rows.length;
   const received = Date.now() + 2000;
   const decisions = [];
   const outcomes = [];
-  for (let i = 0; i < 150; i += 1) {
+  for (let i = 0; i < decided; i += 1) {
     const alertId = `w-${T0}-${i}`;
     const eventTime = T0 + Math.floor(i * step);
-    decisions.push(decisionRow({ tenant, alertId, service: 'api', name: 'Rule', eventTime, modelId, modelVersion: 1, score: 0.3, threshold: 0.5, decision: i % 5 === 0 ? 'suppress' : 'notify', shadowModelId: null, shadowScore: null, scoringLatencyUs: 1, e2eLatencyUs: 1, decidedAt: eventTime }));
-    outcomes.push({ tenant, alert_id: alertId, outcome: i % 5 < 3 ? 'actionable' : 'noise', at: toDateTime(eventTime), at_ms: 0, source: 'human', received_at: toDateTime(received), received_at_ms: msPart(received) });
+    decisions.push(decisionRow({ tenant: owner, alertId, service: 'api', name: 'Rule', eventTime, modelId, modelVersion: 1, score: 0.3, threshold: 0.5, decision: i % 5 === 0 ? 'suppress' : 'notify', shadowModelId: null, shadowScore: null, scoringLatencyUs: 1, e2eLatencyUs: 1, decidedAt: eventTime }));
+    outcomes.push({ tenant: owner, alert_id: alertId, outcome: actionable(i) ? 'actionable' : 'noise', at: toDateTime(eventTime), at_ms: 0, source: 'human', received_at: toDateTime(received), received_at_ms: msPart(received) });
   }
   await clickhouse.insert({ table: 'decisions', values: decisions, format: 'JSONEachRow' });
   await clickhouse.insert({ table: 'outcomes', values: outcomes, format: 'JSONEachRow' });
@@ -121,6 +125,32 @@ describe('drift worker', () => {
     const cold = await runDriftCheck({ tenant: other, kind: KIND, windowKind: 'tumbling', windowMs: HOUR }, deps());
     expect(cold).toMatchObject({ status: 'skipped', summary: 'no drift report: no champion yet', datasetDrift: null, decision: { action: 'wait', trigger: 'schedule' } });
     expect(cold.decision.reason).toContain('only 0 new labels');
+  });
+
+  it('judges live noise reduction against the promotion\'s figure, not the holdout\'s at the default threshold, and corrects the FNR for label noise', async () => {
+    const owner = uniqueName('promoted', '-');
+    const { modelId } = await models.register({
+      tenant: owner, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
+      // The holdout at threshold 0.5 suppressed 90%; the evaluation's thresholds serve 25%.
+      metrics: { holdout: { noiseReduction: 0.9, fnr: 0.005 }, trainRows: 300 }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: 'def',
+      referenceProfile: referenceProfile(trainingSet(vectors(1000, 1)), NAMES, SCHEMA_VERSION),
+    });
+    const labelNoise = { rate: 0.03, lower: 0.02, upper: 0.04, anchors: 2000, anchorsActionable: 60, maxRate: 0.05, confidence: 0.95 };
+    await models.promote(owner, KIND, modelId, 'promoted on evidence', { challenger: { noiseReduction: 0.25, fnr: 0 }, labelNoise });
+    // 400 decisions, 20% suppressed; 5% of the suppressed (noise) labelled actionable: flipped labels,
+    // a raw labelled FNR of 1/25 = 4%.
+    await storeHour(owner, modelId, vectors(3000, 12), 400, (i) => (i % 5 === 0 ? i % 100 === 0 : i % 5 < 3));
+    const result = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    // Against the holdout's 90% this was a 78% drop (the old trigger); against 25% it is within sampling noise.
+    expect(result).toMatchObject({ status: 'reported', datasetDrift: false, decision: { action: 'wait', trigger: 'none' } });
+    expect(result.decision.reason).toMatch(/performance within bounds \(noise reduction 20\.0%, upper bound 23\.\d% vs 25\.0% at promotion \d{4}-/);
+    const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
+    expect(decision!.evidence).toMatchObject({
+      performance: { baseline: 0.25, labelled: 400, suppressed: 80, actionable: 164, missed: 4, labelNoise },
+      live: { noiseReduction: 0.2, noiseReductionFloor: 0.225, fnrCorrected: true },
+      trainingRows: 300,
+    });
+    expect((decision!.evidence.live as { fnrLower: number }).fnrLower).toBeLessThanOrEqual(0.01);
   });
 
   it('reads reports safely for any tenant name and bounds the limit', async () => {

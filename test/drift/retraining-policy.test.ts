@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { estimateLabelNoise, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import {
-  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, resolveRetrainingPolicy, volumeClassOf, type RetrainingInputs,
+  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
 } from '../../workers/drift/retraining-policy.js';
 
 const HOUR = 3_600_000;
@@ -10,15 +11,39 @@ const NIGHT = Date.UTC(2025, 6, 10, 2);
 const NOON = Date.UTC(2025, 6, 10, 12);
 const policy = resolveRetrainingPolicy();
 
-/** A medium-volume tenant (50 labels a day), trained 2 days ago, 300 new labels, nothing wrong. */
+/**
+ * 3% of noise labelled actionable, estimated at promotion on 2,000 anchors (60 actionable-labelled):
+ * the promotion evidence's `labelNoise`.
+ */
+const NOISE: LabelNoise = estimateLabelNoise(Array.from({ length: 10_000 }, (_, i) => i), Array.from({ length: 10_000 }, (_, i) => (i < 2000 ? (i % 100 < 3 ? 1 : 0) : i % 5 === 0 ? 1 : 0)));
+
+/**
+ * The champion's labelled live decisions: `labelled` of them, `nr` suppressed, 20% truly actionable
+ * (of which `trueFnr` suppressed), 3% of noise labelled actionable; baseline 0.6 from its promotion.
+ */
+function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<LivePerformance> = {}): LivePerformance {
+  const trulyActionable = Math.round(0.2 * labelled);
+  const missedTrue = Math.round(trueFnr * trulyActionable);
+  const suppressed = Math.round(nr * labelled);
+  const flippedSuppressed = Math.round(0.03 * (suppressed - missedTrue));
+  const flippedNotified = Math.round(0.03 * (labelled - trulyActionable - (suppressed - missedTrue)));
+  return {
+    metric: 'noiseReduction', baseline: 0.6, baselineSource: 'promotion 2025-07-01T00:00:00.000Z', labelled, suppressed,
+    actionable: trulyActionable + flippedSuppressed + flippedNotified, missed: missedTrue + flippedSuppressed, labelNoise: NOISE,
+    ...overrides,
+  };
+}
+
+/** A medium-volume tenant (50 labels a day), trained 2 days ago on 250 rows, 300 new labels, nothing wrong. */
 function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
   return {
     now: NIGHT,
     dataDrift: { datasetDrift: false, driftedShare: 0.1, driftedFeatures: ['load'], window: 'tumbling' },
-    performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.58, fnr: 0.005, labelled: 400 },
+    performance: live(1000, 0.58),
     labelsPerDay: 50,
     newLabels: 300,
     lastTrainingAt: NIGHT - 2 * DAY,
+    trainingRows: 250,
     trainingInFlight: false,
     ...overrides,
   };
@@ -28,7 +53,7 @@ describe('retraining policy: triggers', () => {
   it('waits, saying why, when nothing triggers', () => {
     const d = decideRetraining(inputs(), policy);
     expect(d).toMatchObject({ action: 'wait', trigger: 'none', blockedBy: null, volumeClass: 'medium' });
-    expect(d.reason).toMatch(/no trigger: performance within bounds, no dataset drift \(10\.0% of features drifted\)/);
+    expect(d.reason).toBe('no trigger: performance within bounds (noise reduction 58.0%, upper bound 60.5% vs 60.0% at promotion 2025-07-01T00:00:00.000Z; FNR lower bound 0.00%), no dataset drift (10.0% of features drifted); medium-volume schedule next due 2025-07-15T02:00:00.000Z');
     expect(d.nextScheduledAt).toBe(NIGHT + 5 * DAY);
   });
 
@@ -38,33 +63,78 @@ describe('retraining policy: triggers', () => {
     expect(d.reason).toContain('60.0% of features drifted (a, b, c)');
   });
 
-  it('trains when the key metric fell 10% relative or more, not when it fell less', () => {
-    const fell = decideRetraining(inputs({ performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.54, fnr: 0.005, labelled: 400 } }), policy);
+  it('trains when the live noise reduction is significantly 10% or more below its promotion figure, not on a point drop', () => {
+    // 1,000 decisions at 48% live against 60% at promotion: the upper bound (≈ 50.6%) is below the 54% floor.
+    const fell = decideRetraining(inputs({ performance: live(1000, 0.48) }), policy);
     expect(fell).toMatchObject({ action: 'train', trigger: 'performance', urgent: true });
-    expect(fell.reason).toContain('noiseReduction fell 10.0% relative');
-    const held = decideRetraining(inputs({ performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.545, fnr: 0.005, labelled: 400 } }), policy);
-    expect(held.trigger).toBe('none');
+    expect(fell.reason).toContain('noiseReduction fell 20.0% relative: 48.0% live over 1000 labelled decisions');
+    expect(fell.reason).toContain('vs 60.0% at promotion 2025-07-01T00:00:00.000Z');
+    // A 12% point drop (52.8%) on one day's 1,000 decisions is within sampling noise: the old point
+    // comparison trained here.
+    const noisy = decideRetraining(inputs({ performance: live(1000, 0.528) }), policy);
+    expect(noisy.trigger).toBe('none');
+    expect(noisy.reason).toMatch(/performance within bounds \(noise reduction 52\.8%, upper bound 55\.\d%/);
+    // The same drop over 20,000 decisions is evidence.
+    expect(decideRetraining(inputs({ performance: live(20_000, 0.528) }), policy).trigger).toBe('performance');
   });
 
-  it('trains when the live FNR is above target', () => {
-    const d = decideRetraining(inputs({ performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.6, fnr: 0.03, labelled: 400 } }), policy);
-    expect(d).toMatchObject({ action: 'train', trigger: 'fnr', urgent: true });
+  it('needs a drop of at least one point, what a challenger must gain to be promoted', () => {
+    // Promoted at 1%, suppressing nothing over 1,000 decisions: a 100% relative drop, significant, but
+    // one point; a retraining could not be promoted for recovering it.
+    const small = decideRetraining(inputs({ performance: live(1000, 0, 0, { baseline: 0.01 }) }), policy);
+    expect(small.trigger).toBe('none');
+    expect(small.evidence.live).toMatchObject({ noiseReduction: 0 });
+    expect((small.evidence.live as { noiseReductionFloor: number }).noiseReductionFloor).toBeCloseTo(0, 12);
+    const tenPoints = decideRetraining(inputs({ performance: live(1000, 0, 0, { baseline: 0.1 }) }), policy);
+    expect(tenPoints.trigger).toBe('performance');
+    expect(tenPoints.reason).toContain('at or below the floor 9.0% (a 10.0% relative and 1.0% absolute drop)');
+  });
+
+  it('does not judge noise reduction without a promotion baseline', () => {
+    const d = decideRetraining(inputs({ performance: live(1000, 0.1, 0, { baseline: null, baselineSource: 'no promotion evidence' }) }), policy);
+    expect(d.trigger).toBe('none');
+    expect(d.reason).toContain('noise reduction not judged: no promotion baseline');
+  });
+
+  it('does not train on an FNR inflated by flipped labels, corrected for label noise', () => {
+    // A perfect model suppressing 58%: 3% flipped noise labels make its labelled FNR ≈ 7%, far above
+    // 1%; the old trigger (raw FNR > target) trained at every check.
+    const perfect = live(1000, 0.58);
+    expect(perfect.missed / perfect.actionable).toBeGreaterThan(0.05);
+    const d = decideRetraining(inputs({ performance: perfect }), policy);
+    expect(d.trigger).toBe('none');
+    expect((d.evidence.live as { fnrCorrected: boolean; fnrLower: number }).fnrCorrected).toBe(true);
+    expect((d.evidence.live as { fnrLower: number }).fnrLower).toBeLessThanOrEqual(0.01);
+  });
+
+  it('trains when the corrected FNR lower bound is above target: evidence of misses, not lack of proof', () => {
+    const missing = decideRetraining(inputs({ performance: live(2000, 0.58, 0.15) }), policy);
+    expect(missing).toMatchObject({ action: 'train', trigger: 'fnr', urgent: true });
+    expect(missing.reason).toMatch(/^live FNR lower bound \d+\.\d\d% \(corrected for label noise\) over \d+ actionable-labelled of 2000 decisions/);
+    // 1.5% true FNR on 1,000 decisions: above target as a point, but the data cannot show it.
+    expect(decideRetraining(inputs({ performance: live(1000, 0.58, 0.015) }), policy).trigger).toBe('none');
+  });
+
+  it('judges the FNR on labels as they are when the promotion recorded no label-noise estimate', () => {
+    const d = decideRetraining(inputs({ performance: live(1000, 0.58, 0, { labelNoise: null }) }), policy);
+    expect(d.trigger).toBe('fnr');
+    expect(d.reason).toContain('labels as they are: no label-noise estimate');
   });
 
   it('does not judge performance on too few labelled decisions', () => {
-    const d = decideRetraining(inputs({ performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.1, fnr: 0.5, labelled: 50 } }), policy);
+    const d = decideRetraining(inputs({ performance: live(50, 0.1, 0.5) }), policy);
     expect(d.trigger).toBe('none');
     expect(d.reason).toContain('only 50 labelled live decisions');
   });
 
   it('puts performance before FNR before drift before the schedule', () => {
     const all = inputs({
-      performance: { metric: 'noiseReduction', baseline: 0.6, current: 0.3, fnr: 0.5, labelled: 400 },
+      performance: live(2000, 0.3, 0.3),
       dataDrift: { datasetDrift: true, driftedShare: 1, driftedFeatures: ['a'], window: 'tumbling' },
       lastTrainingAt: NIGHT - 60 * DAY,
     });
     expect(decideRetraining(all, policy).trigger).toBe('performance');
-    expect(decideRetraining({ ...all, performance: { ...all.performance!, current: 0.6 } }, policy).trigger).toBe('fnr');
+    expect(decideRetraining({ ...all, performance: live(2000, 0.6, 0.3) }, policy).trigger).toBe('fnr');
     expect(decideRetraining({ ...all, performance: null }, policy).trigger).toBe('data-drift');
     expect(decideRetraining({ ...all, performance: null, dataDrift: null }, policy).trigger).toBe('schedule');
   });
@@ -94,12 +164,31 @@ describe('retraining policy: adaptive schedule', () => {
     expect(at(500, 499)).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-new-labels' });
   });
 
+  it('holds a scheduled training until the new labels match the champion\'s training set, at most 30 days', () => {
+    const high = (newLabels: number, trainingRows: number | null, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: null, performance: null }), policy);
+    // The daily high-volume schedule is due with 2,000 new labels, but the champion learnt from 20,000:
+    // the old policy (class minimum 500) trained here every day.
+    const held = high(2000, 20_000);
+    expect(held).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-new-labels' });
+    expect(held.reason).toContain('needs 100.0% of the champion\'s 20000 training rows, 20000, until 30 d after the last training');
+    expect(high(20_000, 20_000, 20)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    expect(high(2000, 20_000, 30)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    // Unknown training set (no champion): the class minimum alone.
+    expect(high(600, null)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    // Urgent triggers are not held by it.
+    expect(decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 200, trainingRows: 20_000, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'tumbling' } }), policy)).toMatchObject({ action: 'train', trigger: 'data-drift' });
+  });
+
   it('takes its classes from the options', () => {
     const custom = resolveRetrainingPolicy({ volumeClasses: [{ name: 'busy', minLabelsPerDay: 10, intervalMs: HOUR * 12, minNewLabels: 10 }, { name: 'rest', minLabelsPerDay: 0, intervalMs: 90 * DAY, minNewLabels: 1 }] });
     expect(decideRetraining(inputs({ labelsPerDay: 11, dataDrift: null, performance: null }), custom)).toMatchObject({ action: 'train', volumeClass: 'busy' });
     expect(() => resolveRetrainingPolicy({ volumeClasses: [{ name: 'x', minLabelsPerDay: 5, intervalMs: DAY, minNewLabels: 1 }] })).toThrow(/minLabelsPerDay 0 last/);
     expect(() => resolveRetrainingPolicy({ degradation: 1.5 })).toThrow(/degradation must be in \(0, 1\)/);
     expect(() => resolveRetrainingPolicy({ quietHours: { startHour: 5, endHour: 5 } })).toThrow(/quietHours/);
+    expect(() => resolveRetrainingPolicy({ confidence: 1 })).toThrow(/confidence must be in \(0, 1\)/);
+    expect(() => resolveRetrainingPolicy({ minDrop: 1 })).toThrow(/minDrop must be in \[0, 1\)/);
+    expect(() => resolveRetrainingPolicy({ minNewLabelsShare: -1 })).toThrow(/minNewLabelsShare/);
+    expect(() => resolveRetrainingPolicy({ maxScheduleIntervalMs: 0 })).toThrow(/maxScheduleIntervalMs/);
   });
 });
 
@@ -145,6 +234,7 @@ describe('retraining policy: guards', () => {
 
   it('records its evidence with every decision', () => {
     const d = decideRetraining(inputs(), DEFAULT_RETRAINING_POLICY);
-    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
+    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, trainingRows: 250, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
+    expect(d.evidence.live).toMatchObject({ noiseReduction: 0.58, noiseReductionFloor: 0.54, fnrCorrected: true });
   });
 });

@@ -5,12 +5,14 @@ import { driftWindowConcept } from '../../shared/clickhouse/queries/drift-window
 import { labelledAlertCounts } from '../../shared/clickhouse/queries/labelled-alert-counts.js';
 import { lastTrainingTime } from '../../shared/clickhouse/queries/last-training-time.js';
 import { modelReference } from '../../shared/clickhouse/queries/model-reference.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 import type { Logger } from '../../shared/observability/logger.js';
 import { conceptDrift } from './concept-drift.js';
 import { driftWindowBounds } from './drift-window-bounds.js';
 import type { DriftOptions } from './drift-options.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
 import { measureWindow } from './measure-window.js';
+import { promotionBaseline } from './promotion-baseline.js';
 import { guardReferenceProfile } from './reference-profile-guard.js';
 import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
 import { judgeWindow } from './window-verdict.js';
@@ -21,8 +23,8 @@ export const VOLUME_WINDOW_MS = 7 * 86_400_000;
 /** What a drift check needs from its process. */
 export interface DriftDependencies {
   clickhouse: ClickHouseClient;
-  /** The champion pointer (ModelRegistry). */
-  champions: { champion(tenant: string, kind: string): Promise<string | null> };
+  /** The champion pointer and the registry history whose promotion evidence holds the champion's baseline (ModelRegistry). */
+  champions: { champion(tenant: string, kind: string): Promise<string | null>; history(tenant: string, kind: string): Promise<ModelEvent[]> };
   /** The training queue: `request` deduplicates per (tenant, kind); `inFlight` says whether one waits or runs. */
   training: { request(job: TrainingJob): Promise<string>; inFlight(tenant: string, kind: string): Promise<boolean> };
   options: DriftOptions;
@@ -53,7 +55,8 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     const window = { tenant, featureSchemaVersion: profile.featureSchemaVersion, from, to };
     const measured = await measureWindow(deps.clickhouse, window, profile, deps.options);
     const { features, drifted, driftedShare, datasetDrift } = judgeWindow(profile.features, measured.stats, deps.options);
-    const concept = conceptDrift(await driftWindowConcept(deps.clickhouse, tenant, championId as string, from, to), profile, deps.options);
+    const windowConcept = await driftWindowConcept(deps.clickhouse, tenant, championId as string, from, to);
+    const concept = conceptDrift(windowConcept, profile, deps.options);
     await writeDriftReport(deps.clickhouse, {
       tenant, kind, modelId: championId as string, windowKind: job.windowKind, from, to, rows: measured.rows, features, driftedShare, datasetDrift,
       concept: { ...concept, options: { ...deps.options } }, computedAt: now,
@@ -62,13 +65,18 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
       ? `${measured.rows} rows in the ${job.windowKind} window: too few to judge (minimum ${deps.options.minWindowRows})`
       : `${drifted.length}/${features.length} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}`;
     if (features.length > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}` };
-    const holdout = (reference?.metrics.holdout ?? null) as { noiseReduction?: unknown } | null;
+    // The baseline is what the champion's promotion measured at the thresholds it serves with, as the
+    // rollback watch uses; the holdout figure is at the default threshold, another quantity.
+    const promotion = promotionBaseline(await deps.champions.history(tenant, kind), championId as string);
     performance = {
       metric: 'noiseReduction',
-      baseline: typeof holdout?.noiseReduction === 'number' ? holdout.noiseReduction : null,
-      current: concept.performance.decided > 0 ? concept.performance.noiseReduction : null,
-      fnr: concept.performance.fnr,
-      labelled: concept.performance.decided,
+      baseline: promotion?.noiseReduction ?? null,
+      baselineSource: promotion === null ? 'no promotion evidence' : `promotion ${promotion.at}`,
+      labelled: windowConcept.decided,
+      suppressed: windowConcept.suppressed,
+      actionable: windowConcept.decidedActionable,
+      missed: windowConcept.missed,
+      labelNoise: promotion?.labelNoise ?? null,
     };
   }
 
@@ -81,6 +89,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     labelsPerDay: labels.sinceVolume / (VOLUME_WINDOW_MS / 86_400_000),
     newLabels: labels.sinceTraining,
     lastTrainingAt,
+    trainingRows: typeof reference?.metrics.trainRows === 'number' ? reference.metrics.trainRows : null,
     trainingInFlight: await deps.training.inFlight(tenant, kind),
   }, deps.policy);
   let jobId: string | null = null;

@@ -1,3 +1,5 @@
+import { clopperPearsonLower, wilson } from '../../shared/evaluation/binomial-bounds.js';
+import { correctedFnr, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { HushError } from '../../shared/errors/index.js';
 
 const HOUR = 3_600_000;
@@ -31,12 +33,34 @@ export interface RetrainingPolicyOptions {
   minIntervalMs: number;
   /** New labels since the last training an urgent (drift or performance) training needs. @defaultValue 100 */
   minNewLabels: number;
-  /** Relative drop of the champion's key metric (live vs holdout) that triggers training. @defaultValue 0.1 */
+  /**
+   * Relative drop of the champion's live noise reduction below the one its promotion measured that
+   * triggers training, judged on the live figure's upper confidence bound (as the rollback rule).
+   * @defaultValue 0.1
+   */
   degradation: number;
-  /** Live FNR above this triggers training. @defaultValue 0.01 (the evaluation policy's target) */
+  /**
+   * Least absolute drop (noise-reduction points) that triggers training, whatever the relative drop: the
+   * evaluation's least promotable gain, since a challenger recovering a smaller loss is not promoted.
+   * @defaultValue 0.01 (the promotion policy's `minGain`)
+   */
+  minDrop: number;
+  /**
+   * Triggers training when the live FNR's lower confidence bound, corrected for label noise, is above it.
+   * @defaultValue 0.01 (the evaluation policy's target)
+   */
   fnrTarget: number;
+  /** One-sided confidence of the live bounds the performance and FNR triggers judge. @defaultValue 0.95 (as promotion and rollback) */
+  confidence: number;
   /** Labelled live decisions needed before performance or FNR is judged. @defaultValue 200 */
   minPerformanceLabels: number;
+  /**
+   * A scheduled training also needs new labels of at least this share of the champion's training rows
+   * (urgent training does not). @defaultValue 1 (docs/drift.md: why)
+   */
+  minNewLabelsShare: number;
+  /** From this long after the last training on, a scheduled training needs only its class minimum of new labels. @defaultValue 30 d */
+  maxScheduleIntervalMs: number;
   /** Quiet hours for scheduled (not urgent) training; null for none. @defaultValue 08:00–20:00 UTC */
   quietHours: QuietHours | null;
 }
@@ -50,8 +74,12 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
   minIntervalMs: 6 * HOUR,
   minNewLabels: 100,
   degradation: 0.1,
+  minDrop: 0.01,
   fnrTarget: 0.01,
+  confidence: 0.95,
   minPerformanceLabels: 200,
+  minNewLabelsShare: 1,
+  maxScheduleIntervalMs: 30 * DAY,
   quietHours: { startHour: 8, endHour: 20 },
 });
 
@@ -60,8 +88,10 @@ export interface RetrainingInputs {
   now: number;
   /** The window's dataset-drift verdict; null when no report could be made (no champion, no profile). */
   dataDrift: { datasetDrift: boolean; driftedShare: number; driftedFeatures: string[]; window: string } | null;
-  /** The champion's key metric (higher is better) on its holdout and live, FNR live, over `labelled` decisions. */
-  performance: { metric: string; baseline: number | null; current: number | null; fnr: number | null; labelled: number } | null;
+  /** The champion's labelled live decisions in the window, and what its promotion measured; null without a champion report. */
+  performance: LivePerformance | null;
+  /** Labelled alerts the champion was trained on (its `trainRows`); null when unknown or no champion. */
+  trainingRows: number | null;
   /** Labelled alerts per day over the volume window. */
   labelsPerDay: number;
   /** Labelled alerts since the last training (all of them when never trained). */
@@ -70,6 +100,27 @@ export interface RetrainingInputs {
   lastTrainingAt: number | null;
   /** A training of (tenant, kind) is waiting or running. */
   trainingInFlight: boolean;
+}
+
+/**
+ * The champion's labelled live decisions (as `decideRollback` counts them) and the reference they are
+ * judged against. The baseline is the noise reduction measured at promotion, on labelled alerts at the
+ * per-service thresholds the model serves with: the same quantity as the live figure. (The holdout noise
+ * reduction at the default threshold is not: it fired the trigger at every check.)
+ */
+export interface LivePerformance {
+  metric: 'noiseReduction';
+  /** Noise reduction the champion's promotion measured; null when no promotion recorded one. */
+  baseline: number | null;
+  /** Where the baseline comes from, for the decision's evidence (e.g. the promotion event's time). */
+  baselineSource: string;
+  /** Labelled decisions, suppressed ones, actionable-labelled ones, and actionable-labelled suppressed (missed). */
+  labelled: number;
+  suppressed: number;
+  actionable: number;
+  missed: number;
+  /** The label-noise estimate the FNR bound is corrected with (recorded at promotion); null: labels as they are. */
+  labelNoise: LabelNoise | null;
 }
 
 export type RetrainingTrigger = 'performance' | 'fnr' | 'data-drift' | 'schedule' | 'none';
@@ -107,8 +158,12 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
   if (!(policy.minIntervalMs >= 0)) fail('minIntervalMs', policy.minIntervalMs, '≥ 0');
   if (!(policy.minNewLabels >= 0)) fail('minNewLabels', policy.minNewLabels, '≥ 0');
   if (!(policy.degradation > 0 && policy.degradation < 1)) fail('degradation', policy.degradation, 'in (0, 1)');
+  if (!(policy.minDrop >= 0 && policy.minDrop < 1)) fail('minDrop', policy.minDrop, 'in [0, 1)');
   if (!(policy.fnrTarget >= 0 && policy.fnrTarget < 1)) fail('fnrTarget', policy.fnrTarget, 'in [0, 1)');
+  if (!(policy.confidence > 0 && policy.confidence < 1)) fail('confidence', policy.confidence, 'in (0, 1)');
   if (!(policy.minPerformanceLabels >= 1)) fail('minPerformanceLabels', policy.minPerformanceLabels, '≥ 1');
+  if (!(policy.minNewLabelsShare >= 0)) fail('minNewLabelsShare', policy.minNewLabelsShare, '≥ 0');
+  if (!(policy.maxScheduleIntervalMs > 0)) fail('maxScheduleIntervalMs', policy.maxScheduleIntervalMs, '> 0');
   const q = policy.quietHours;
   if (q !== null && !(Number.isInteger(q.startHour) && Number.isInteger(q.endHour) && q.startHour >= 0 && q.startHour < 24 && q.endHour >= 0 && q.endHour <= 24 && q.startHour !== q.endHour)) {
     fail('quietHours', q, 'integer hours 0–24 with start ≠ end');
@@ -138,8 +193,10 @@ export function afterQuietHours(at: number, quiet: QuietHours | null): number {
 
 /**
  * Decides whether (tenant, kind) should train now. Triggers, most urgent first: performance
- * degradation, FNR above target, dataset drift, schedule due. Guards, in order: a training already in
- * flight, the minimum interval, the minimum new labels, quiet hours (scheduled training only).
+ * degradation against the promotion's figure (on a confidence bound), FNR above target (its
+ * label-noise-corrected lower bound), dataset drift, schedule due. Guards, in order: a training already
+ * in flight, the minimum interval, the minimum new labels (for the schedule also relative to the
+ * champion's training set), quiet hours (scheduled training only).
  * Pure: the same inputs give the same decision, with its reason in words.
  */
 export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPolicyOptions = DEFAULT_RETRAINING_POLICY): RetrainingDecision {
@@ -154,6 +211,8 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
     lastTrainingAt: inputs.lastTrainingAt === null ? null : new Date(inputs.lastTrainingAt).toISOString(),
     dataDrift: inputs.dataDrift,
     performance: inputs.performance,
+    live: liveBounds(inputs.performance, policy),
+    trainingRows: inputs.trainingRows,
     trainingInFlight: inputs.trainingInFlight,
   };
   const decide = (action: RetrainingDecision['action'], trigger: RetrainingTrigger, urgent: boolean, blockedBy: RetrainingGuard | null, reason: string): RetrainingDecision => ({
@@ -168,9 +227,13 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   if (inputs.lastTrainingAt !== null && inputs.now - inputs.lastTrainingAt < policy.minIntervalMs) {
     return decide('wait', trigger, urgent, 'min-interval', `${why}, but the last training was ${hours(inputs.now - inputs.lastTrainingAt)} ago (minimum interval ${hours(policy.minIntervalMs)})`);
   }
-  const needed = urgent ? policy.minNewLabels : volume.minNewLabels;
+  const relative = urgent ? 0 : relativeMinimum(inputs, policy);
+  const needed = urgent ? policy.minNewLabels : Math.max(volume.minNewLabels, relative);
   if (inputs.newLabels < needed) {
-    return decide('wait', trigger, urgent, 'min-new-labels', `${why}, but only ${inputs.newLabels} new labels since the last training (${urgent ? 'urgent' : `${volume.name}-volume`} minimum ${needed})`);
+    const rule = urgent ? `urgent minimum ${needed}` : relative > volume.minNewLabels
+      ? `a scheduled training needs ${pct(policy.minNewLabelsShare)} of the champion's ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after the last training`
+      : `${volume.name}-volume minimum ${needed}`;
+    return decide('wait', trigger, urgent, 'min-new-labels', `${why}, but only ${inputs.newLabels} new labels since the last training (${rule})`);
   }
   if (!urgent && inQuietHours(inputs.now, policy.quietHours)) {
     return decide('wait', trigger, urgent, 'quiet-hours', `${why}, but scheduled training waits out the quiet hours (until ${new Date(afterQuietHours(inputs.now, policy.quietHours)).toISOString()})`);
@@ -178,18 +241,68 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   return decide('train', trigger, urgent, null, `${why}; ${inputs.newLabels} new labels`);
 }
 
+/**
+ * New labels a scheduled training needs beyond the class minimum: a share of the champion's training
+ * rows. The product trains on the older half of all labels, so with share 1 the challenger's training
+ * set is ≥ 1.5× the champion's; a retraining on a few percent more rows of an unchanged stream rebuilds
+ * nearly the same model, which the promotion rule (a significant ≥ 1-point gain) then rejects. Changed
+ * data is the urgent triggers' job, which this does not hold. Waived `maxScheduleIntervalMs` after the
+ * last training, so a long history does not stretch the schedule without end.
+ */
+function relativeMinimum(inputs: RetrainingInputs, policy: RetrainingPolicyOptions): number {
+  if (inputs.trainingRows === null || inputs.lastTrainingAt === null) return 0;
+  if (inputs.now - inputs.lastTrainingAt >= policy.maxScheduleIntervalMs) return 0;
+  return Math.ceil(policy.minNewLabelsShare * inputs.trainingRows);
+}
+
+/** The live figures and their one-sided bounds at the policy's confidence; null when not judged. */
+interface LiveBounds {
+  noiseReduction: number;
+  /** Wilson upper bound of the live noise reduction. */
+  noiseReductionUpper: number;
+  /** min((1 − degradation) × baseline, baseline − minDrop): the upper bound at or below it is a degradation; null without baseline. */
+  noiseReductionFloor: number | null;
+  fnr: number | null;
+  /** Lower bound of the FNR, corrected for label noise when an estimate is known. */
+  fnrLower: number;
+  fnrCorrected: boolean;
+}
+
+function liveBounds(perf: LivePerformance | null, policy: RetrainingPolicyOptions): LiveBounds | null {
+  if (perf === null || perf.labelled < policy.minPerformanceLabels) return null;
+  const counts = { alerts: perf.labelled, suppressed: perf.suppressed, actionable: perf.actionable, missed: perf.missed };
+  return {
+    noiseReduction: perf.suppressed / perf.labelled,
+    // The Wilson bound inverts the one-sided score test of "live noise reduction ≥ floor": a degradation
+    // is a drop the day's sample cannot explain. One day's ~1,000 labelled decisions give a 15% noise
+    // reduction a standard error of ~1.1 points (7% relative), so a point comparison with a 10% drop
+    // fires on sampling noise alone. The same bound as decideRollback, so "degraded" means one thing.
+    noiseReductionUpper: wilson(perf.suppressed, perf.labelled, { confidence: policy.confidence, sides: 'upper' }).upper,
+    // Both a relative and an absolute drop: 10% of a 1% noise reduction is 0.1 points, far less than a
+    // challenger must gain to be promoted, so a retraining for it is wasted.
+    noiseReductionFloor: perf.baseline === null || !(perf.baseline > 0) ? null : Math.min((1 - policy.degradation) * perf.baseline, perf.baseline - policy.minDrop),
+    fnr: perf.actionable > 0 ? perf.missed / perf.actionable : null,
+    // The lower bound, as the rollback rule: a trigger needs evidence that the FNR *is* above target.
+    // The upper bound (promotion's certificate) stays above 1% on a window's few hundred actionable
+    // labels even for a perfect model (the rule of three needs 300 with no miss), so it would fire at
+    // every check. Corrected for label noise: 3% flipped labels make rightly suppressed noise look missed.
+    fnrLower: perf.labelNoise === null ? clopperPearsonLower(perf.missed, perf.actionable, policy.confidence) : correctedFnr(counts, perf.labelNoise, policy.confidence).lower,
+    fnrCorrected: perf.labelNoise !== null,
+  };
+}
+
 function firstTrigger(inputs: RetrainingInputs, policy: RetrainingPolicyOptions, volume: VolumeClass, due: number): [RetrainingTrigger, string] {
   const perf = inputs.performance;
-  const judged = perf !== null && perf.labelled >= policy.minPerformanceLabels;
-  if (judged && perf.baseline !== null && perf.current !== null && perf.baseline > 0) {
-    const drop = 1 - perf.current / perf.baseline;
-    // The tolerance keeps an exact 10% drop (0.6 → 0.54) a trigger despite rounding.
-    if (drop >= policy.degradation - 1e-12) {
-      return ['performance', `${perf.metric} fell ${pct(drop)} relative (${perf.current.toFixed(4)} live vs ${perf.baseline.toFixed(4)} on the holdout, ≥ ${pct(policy.degradation)})`];
+  const live = liveBounds(perf, policy);
+  if (perf !== null && live !== null && perf.baseline !== null && live.noiseReductionFloor !== null) {
+    // The tolerance keeps a bound exactly at the floor a trigger despite rounding.
+    if (live.noiseReductionUpper <= live.noiseReductionFloor + 1e-12) {
+      const drop = 1 - live.noiseReduction / perf.baseline;
+      return ['performance', `${perf.metric} fell ${pct(drop)} relative: ${pct(live.noiseReduction)} live over ${perf.labelled} labelled decisions (upper ${pct(policy.confidence)} bound ${pct(live.noiseReductionUpper)}) vs ${pct(perf.baseline)} at ${perf.baselineSource}, at or below the floor ${pct(live.noiseReductionFloor)} (a ${pct(policy.degradation)} relative and ${pct(policy.minDrop)} absolute drop)`];
     }
   }
-  if (judged && perf.fnr !== null && perf.fnr > policy.fnrTarget) {
-    return ['fnr', `live FNR ${perf.fnr.toFixed(4)} over ${perf.labelled} labelled decisions is above the target ${policy.fnrTarget}`];
+  if (perf !== null && live !== null && live.fnrLower > policy.fnrTarget) {
+    return ['fnr', `live FNR lower bound ${pct2(live.fnrLower)}${live.fnrCorrected ? ' (corrected for label noise)' : ' (labels as they are: no label-noise estimate)'} over ${perf.actionable} actionable-labelled of ${perf.labelled} decisions (${perf.missed} suppressed) is above the target ${pct2(policy.fnrTarget)}`];
   }
   if (inputs.dataDrift?.datasetDrift) {
     const d = inputs.dataDrift;
@@ -199,11 +312,14 @@ function firstTrigger(inputs: RetrainingInputs, policy: RetrainingPolicyOptions,
     return ['schedule', inputs.lastTrainingAt === null ? 'no model was ever trained' : `the ${volume.name}-volume schedule (every ${hours(volume.intervalMs)}) is due`];
   }
   const notes = [
-    perf === null ? 'no performance figures' : judged ? 'performance within bounds' : `only ${perf.labelled} labelled live decisions (need ${policy.minPerformanceLabels} to judge performance)`,
+    perf === null ? 'no performance figures'
+      : live === null ? `only ${perf.labelled} labelled live decisions (need ${policy.minPerformanceLabels} to judge performance)`
+        : `performance within bounds (${perf.baseline === null ? 'noise reduction not judged: no promotion baseline' : `noise reduction ${pct(live.noiseReduction)}, upper bound ${pct(live.noiseReductionUpper)} vs ${pct(perf.baseline)} at ${perf.baselineSource}`}; FNR lower bound ${pct2(live.fnrLower)})`,
     inputs.dataDrift === null ? 'no drift verdict (no comparable champion profile, or too few rows)' : `no dataset drift (${pct(inputs.dataDrift.driftedShare)} of features drifted)`,
   ];
   return ['none', notes.join(', ')];
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const pct2 = (x: number): string => `${(100 * x).toFixed(2)}%`;
 const hours = (ms: number): string => (ms % DAY === 0 ? `${ms / DAY} d` : `${(ms / HOUR).toFixed(1)} h`);
