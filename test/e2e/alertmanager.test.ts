@@ -101,6 +101,13 @@ describe('Alertmanager → gateway webhook (real Alertmanager 0.25)', () => {
     expect(decisions).toEqual(
       sent.map((a) => ({ tenant: world.tenant, name: a.labels.alertname, service: a.labels.service, decision: 'notify' })),
     );
+    // Each table has its own batch writer: the alert rows may land a flush after the decisions.
+    await waitFor(
+      async () => (await queryRows<{ n: number }>(world.clickhouse, `SELECT count() AS n FROM alerts FINAL`))[0]?.n === sent.length,
+      { timeoutMs: 30_000, intervalMs: 250, what: () => `6 alert rows
+--- fleet ---
+${fleet.tail()}` },
+    );
     const stored = await queryRows<{ source: string; summary: string; status: string }>(world.clickhouse, 'SELECT source, summary, status FROM alerts FINAL ORDER BY service');
     expect(stored.map((s) => s.source)).toEqual(sent.map(() => 'alertmanager'));
     expect(stored.map((s) => s.summary)).toEqual(sent.map((a) => a.annotations.summary));
