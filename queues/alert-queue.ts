@@ -2,6 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../schemas/alert.js';
 import { Coalescer } from '../shared/batching/coalescer.js';
+import { addJobs, type BulkJob } from './add-jobs.js';
 import { QUEUE_NAMES } from './queue-names.js';
 import { alertJobId } from './job-ids.js';
 import type { AlertsJob } from './jobs.js';
@@ -14,19 +15,14 @@ export interface AlertQueueOptions {
   prefix?: string;
   /** Alerts per job when enqueuing in bulk. @defaultValue `200` */
   chunkSize?: number;
-  /**
-   * Merge the enqueues that concurrent callers make in one event-loop turn into one `addBulk` (one
-   * Redis pipeline and socket write instead of one per call). @defaultValue `true`
-   */
-  coalesce?: boolean;
 }
 
-const DEFAULTS = { prefix: 'hush', chunkSize: 200, coalesce: true };
+const DEFAULTS = { prefix: 'hush', chunkSize: 200 };
 
 /** Jobs one merged `addBulk` carries at most; a larger backlog is split (one caller's jobs never are). */
 const MAX_COALESCED_JOBS = 1000;
 
-type AlertBulkJob = Parameters<Queue<AlertsJob>['addBulk']>[0][number];
+type AlertBulkJob = BulkJob<AlertsJob>;
 
 /** Retries with backoff for transient faults; failed jobs stay in the failed set with their reason. */
 export const ALERT_JOB_OPTIONS: JobsOptions = {
@@ -43,42 +39,24 @@ export class AlertQueue {
   private readonly addJobs: (jobs: AlertBulkJob[]) => Promise<unknown>;
 
   constructor(options: AlertQueueOptions) {
-    const { connection, prefix, chunkSize, coalesce } = { ...DEFAULTS, ...options };
+    const { connection, prefix, chunkSize } = { ...DEFAULTS, ...options };
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
       throw new RangeError(`AlertQueue option chunkSize must be an integer in [1, 10000], got ${chunkSize}`);
     }
     this.chunkSize = chunkSize;
     this.queue = new Queue<AlertsJob>(QUEUE_NAMES.alerts, { connection, prefix });
-    if (coalesce) {
-      // Each `addBulk` builds an ioredis pipeline (copying all of BullMQ's ~64 scripts onto it) and
-      // makes a socket write: one per request, that was half the gateway's CPU at ingest rates. The
-      // merge grows with load (more requests finish per turn). Re-running a caller's jobs after a
-      // failed merged call is safe: job ids are idempotency keys.
-      const coalescer = new Coalescer<AlertBulkJob, true>(
-        async (jobs) => {
-          await this.store(jobs);
-          return jobs.map(() => true as const);
-        },
-        { maxBatchSize: MAX_COALESCED_JOBS },
-      );
-      this.addJobs = (jobs) => coalescer.submit(jobs);
-    } else {
-      this.addJobs = (jobs) => this.store(jobs);
-    }
-  }
-
-  /**
-   * One job goes straight to Redis with `add` (the same script as `addBulk`, without building a
-   * pipeline); several share one pipeline.
-   */
-  private async store(jobs: readonly AlertBulkJob[]): Promise<void> {
-    const [only] = jobs;
-    if (jobs.length === 1 && only) {
-      await this.queue.add(only.name, only.data, only.opts);
-    } else {
-      // addBulk only reads the array, so the coalescer's needs no copy.
-      await this.queue.addBulk(jobs as AlertBulkJob[]);
-    }
+    // Enqueues that concurrent callers make in one event-loop turn share one `addBulk`: each builds an
+    // ioredis pipeline (copying all of BullMQ's ~64 scripts onto it) and makes a socket write, which was
+    // half the gateway's CPU at ingest rates one per request. Re-running a caller's jobs after a failed
+    // merged call is safe: job ids are idempotency keys.
+    const coalescer = new Coalescer<AlertBulkJob, true>(
+      async (jobs) => {
+        await addJobs(this.queue, jobs);
+        return jobs.map(() => true as const);
+      },
+      { maxBatchSize: MAX_COALESCED_JOBS },
+    );
+    this.addJobs = (jobs) => coalescer.submit(jobs);
   }
 
   /** Enqueues each alert as its own job (one alert per job). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { addJobs } from './add-jobs.js';
 import { QUEUE_NAMES } from './queue-names.js';
 import { ALERT_JOB_OPTIONS } from './alert-queue.js';
 import type { NotificationJob } from './jobs.js';
@@ -20,10 +21,7 @@ export class NotificationQueue {
       data: n,
       opts: { ...ALERT_JOB_OPTIONS, removeOnComplete: { count: 10_000 }, jobId: `n-${createHash('sha1').update(n.tenant).update('\0').update(n.alertId).digest('hex')}` },
     }));
-    // addBulk builds a MULTI that copies every BullMQ script onto it: for one job, a plain add is cheaper.
-    const [only] = jobs;
-    if (jobs.length === 1 && only) await this.queue.add(only.name, only.data, only.opts);
-    else if (jobs.length > 1) await this.queue.addBulk(jobs);
+    await addJobs(this.queue, jobs);
   }
 
   get bullQueue(): Queue<NotificationJob> {
