@@ -205,13 +205,14 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   // Due, but not before the minimum interval has passed nor in the past, and never in quiet hours.
   const earliest = inputs.lastTrainingAt === null ? due : Math.max(due, inputs.lastTrainingAt + policy.minIntervalMs);
   const nextScheduledAt = afterQuietHours(Math.max(earliest, inputs.now), policy.quietHours);
+  const live = liveBounds(inputs.performance, policy);
   const evidence: Record<string, unknown> = {
     labelsPerDay: inputs.labelsPerDay,
     newLabels: inputs.newLabels,
     lastTrainingAt: inputs.lastTrainingAt === null ? null : new Date(inputs.lastTrainingAt).toISOString(),
     dataDrift: inputs.dataDrift,
     performance: inputs.performance,
-    live: liveBounds(inputs.performance, policy),
+    live,
     trainingRows: inputs.trainingRows,
     trainingInFlight: inputs.trainingInFlight,
   };
@@ -219,7 +220,7 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
     action, trigger, urgent, blockedBy, reason, volumeClass: volume.name, nextScheduledAt, evidence,
   });
 
-  const [trigger, why] = firstTrigger(inputs, policy, volume, due);
+  const [trigger, why] = firstTrigger(inputs, live, policy, volume, due);
   if (trigger === 'none') return decide('wait', 'none', false, null, `no trigger: ${why}; ${volume.name}-volume schedule next due ${new Date(nextScheduledAt).toISOString()}`);
   const urgent = trigger !== 'schedule';
 
@@ -291,9 +292,8 @@ function liveBounds(perf: LivePerformance | null, policy: RetrainingPolicyOption
   };
 }
 
-function firstTrigger(inputs: RetrainingInputs, policy: RetrainingPolicyOptions, volume: VolumeClass, due: number): [RetrainingTrigger, string] {
+function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy: RetrainingPolicyOptions, volume: VolumeClass, due: number): [RetrainingTrigger, string] {
   const perf = inputs.performance;
-  const live = liveBounds(perf, policy);
   if (perf !== null && live !== null && perf.baseline !== null && live.noiseReductionFloor !== null) {
     // The tolerance keeps a bound exactly at the floor a trigger despite rounding.
     if (live.noiseReductionUpper <= live.noiseReductionFloor + 1e-12) {
