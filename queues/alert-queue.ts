@@ -37,6 +37,7 @@ export class AlertQueue {
   private readonly queue: Queue<AlertsJob>;
   private readonly chunkSize: number;
   private readonly addJobs: (jobs: AlertBulkJob[]) => Promise<unknown>;
+  private readonly sharedAlerts: Coalescer<Alert, true>;
 
   constructor(options: AlertQueueOptions) {
     const { connection, prefix, chunkSize } = { ...DEFAULTS, ...options };
@@ -57,6 +58,14 @@ export class AlertQueue {
       { maxBatchSize: MAX_COALESCED_JOBS },
     );
     this.addJobs = (jobs) => coalescer.submit(jobs);
+    // Each batch is at most one chunk, so it becomes one job; the jobs of one turn still share an addBulk.
+    this.sharedAlerts = new Coalescer<Alert, true>(
+      async (alerts) => {
+        await this.addJobs(this.chunkJobs(firstOfEachEvent(alerts)));
+        return alerts.map(() => true as const);
+      },
+      { maxBatchSize: chunkSize },
+    );
   }
 
   /** Enqueues each alert as its own job (one alert per job). */
@@ -71,13 +80,28 @@ export class AlertQueue {
   /** Enqueues alerts in chunks of `chunkSize` per job (bulk ingest). */
   async addChunked(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return;
+    await this.addJobs(this.chunkJobs(alerts));
+  }
+
+  /**
+   * Enqueues alerts in jobs shared with the other callers of the same event-loop turn, up to
+   * `chunkSize` alerts a job: many small requests cost a few jobs instead of one job per alert (each job
+   * costs its worker and Redis the same whatever it holds). The same alert event sent twice in one turn
+   * is stored once. The alerts of a job are scored, and retried, together; an alert sent again later
+   * still gets one decision, as scoring is idempotent per (tenant, id, status).
+   */
+  async addShared(alerts: readonly Alert[]): Promise<void> {
+    await this.sharedAlerts.submit(alerts);
+  }
+
+  private chunkJobs(alerts: readonly Alert[]): AlertBulkJob[] {
     const enqueuedAt = Date.now();
     const jobs: AlertBulkJob[] = [];
     for (let i = 0; i < alerts.length; i += this.chunkSize) {
       const chunk = alerts.slice(i, i + this.chunkSize);
       jobs.push({ name: 'alerts', data: { alerts: chunk, enqueuedAt }, opts: { ...ALERT_JOB_OPTIONS, jobId: alertJobId(chunk) } });
     }
-    await this.addJobs(jobs);
+    return jobs;
   }
 
   /** The underlying BullMQ queue, for depth metrics and administration. */
@@ -88,4 +112,15 @@ export class AlertQueue {
   async close(): Promise<void> {
     await this.queue.close();
   }
+}
+
+/** The alerts without repeats of an earlier one's (tenant, id, status), the identity of an alert event. */
+function firstOfEachEvent(alerts: readonly Alert[]): Alert[] {
+  const seen = new Set<string>();
+  return alerts.filter((alert) => {
+    const key = `${alert.tenant}\0${alert.id}\0${alert.status}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

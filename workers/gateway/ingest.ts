@@ -55,10 +55,10 @@ export class Ingest {
   async alerts(results: readonly ParseResult<Alert>[], batch: boolean): Promise<IngestResponse> {
     const { valid, rejected } = this.partition(results, batch, 'alert', this.options.metrics.alerts);
     const alerts = valid.map((v) => v.value);
-    // One job per alert gives each alert its own retries and the lowest scoring latency; above the
-    // threshold the per-job Redis cost dominates (a hash, list entry and event per job), so large
-    // batches (replays, backfills) are stored as chunks of `chunkSize` alerts per job instead.
-    const enqueue = alerts.length > this.options.bulkThreshold ? this.options.alerts.addChunked(alerts) : this.options.alerts.addEach(alerts);
+    // A job costs the scoring worker and Redis the same whatever it holds (a hash, list entry, events and
+    // three scripts), so small requests share jobs with the other requests of the same event-loop turn,
+    // and large batches (replays, backfills) are stored as chunks of `chunkSize` alerts per job.
+    const enqueue = alerts.length > this.options.bulkThreshold ? this.options.alerts.addChunked(alerts) : this.options.alerts.addShared(alerts);
     await withRedisTimeout(enqueue, this.options.redisTimeoutMs, 'store the alerts');
     this.options.metrics.alerts.inc({ result: 'accepted' }, alerts.length);
     return { accepted: valid.map(({ index, value }) => acceptance(index, value.id, value.status)), rejected };

@@ -27,8 +27,8 @@ export interface GatewayDeps {
   /** Dependency checks run by `GET /healthz` (503 when one fails). @defaultValue `{}` */
   checks?: Readonly<Record<string, HealthCheck>>;
   /**
-   * Batches with more valid alerts than this are enqueued in chunks (`addChunked`) instead of one
-   * job per alert (`addEach`). @defaultValue `20`
+   * Requests with more valid alerts than this are enqueued in chunks of their own (`addChunked`); smaller
+   * ones share jobs with the other requests of the same event-loop turn (`addShared`). @defaultValue `20`
    */
   bulkThreshold?: number;
   /**
