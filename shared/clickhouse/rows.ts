@@ -151,6 +151,17 @@ function finiteOrNull(value: number | null, field: string): number | null {
   return value;
 }
 
+/** The values as a plain array; a non-finite one is rejected naming its index (no per-value allocation). */
+function finiteValues(values: ArrayLike<number>): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i] as number;
+    if (!Number.isFinite(value)) throw new HushError('HUSH_ERR_VALIDATION', `values[${i}] must be a finite number, got ${value}`);
+    out[i] = value;
+  }
+  return out;
+}
+
 function uint(value: number, max: number, field: string): number {
   if (!Number.isFinite(value) || value < 0) throw new HushError('HUSH_ERR_VALIDATION', `${field} must be a non-negative number, got ${value}`);
   return Math.min(Math.round(value), max);
@@ -188,7 +199,7 @@ export function featureRow(
     event_time: toDateTime(features.eventTime, 'eventTime'),
     event_time_ms: msPart(features.eventTime),
     feature_schema_version: uint(features.featureSchemaVersion, 65_535, 'featureSchemaVersion'),
-    values: Array.from(features.values, (v, i) => finiteOrNull(v, `values[${i}]`) ?? 0),
+    values: finiteValues(features.values),
     computed_at: toDateTime(computedAt, 'computedAt'),
   };
 }
