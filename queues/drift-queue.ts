@@ -32,13 +32,13 @@ export interface DriftJobResult {
 export interface DriftSchedule {
   /** Tumbling window length; a check runs once per window. @defaultValue 1 h */
   tumblingMs: number;
-  /** Sliding window length. @defaultValue 24 h */
+  /** Sliding window length: a week, the span dataset drift needs to trigger training (docs/drift.md). @defaultValue 7 d */
   slidingMs: number;
   /** How often the sliding window is judged. @defaultValue 6 h */
   slidingEveryMs: number;
 }
 
-export const DEFAULT_DRIFT_SCHEDULE: Readonly<DriftSchedule> = Object.freeze({ tumblingMs: 3_600_000, slidingMs: 86_400_000, slidingEveryMs: 6 * 3_600_000 });
+export const DEFAULT_DRIFT_SCHEDULE: Readonly<DriftSchedule> = Object.freeze({ tumblingMs: 3_600_000, slidingMs: 7 * 86_400_000, slidingEveryMs: 6 * 3_600_000 });
 
 /** The next run of one of a tenant's drift schedulers. */
 export interface ScheduledDriftCheck {

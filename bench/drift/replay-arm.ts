@@ -1,6 +1,6 @@
 import type { DriftOptions } from '../../workers/drift/drift-options.js';
 import { VOLUME_WINDOW_MS } from '../../workers/drift/drift-processor.js';
-import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
+import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
 import { judgeWindow } from '../../workers/drift/window-verdict.js';
 import { isSuppressed } from '../../shared/evaluation/model-figures.js';
 import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
@@ -16,6 +16,8 @@ export type Schedule =
     kind: 'smart';
     policy: RetrainingPolicyOptions;
     drift: DriftOptions;
+    /** The drift role's sliding window, judged at each day boundary. */
+    windowMs: number;
   }
   | { kind: 'fixed'; everyDays: number };
 
@@ -43,6 +45,9 @@ export class ReplayArm {
   readonly checks: Record<string, number> = {};
   private champion: ServingModel | null = null;
   private lastTrainingAt: number | null = null;
+  /** Rows of the newest model, and whether it became the champion (the drift worker reads both from the registry). */
+  private lastTrainRows: number | null = null;
+  private lastPromoted = false;
   private models = 0;
 
   constructor(
@@ -70,6 +75,8 @@ export class ReplayArm {
     }
     this.models += 1;
     this.lastTrainingAt = now;
+    this.lastTrainRows = outcome.trainRows;
+    this.lastPromoted = outcome.promoted !== null;
     if (outcome.promoted !== null) this.champion = outcome.promoted;
     this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds });
   }
@@ -88,10 +95,11 @@ export class ReplayArm {
     }
   }
 
-  /** The drift worker's inputs for the sliding day `[now − 1 d, now)`, then `decideRetraining`. */
+  /** The drift worker's inputs for the sliding window `[now − windowMs, now)` (performance: its label-settled window), then `decideRetraining`. */
   private askPolicy(now: number, rowsBefore: (t: number) => number, schedule: Extract<Schedule, { kind: 'smart' }>): { train: boolean; trigger: string; reason: string } {
     const { labelAt, alerts } = this.stream;
-    const from = rowsBefore(now - DAY);
+    const window = { from: now - schedule.windowMs, to: now };
+    const from = rowsBefore(window.from);
     const to = rowsBefore(now);
     let dataDrift: RetrainingInputs['dataDrift'] = null;
     let performance: RetrainingInputs['performance'] = null;
@@ -100,13 +108,15 @@ export class ReplayArm {
       const columns = champion.profile.features.map((_, f) => Float32Array.from({ length: to - from }, (_, i) => alerts.features[(from + i) * alerts.nFeatures + f] as number));
       const verdict = judgeWindow(champion.profile.features, measureInMemory(champion.profile, columns, schedule.drift), schedule.drift);
       if (verdict.features.length > 0) {
-        dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `day ending ${new Date(now).toISOString()}` };
+        dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `sliding ${new Date(window.from).toISOString()}–${new Date(now).toISOString()}`, windowMs: schedule.windowMs };
       }
+      // As runDriftCheck: performance on the drift window moved back until its labels have arrived.
+      const settled = labelSettledWindow(window, schedule.policy);
       let decided = 0;
       let suppressed = 0;
       let actionable = 0;
       let missed = 0;
-      for (let row = from; row < to; row++) {
+      for (let row = rowsBefore(settled.from); row < rowsBefore(settled.to); row++) {
         if (!((labelAt[row] as number) <= now) || this.decidedBy[row] !== champion.id) continue;
         decided += 1;
         const isActionable = alerts.labels[row] === 1;
@@ -117,6 +127,7 @@ export class ReplayArm {
       // As runDriftCheck: the baseline and the label-noise estimate are the champion's promotion evidence.
       performance = {
         metric: 'noiseReduction', baseline: champion.promotionNoiseReduction, baselineSource: `promotion of model ${champion.id}`,
+        window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
         labelled: decided, suppressed, actionable, missed, labelNoise: champion.labelNoise,
       };
     }
@@ -133,7 +144,8 @@ export class ReplayArm {
       labelsPerDay: sinceVolume / (VOLUME_WINDOW_MS / DAY),
       newLabels: sinceTraining,
       lastTrainingAt: this.lastTrainingAt,
-      trainingRows: champion?.trainRows ?? null,
+      trainingRows: this.lastTrainRows,
+      lastTrainingPromoted: this.lastPromoted,
       trainingInFlight: false,
     }, schedule.policy);
     const key = `${decision.trigger}/${decision.action === 'train' ? 'train' : decision.blockedBy ?? 'wait'}`;

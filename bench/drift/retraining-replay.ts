@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { noiseFigures, type Decision, type NoiseFigures } from '../../shared/baselines/noise-figures.js';
+import { DEFAULT_DRIFT_SCHEDULE } from '../../queues/drift-queue.js';
 import type { DriftEpisode } from '../../synth/index.js';
 import type { DriftOptions } from '../../workers/drift/drift-options.js';
 import type { RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
@@ -72,7 +73,7 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
   const start = stream.plan.startMs;
   const rowsBefore = (t: number): number => lowerBound(stream.alerts.eventTimes, t);
   const settings = { params: plan.params };
-  const smart = new ReplayArm('smart', stream, { kind: 'smart', policy: plan.policy, drift: plan.drift }, settings);
+  const smart = new ReplayArm('smart', stream, { kind: 'smart', policy: plan.policy, drift: plan.drift, windowMs: DEFAULT_DRIFT_SCHEDULE.slidingMs }, settings);
   const fixed = new ReplayArm('fixed', stream, { kind: 'fixed', everyDays: plan.fixedEveryDays }, settings);
   const t1 = performance.now();
   for (let day = 0; day < plan.days; day++) {

@@ -7,10 +7,12 @@ import { driftWindowBounds } from '../../workers/drift/drift-window-bounds.js';
 const HOUR = 3_600_000;
 
 describe('drift configuration', () => {
-  it('defaults to Evidently-like thresholds, hourly tumbling and a 24 h sliding window', () => {
+  it('defaults to Evidently-like thresholds, hourly tumbling and a 7-day sliding window, long enough for dataset drift to trigger training', () => {
     const config = loadDriftConfig({}, {});
     expect(config.kinds).toEqual(['noise']);
     expect(config.schedule).toEqual(DEFAULT_DRIFT_SCHEDULE);
+    expect(config.schedule).toMatchObject({ tumblingMs: HOUR, slidingMs: 7 * 24 * HOUR, slidingEveryMs: 6 * HOUR });
+    expect(config.schedule.slidingMs).toBeGreaterThanOrEqual(config.policy.minDriftWindowMs);
     expect(config.options).toEqual(DEFAULT_DRIFT_OPTIONS);
     expect(config.policy.quietHours).toEqual({ startHour: 8, endHour: 20 });
   });

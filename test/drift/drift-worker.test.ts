@@ -23,6 +23,7 @@ import { HOUR, NAMES, SCHEMA_VERSION, SHIFTED, driftDependencies, storeFeatures,
 
 const KIND = 'noise';
 const T0 = Date.UTC(2025, 7, 4, 10);
+const WEEK = 7 * 24 * HOUR;
 let config: HushConfig;
 let redis: Redis;
 let clickhouse: ClickHouseClient;
@@ -84,16 +85,16 @@ afterAll(async () => {
 
 describe('drift worker', () => {
   it('reports the drifted window with every statistic and asks for a training with its reason', async () => {
-    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'sliding', windowMs: WEEK, windowEnd: T0 + HOUR }, deps());
     expect(result).toMatchObject({ status: 'reported', datasetDrift: true, decision: { action: 'train', trigger: 'data-drift' } });
     const status = await training.status(tenant, result.decision.jobId as string);
     expect(status?.data).toMatchObject({ tenant, kind: KIND, family: 'gbdt', requestedBy: 'policy:data-drift' });
 
     const [report] = await latestDriftReports(clickhouse, tenant, 5);
-    expect(report).toMatchObject({ kind: KIND, windowKind: 'tumbling', windowStart: new Date(T0).toISOString(), windowEnd: new Date(T0 + HOUR).toISOString(), rows: 3000, evaluatedFeatures: NAMES.length, datasetDrift: true, driftedShare: 0.5 });
+    expect(report).toMatchObject({ kind: KIND, windowKind: 'sliding', windowStart: new Date(T0 + HOUR - WEEK).toISOString(), windowEnd: new Date(T0 + HOUR).toISOString(), rows: 3000, evaluatedFeatures: NAMES.length, datasetDrift: true, driftedShare: 0.5 });
     expect([...report!.driftedFeatures].sort()).toEqual([...SHIFTED].sort());
     const latency = report!.features.find((f) => (f as { name: string }).name === 'latency');
-    expect(latency).toMatchObject({ test: 'wasserstein', drifted: true, psiDrift: true, type: 'numeric', n: 3000 });
+    expect(latency).toMatchObject({ test: 'wasserstein', drifted: true, psiDrift: true, type: 'numeric', n: 3000, role: 'behaviour', inShare: true });
     expect(report!.concept).toMatchObject({
       labelled: 150, actionableShare: 0.6, referenceActionableShare: 0.25,
       labelMix: { shifted: true },
@@ -105,11 +106,11 @@ describe('drift worker', () => {
 
     const [decision] = await latestRetrainingDecisions(clickhouse, tenant, 1);
     expect(decision).toMatchObject({ kind: KIND, action: 'train', trigger: 'data-drift', urgent: true, jobId: result.decision.jobId });
-    expect(decision!.reason).toMatch(/^dataset drift in the tumbling 2025-08-04T10:00:00\.000Z–2025-08-04T11:00:00\.000Z window: 50\.0% of features drifted \(latency, load, flag, sev\); 150 new labels$/);
+    expect(decision!.reason).toMatch(/^dataset drift in the sliding 2025-07-28T11:00:00\.000Z–2025-08-04T11:00:00\.000Z window: 50\.0% of features drifted \(latency, load, flag, sev\); 150 new labels$/);
   });
 
   it('does not start a second training while the first is in flight, and records why', async () => {
-    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    const result = await runDriftCheck({ tenant, kind: KIND, windowKind: 'sliding', windowMs: WEEK, windowEnd: T0 + HOUR }, deps());
     expect(result.decision).toMatchObject({ action: 'wait', trigger: 'data-drift', jobId: null });
     expect(result.decision.reason).toContain('already waiting or running');
     const [decision] = await latestRetrainingDecisions(clickhouse, tenant, 1);
@@ -118,16 +119,17 @@ describe('drift worker', () => {
     expect(await latestDriftReports(clickhouse, tenant, 10)).toHaveLength(1);
   });
 
-  it('judges a sliding window, and says so when a tenant has no champion', async () => {
-    const sliding = await runDriftCheck({ tenant, kind: KIND, windowKind: 'sliding', windowMs: 24 * HOUR, windowEnd: T0 + 12 * HOUR }, deps());
-    expect(sliding).toMatchObject({ status: 'reported', datasetDrift: true });
+  it('reports dataset drift in an hour\'s window without training on it, and says so when a tenant has no champion', async () => {
+    const hour = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    expect(hour).toMatchObject({ status: 'reported', datasetDrift: true, decision: { action: 'wait', trigger: 'none', jobId: null } });
+    expect(hour.decision.reason).toContain('dataset drift in the tumbling 2025-08-04T10:00:00.000Z–2025-08-04T11:00:00.000Z window (50.0% of features drifted) is reported, not a trigger: the window is shorter than 7 d');
     const other = uniqueName('nochamp', '-');
     const cold = await runDriftCheck({ tenant: other, kind: KIND, windowKind: 'tumbling', windowMs: HOUR }, deps());
     expect(cold).toMatchObject({ status: 'skipped', summary: 'no drift report: no champion yet', datasetDrift: null, decision: { action: 'wait', trigger: 'schedule' } });
     expect(cold.decision.reason).toContain('only 0 new labels');
   });
 
-  it('judges live noise reduction against the promotion\'s figure, not the holdout\'s at the default threshold, and corrects the FNR for label noise', async () => {
+  it('judges live noise reduction, once its labels have settled, against the promotion\'s figure, not the holdout\'s at the default threshold, and corrects the FNR for label noise', async () => {
     const owner = uniqueName('promoted', '-');
     const { modelId } = await models.register({
       tenant: owner, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
@@ -140,17 +142,43 @@ describe('drift worker', () => {
     // 400 decisions, 20% suppressed; 5% of the suppressed (noise) labelled actionable: flipped labels,
     // a raw labelled FNR of 1/25 = 4%.
     await storeHour(owner, modelId, vectors(3000, 12), 400, (i) => (i % 5 === 0 ? i % 100 === 0 : i % 5 < 3));
-    const result = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    // The hour's own check judges its features, and the performance of the hour a day earlier (labels settled): none.
+    const fresh = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
+    expect(fresh).toMatchObject({ status: 'reported', datasetDrift: false, decision: { action: 'wait', trigger: 'none' } });
+    expect(fresh.decision.reason).toContain(`only 0 labelled live decisions of ${new Date(T0 - 24 * HOUR).toISOString()}–${new Date(T0 - 23 * HOUR).toISOString()}`);
+    // A day later the hour's labels have settled: its performance is judged.
+    const result = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR + 24 * HOUR }, deps());
     // Against the holdout's 90% this was a 78% drop (the old trigger); against 25% it is within sampling noise.
-    expect(result).toMatchObject({ status: 'reported', datasetDrift: false, decision: { action: 'wait', trigger: 'none' } });
+    expect(result).toMatchObject({ status: 'reported', datasetDrift: null, decision: { action: 'wait', trigger: 'none' } });
     expect(result.decision.reason).toMatch(/performance within bounds \(noise reduction 20\.0%, upper bound 23\.\d% vs 25\.0% at promotion \d{4}-/);
     const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
     expect(decision!.evidence).toMatchObject({
-      performance: { baseline: 0.25, labelled: 400, suppressed: 80, actionable: 164, missed: 4, labelNoise },
+      performance: { baseline: 0.25, window: `${new Date(T0).toISOString()}–${new Date(T0 + HOUR).toISOString()}`, labelled: 400, suppressed: 80, actionable: 164, missed: 4, labelNoise },
       live: { noiseReduction: 0.2, noiseReductionFloor: 0.225, fnrCorrected: true },
       trainingRows: 300,
     });
     expect((decision!.evidence.live as { fnrLower: number }).fnrLower).toBeLessThanOrEqual(0.01);
+  });
+
+  it('holds an urgent trigger after a training that was not promoted until the new labels match its training rows', async () => {
+    const owner = uniqueName('rejected', '-');
+    const model = (trainRows: number) => ({
+      tenant: owner, kind: KIND, family: 'gbdt' as const, onnx: new Uint8Array([1]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
+      metrics: { holdout: { noiseReduction: 0.6, fnr: 0.005 }, trainRows }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: `rows-${trainRows}`,
+      referenceProfile: referenceProfile(trainingSet(vectors(1000, 1)), NAMES, SCHEMA_VERSION),
+    });
+    const { modelId } = await models.register(model(300));
+    await models.promote(owner, KIND, modelId, 'test');
+    // Registered a second later (created_at has whole seconds): the newest model, which the evaluation kept out.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await models.register(model(1000));
+    await storeHour(owner, modelId, vectors(3000, 13, true), 150, (i) => i % 5 < 3);
+    const result = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'sliding', windowMs: WEEK, windowEnd: T0 + HOUR }, deps());
+    // 150 new labels would do after a promoted training (urgent minimum 100).
+    expect(result).toMatchObject({ datasetDrift: true, decision: { action: 'wait', trigger: 'data-drift', jobId: null } });
+    expect(result.decision.reason).toContain('but only 150 new labels since the last training (the last training was not promoted, so a retraining needs 100.0% of its 1000 training rows, 1000, until 30 d after it)');
+    const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
+    expect(decision!.evidence).toMatchObject({ trainingRows: 1000, lastTrainingPromoted: false });
   });
 
   it('reads reports safely for any tenant name and bounds the limit', async () => {
@@ -190,7 +218,7 @@ describe('drift worker', () => {
     await queue.schedule(tenant, KIND);
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      expect(await driftCommand.run(['--tenant', tenant, '--limit', '2'])).toBe(0);
+      expect(await driftCommand.run(['--tenant', tenant, '--limit', '4'])).toBe(0);
       const text = log.mock.calls.map((c) => String(c[0])).join('\n');
       expect(text).toContain(`drift of tenant ${tenant}`);
       expect(text).toMatch(/DATASET DRIFT: 4\/8 features drifted/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateLabelNoise, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import {
-  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
+  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, labelSettledWindow, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
 } from '../../workers/drift/retraining-policy.js';
 
 const HOUR = 3_600_000;
@@ -28,7 +28,7 @@ function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<Live
   const flippedSuppressed = Math.round(0.03 * (suppressed - missedTrue));
   const flippedNotified = Math.round(0.03 * (labelled - trulyActionable - (suppressed - missedTrue)));
   return {
-    metric: 'noiseReduction', baseline: 0.6, baselineSource: 'promotion 2025-07-01T00:00:00.000Z', labelled, suppressed,
+    metric: 'noiseReduction', baseline: 0.6, baselineSource: 'promotion 2025-07-01T00:00:00.000Z', window: '2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z', labelled, suppressed,
     actionable: trulyActionable + flippedSuppressed + flippedNotified, missed: missedTrue + flippedSuppressed, labelNoise: NOISE,
     ...overrides,
   };
@@ -38,12 +38,13 @@ function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<Live
 function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
   return {
     now: NIGHT,
-    dataDrift: { datasetDrift: false, driftedShare: 0.1, driftedFeatures: ['load'], window: 'tumbling' },
+    dataDrift: { datasetDrift: false, driftedShare: 0.1, driftedFeatures: ['load'], window: 'sliding', windowMs: 7 * DAY },
     performance: live(1000, 0.58),
     labelsPerDay: 50,
     newLabels: 300,
     lastTrainingAt: NIGHT - 2 * DAY,
     trainingRows: 250,
+    lastTrainingPromoted: true,
     trainingInFlight: false,
     ...overrides,
   };
@@ -58,16 +59,25 @@ describe('retraining policy: triggers', () => {
   });
 
   it('trains on dataset drift, urgently', () => {
-    const d = decideRetraining(inputs({ dataDrift: { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'sliding' } }), policy);
+    const d = decideRetraining(inputs({ dataDrift: { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'sliding', windowMs: 7 * DAY } }), policy);
     expect(d).toMatchObject({ action: 'train', trigger: 'data-drift', urgent: true, blockedBy: null });
     expect(d.reason).toContain('60.0% of features drifted (a, b, c)');
+  });
+
+  it('reports dataset drift in a window shorter than a week without training on it: the calendar alone moves such a window', () => {
+    const hour = { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'tumbling 2025-07-10T01:00:00.000Z–2025-07-10T02:00:00.000Z', windowMs: HOUR };
+    const d = decideRetraining(inputs({ dataDrift: hour }), policy);
+    expect(d).toMatchObject({ action: 'wait', trigger: 'none' });
+    expect(d.reason).toContain('dataset drift in the tumbling 2025-07-10T01:00:00.000Z–2025-07-10T02:00:00.000Z window (60.0% of features drifted) is reported, not a trigger: the window is shorter than 7 d');
+    expect(decideRetraining(inputs({ dataDrift: hour }), resolveRetrainingPolicy({ minDriftWindowMs: HOUR }))).toMatchObject({ action: 'train', trigger: 'data-drift' });
+    expect(() => resolveRetrainingPolicy({ minDriftWindowMs: -1 })).toThrow(/minDriftWindowMs/);
   });
 
   it('trains when the live noise reduction is significantly 10% or more below its promotion figure, not on a point drop', () => {
     // 1,000 decisions at 48% live against 60% at promotion: the upper bound (≈ 50.6%) is below the 54% floor.
     const fell = decideRetraining(inputs({ performance: live(1000, 0.48) }), policy);
     expect(fell).toMatchObject({ action: 'train', trigger: 'performance', urgent: true });
-    expect(fell.reason).toContain('noiseReduction fell 20.0% relative: 48.0% live over 1000 labelled decisions');
+    expect(fell.reason).toContain('noiseReduction fell 20.0% relative: 48.0% live over 1000 labelled decisions of 2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z');
     expect(fell.reason).toContain('vs 60.0% at promotion 2025-07-01T00:00:00.000Z');
     // A 12% point drop (52.8%) on one day's 1,000 decisions is within sampling noise: the old point
     // comparison trained here.
@@ -121,16 +131,24 @@ describe('retraining policy: triggers', () => {
     expect(d.reason).toContain('labels as they are: no label-noise estimate');
   });
 
+  it('judges performance on the drift window moved back until its labels have settled, a day by default', () => {
+    expect(DEFAULT_RETRAINING_POLICY.labelSettlingMs).toBe(DAY);
+    expect(labelSettledWindow({ from: NIGHT - DAY, to: NIGHT }, policy)).toEqual({ from: NIGHT - 2 * DAY, to: NIGHT - DAY });
+    expect(labelSettledWindow({ from: NIGHT - HOUR, to: NIGHT }, resolveRetrainingPolicy({ labelSettlingMs: 6 * HOUR }))).toEqual({ from: NIGHT - 7 * HOUR, to: NIGHT - 6 * HOUR });
+    expect(labelSettledWindow({ from: NIGHT - HOUR, to: NIGHT }, resolveRetrainingPolicy({ labelSettlingMs: 0 }))).toEqual({ from: NIGHT - HOUR, to: NIGHT });
+    expect(() => resolveRetrainingPolicy({ labelSettlingMs: -1 })).toThrow(/labelSettlingMs must be a finite number ≥ 0/);
+  });
+
   it('does not judge performance on too few labelled decisions', () => {
     const d = decideRetraining(inputs({ performance: live(50, 0.1, 0.5) }), policy);
     expect(d.trigger).toBe('none');
-    expect(d.reason).toContain('only 50 labelled live decisions');
+    expect(d.reason).toContain('only 50 labelled live decisions of 2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z');
   });
 
   it('puts performance before FNR before drift before the schedule', () => {
     const all = inputs({
       performance: live(2000, 0.3, 0.3),
-      dataDrift: { datasetDrift: true, driftedShare: 1, driftedFeatures: ['a'], window: 'tumbling' },
+      dataDrift: { datasetDrift: true, driftedShare: 1, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY },
       lastTrainingAt: NIGHT - 60 * DAY,
     });
     expect(decideRetraining(all, policy).trigger).toBe('performance');
@@ -164,19 +182,30 @@ describe('retraining policy: adaptive schedule', () => {
     expect(at(500, 499)).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-new-labels' });
   });
 
-  it('holds a scheduled training until the new labels match the champion\'s training set, at most 30 days', () => {
+  it('holds a scheduled training until the new labels match the last training set, at most 30 days', () => {
     const high = (newLabels: number, trainingRows: number | null, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: null, performance: null }), policy);
     // The daily high-volume schedule is due with 2,000 new labels, but the champion learnt from 20,000:
     // the old policy (class minimum 500) trained here every day.
     const held = high(2000, 20_000);
     expect(held).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-new-labels' });
-    expect(held.reason).toContain('needs 100.0% of the champion\'s 20000 training rows, 20000, until 30 d after the last training');
+    expect(held.reason).toContain('a scheduled training needs 100.0% of its 20000 training rows, 20000, until 30 d after it');
     expect(high(20_000, 20_000, 20)).toMatchObject({ action: 'train', trigger: 'schedule' });
     expect(high(2000, 20_000, 30)).toMatchObject({ action: 'train', trigger: 'schedule' });
-    // Unknown training set (no champion): the class minimum alone.
+    // Unknown training set (none recorded): the class minimum alone.
     expect(high(600, null)).toMatchObject({ action: 'train', trigger: 'schedule' });
-    // Urgent triggers are not held by it.
-    expect(decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 200, trainingRows: 20_000, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'tumbling' } }), policy)).toMatchObject({ action: 'train', trigger: 'data-drift' });
+    // Urgent triggers are not held by it after a promoted training.
+    const drifted = (lastTrainingPromoted: boolean, newLabels = 200, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY } }), policy);
+    expect(drifted(true)).toMatchObject({ action: 'train', trigger: 'data-drift' });
+  });
+
+  it('holds every trigger after a training that was not promoted until the labels match its training set: the evaluation already answered on those labels', () => {
+    const after = (newLabels: number, performance: LivePerformance | null, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted: false, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY }, performance }), policy);
+    const drift = after(2000, null);
+    expect(drift).toMatchObject({ action: 'wait', trigger: 'data-drift', urgent: true, blockedBy: 'min-new-labels' });
+    expect(drift.reason).toContain('the last training was not promoted, so a retraining needs 100.0% of its 20000 training rows, 20000, until 30 d after it');
+    expect(after(2000, live(1000, 0.48))).toMatchObject({ action: 'wait', trigger: 'performance', blockedBy: 'min-new-labels' });
+    expect(after(20_000, live(1000, 0.48))).toMatchObject({ action: 'train', trigger: 'performance' });
+    expect(after(2000, null, 30)).toMatchObject({ action: 'train', trigger: 'data-drift' });
   });
 
   it('takes its classes from the options', () => {
@@ -193,7 +222,7 @@ describe('retraining policy: adaptive schedule', () => {
 });
 
 describe('retraining policy: guards', () => {
-  const drift = { datasetDrift: true, driftedShare: 0.75, driftedFeatures: ['a'], window: 'tumbling' };
+  const drift = { datasetDrift: true, driftedShare: 0.75, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY };
 
   it('never starts a second training while one is in flight', () => {
     const d = decideRetraining(inputs({ dataDrift: drift, trainingInFlight: true }), policy);
@@ -234,7 +263,7 @@ describe('retraining policy: guards', () => {
 
   it('records its evidence with every decision', () => {
     const d = decideRetraining(inputs(), DEFAULT_RETRAINING_POLICY);
-    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, trainingRows: 250, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
+    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, trainingRows: 250, lastTrainingPromoted: true, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
     expect(d.evidence.live).toMatchObject({ noiseReduction: 0.58, noiseReductionFloor: 0.54, fnrCorrected: true });
   });
 });

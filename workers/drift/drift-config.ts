@@ -8,7 +8,7 @@ import { resolveRetrainingPolicy, type QuietHours, type RetrainingPolicyOptions 
 export interface DriftConfig {
   /** `HUSH_DRIFT_KINDS`: model kinds to watch for every configured tenant, comma-separated. @defaultValue `noise` */
   kinds: string[];
-  /** `HUSH_DRIFT_TUMBLING_MS`, `HUSH_DRIFT_SLIDING_MS`, `HUSH_DRIFT_SLIDING_EVERY_MS` @defaultValue 1 h, 24 h, 6 h */
+  /** `HUSH_DRIFT_TUMBLING_MS`, `HUSH_DRIFT_SLIDING_MS`, `HUSH_DRIFT_SLIDING_EVERY_MS` @defaultValue 1 h, 7 d, 6 h */
   schedule: DriftSchedule;
   /** `HUSH_DRIFT_SHARE` (dataset drift share), `HUSH_DRIFT_PSI_MODE`; the rest at their defaults. */
   options: DriftOptions;

@@ -3,7 +3,7 @@ import type { DriftJob, DriftJobResult } from '../../queues/drift-queue.js';
 import type { TrainingJob } from '../../queues/jobs.js';
 import { driftWindowConcept } from '../../shared/clickhouse/queries/drift-window-concept.js';
 import { labelledAlertCounts } from '../../shared/clickhouse/queries/labelled-alert-counts.js';
-import { lastTrainingTime } from '../../shared/clickhouse/queries/last-training-time.js';
+import { lastTraining } from '../../shared/clickhouse/queries/last-training.js';
 import { modelReference } from '../../shared/clickhouse/queries/model-reference.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import type { Logger } from '../../shared/observability/logger.js';
@@ -14,7 +14,7 @@ import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.
 import { measureWindow } from './measure-window.js';
 import { promotionBaseline } from './promotion-baseline.js';
 import { guardReferenceProfile } from './reference-profile-guard.js';
-import { decideRetraining, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
+import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
 import { judgeWindow } from './window-verdict.js';
 
 /** Labelled alerts per day are averaged over this span to pick a tenant's volume class. */
@@ -35,8 +35,9 @@ export interface DriftDependencies {
 
 /**
  * One drift check: the window's statistics against the champion's reference profile (aggregated in
- * ClickHouse), concept drift from decisions ⨝ outcomes, a report row, then the retraining policy,
- * whose decision is logged, stored, and acted on through the training queue.
+ * ClickHouse), concept drift from decisions ⨝ outcomes, a report row, then the retraining policy (live
+ * performance from the label-settled window), whose decision is logged, stored, and acted on through the
+ * training queue.
  */
 export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Promise<DriftJobResult> {
   const { tenant, kind } = job;
@@ -54,42 +55,48 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
   } else {
     const window = { tenant, featureSchemaVersion: profile.featureSchemaVersion, from, to };
     const measured = await measureWindow(deps.clickhouse, window, profile, deps.options);
-    const { features, drifted, driftedShare, datasetDrift } = judgeWindow(profile.features, measured.stats, deps.options);
+    const { features, counted, drifted, driftedShare, datasetDrift } = judgeWindow(profile.features, measured.stats, deps.options);
     const windowConcept = await driftWindowConcept(deps.clickhouse, tenant, championId as string, from, to);
     const concept = conceptDrift(windowConcept, profile, deps.options);
     await writeDriftReport(deps.clickhouse, {
       tenant, kind, modelId: championId as string, windowKind: job.windowKind, from, to, rows: measured.rows, features, driftedShare, datasetDrift,
       concept: { ...concept, options: { ...deps.options } }, computedAt: now,
     });
+    const outside = features.filter((f) => !f.inShare && f.drifted).map((f) => `${f.name} (${f.role})`);
     summary = features.length === 0
       ? `${measured.rows} rows in the ${job.windowKind} window: too few to judge (minimum ${deps.options.minWindowRows})`
-      : `${drifted.length}/${features.length} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}`;
-    if (features.length > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}` };
+      : `${drifted.length}/${counted} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}${outside.length > 0 ? `; not counted: ${outside.join(', ')}` : ''}`;
+    if (counted > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}`, windowMs: to - from };
     // The baseline is what the champion's promotion measured at the thresholds it serves with, as the
     // rollback watch uses; the holdout figure is at the default threshold, another quantity.
     const promotion = promotionBaseline(await deps.champions.history(tenant, kind), championId as string);
+    // Performance is judged on alerts old enough for their labels to have arrived (noise is labelled late).
+    const settled = labelSettledWindow({ from, to }, deps.policy);
+    const settledConcept = settled.from === from ? windowConcept : await driftWindowConcept(deps.clickhouse, tenant, championId as string, settled.from, settled.to);
     performance = {
       metric: 'noiseReduction',
       baseline: promotion?.noiseReduction ?? null,
       baselineSource: promotion === null ? 'no promotion evidence' : `promotion ${promotion.at}`,
-      labelled: windowConcept.decided,
-      suppressed: windowConcept.suppressed,
-      actionable: windowConcept.decidedActionable,
-      missed: windowConcept.missed,
+      window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
+      labelled: settledConcept.decided,
+      suppressed: settledConcept.suppressed,
+      actionable: settledConcept.decidedActionable,
+      missed: settledConcept.missed,
       labelNoise: promotion?.labelNoise ?? null,
     };
   }
 
-  const lastTrainingAt = await lastTrainingTime(deps.clickhouse, tenant, kind);
-  const labels = await labelledAlertCounts(deps.clickhouse, tenant, now - VOLUME_WINDOW_MS, lastTrainingAt ?? 0);
+  const last = await lastTraining(deps.clickhouse, tenant, kind);
+  const labels = await labelledAlertCounts(deps.clickhouse, tenant, now - VOLUME_WINDOW_MS, last?.at ?? 0);
   const decision = decideRetraining({
     now,
     dataDrift,
     performance,
     labelsPerDay: labels.sinceVolume / (VOLUME_WINDOW_MS / 86_400_000),
     newLabels: labels.sinceTraining,
-    lastTrainingAt,
-    trainingRows: typeof reference?.metrics.trainRows === 'number' ? reference.metrics.trainRows : null,
+    lastTrainingAt: last?.at ?? null,
+    trainingRows: last?.trainRows ?? null,
+    lastTrainingPromoted: last !== null && last.modelId === championId,
     trainingInFlight: await deps.training.inFlight(tenant, kind),
   }, deps.policy);
   let jobId: string | null = null;

@@ -3,8 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import type { DriftWindowKind } from '../../queues/drift-queue.js';
 import type { ConceptDrift } from './concept-drift.js';
-import type { FeatureDrift } from './feature-drift.js';
 import type { RetrainingDecision } from './retraining-policy.js';
+import type { WindowFeature } from './window-verdict.js';
 
 /** One window's drift report as the worker writes it to `drift_reports`. */
 export interface DriftReport {
@@ -15,7 +15,8 @@ export interface DriftReport {
   from: number;
   to: number;
   rows: number;
-  features: FeatureDrift[];
+  /** Every judged feature; `evaluated_features` and `drifted_features` count those in the dataset-drift share. */
+  features: WindowFeature[];
   driftedShare: number;
   datasetDrift: boolean;
   concept: ConceptDrift & { options: Record<string, unknown> };
@@ -34,8 +35,8 @@ export async function writeDriftReport(client: ClickHouseClient, report: DriftRe
       window_start: toDateTime(report.from, 'from'),
       window_end: toDateTime(report.to, 'to'),
       rows: report.rows,
-      evaluated_features: report.features.length,
-      drifted_features: report.features.filter((f) => f.drifted).map((f) => f.name),
+      evaluated_features: report.features.filter((f) => f.inShare).length,
+      drifted_features: report.features.filter((f) => f.inShare && f.drifted).map((f) => f.name),
       drifted_share: report.driftedShare,
       dataset_drift: report.datasetDrift ? 1 : 0,
       features: JSON.stringify(report.features),

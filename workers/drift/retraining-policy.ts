@@ -34,6 +34,13 @@ export interface RetrainingPolicyOptions {
   /** New labels since the last training an urgent (drift or performance) training needs. @defaultValue 100 */
   minNewLabels: number;
   /**
+   * Dataset drift triggers training only when judged on a window at least this long; shorter windows are
+   * reported. The reference profile pools weeks of training alerts, and alert volume (so every rate
+   * feature) follows the day and the week, so a shorter window differs from it by the calendar alone.
+   * @defaultValue 7 d (docs/drift.md: why)
+   */
+  minDriftWindowMs: number;
+  /**
    * Relative drop of the champion's live noise reduction below the one its promotion measured that
    * triggers training, judged on the live figure's upper confidence bound (as the rollback rule).
    * @defaultValue 0.1
@@ -55,8 +62,14 @@ export interface RetrainingPolicyOptions {
   /** Labelled live decisions needed before performance or FNR is judged. @defaultValue 200 */
   minPerformanceLabels: number;
   /**
-   * A scheduled training also needs new labels of at least this share of the champion's training rows
-   * (urgent training does not). @defaultValue 1 (docs/drift.md: why)
+   * Performance and FNR are judged on the alerts of the drift window moved this far back, so that their
+   * labels have arrived: real problems are labelled within minutes, noise hours later, and a window of
+   * fresh alerts under-counts suppressed noise. @defaultValue 24 h (docs/drift.md: why)
+   */
+  labelSettlingMs: number;
+  /**
+   * A scheduled training also needs new labels of at least this share of the last training's rows, and so
+   * does an urgent one after a training that was not promoted. @defaultValue 1 (docs/drift.md: why)
    */
   minNewLabelsShare: number;
   /** From this long after the last training on, a scheduled training needs only its class minimum of new labels. @defaultValue 30 d */
@@ -73,11 +86,13 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
   ],
   minIntervalMs: 6 * HOUR,
   minNewLabels: 100,
+  minDriftWindowMs: 7 * DAY,
   degradation: 0.1,
   minDrop: 0.01,
   fnrTarget: 0.01,
   confidence: 0.95,
   minPerformanceLabels: 200,
+  labelSettlingMs: DAY,
   minNewLabelsShare: 1,
   maxScheduleIntervalMs: 30 * DAY,
   quietHours: { startHour: 8, endHour: 20 },
@@ -87,11 +102,13 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
 export interface RetrainingInputs {
   now: number;
   /** The window's dataset-drift verdict; null when no report could be made (no champion, no profile). */
-  dataDrift: { datasetDrift: boolean; driftedShare: number; driftedFeatures: string[]; window: string } | null;
+  dataDrift: { datasetDrift: boolean; driftedShare: number; driftedFeatures: string[]; window: string; windowMs: number } | null;
   /** The champion's labelled live decisions in the window, and what its promotion measured; null without a champion report. */
   performance: LivePerformance | null;
-  /** Labelled alerts the champion was trained on (its `trainRows`); null when unknown or no champion. */
+  /** Labelled alerts the newest model was trained on (its `trainRows`), promoted or not; null when unknown or none. */
   trainingRows: number | null;
+  /** The newest model is the champion: the last training was promoted (false while it awaits or lost its evaluation). */
+  lastTrainingPromoted: boolean;
   /** Labelled alerts per day over the volume window. */
   labelsPerDay: number;
   /** Labelled alerts since the last training (all of them when never trained). */
@@ -114,6 +131,8 @@ export interface LivePerformance {
   baseline: number | null;
   /** Where the baseline comes from, for the decision's evidence (e.g. the promotion event's time). */
   baselineSource: string;
+  /** The label-settled window the figures come from ({@link labelSettledWindow}), in words. */
+  window: string;
   /** Labelled decisions, suppressed ones, actionable-labelled ones, and actionable-labelled suppressed (missed). */
   labelled: number;
   suppressed: number;
@@ -157,11 +176,13 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
   if ((policy.volumeClasses[policy.volumeClasses.length - 1] as VolumeClass).minLabelsPerDay !== 0) fail('volumeClasses', 'last class', 'a class with minLabelsPerDay 0 last (every tenant needs one)');
   if (!(policy.minIntervalMs >= 0)) fail('minIntervalMs', policy.minIntervalMs, '≥ 0');
   if (!(policy.minNewLabels >= 0)) fail('minNewLabels', policy.minNewLabels, '≥ 0');
+  if (!(policy.minDriftWindowMs >= 0 && Number.isFinite(policy.minDriftWindowMs))) fail('minDriftWindowMs', policy.minDriftWindowMs, 'a finite number ≥ 0');
   if (!(policy.degradation > 0 && policy.degradation < 1)) fail('degradation', policy.degradation, 'in (0, 1)');
   if (!(policy.minDrop >= 0 && policy.minDrop < 1)) fail('minDrop', policy.minDrop, 'in [0, 1)');
   if (!(policy.fnrTarget >= 0 && policy.fnrTarget < 1)) fail('fnrTarget', policy.fnrTarget, 'in [0, 1)');
   if (!(policy.confidence > 0 && policy.confidence < 1)) fail('confidence', policy.confidence, 'in (0, 1)');
   if (!(policy.minPerformanceLabels >= 1)) fail('minPerformanceLabels', policy.minPerformanceLabels, '≥ 1');
+  if (!(policy.labelSettlingMs >= 0 && Number.isFinite(policy.labelSettlingMs))) fail('labelSettlingMs', policy.labelSettlingMs, 'a finite number ≥ 0');
   if (!(policy.minNewLabelsShare >= 0)) fail('minNewLabelsShare', policy.minNewLabelsShare, '≥ 0');
   if (!(policy.maxScheduleIntervalMs > 0)) fail('maxScheduleIntervalMs', policy.maxScheduleIntervalMs, '> 0');
   const q = policy.quietHours;
@@ -169,6 +190,14 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
     fail('quietHours', q, 'integer hours 0–24 with start ≠ end');
   }
   return policy;
+}
+
+/**
+ * The event-time window whose labelled decisions the performance and FNR triggers judge: the drift
+ * window `[from, to)` moved back by `labelSettlingMs`, so that its alerts' labels have arrived.
+ */
+export function labelSettledWindow(window: { from: number; to: number }, policy: RetrainingPolicyOptions): { from: number; to: number } {
+  return { from: window.from - policy.labelSettlingMs, to: window.to - policy.labelSettlingMs };
 }
 
 /** The volume class of a tenant labelling `labelsPerDay` alerts a day. */
@@ -194,9 +223,10 @@ export function afterQuietHours(at: number, quiet: QuietHours | null): number {
 /**
  * Decides whether (tenant, kind) should train now. Triggers, most urgent first: performance
  * degradation against the promotion's figure (on a confidence bound), FNR above target (its
- * label-noise-corrected lower bound), dataset drift, schedule due. Guards, in order: a training already
- * in flight, the minimum interval, the minimum new labels (for the schedule also relative to the
- * champion's training set), quiet hours (scheduled training only).
+ * label-noise-corrected lower bound), both on the label-settled window, dataset drift (in a window of at
+ * least `minDriftWindowMs`), schedule due. Guards, in order: a training already in flight, the minimum
+ * interval, the minimum new labels (relative to the last training's rows for the schedule, and for every
+ * trigger after a training that was not promoted), quiet hours (scheduled training only).
  * Pure: the same inputs give the same decision, with its reason in words.
  */
 export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPolicyOptions = DEFAULT_RETRAINING_POLICY): RetrainingDecision {
@@ -214,6 +244,7 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
     performance: inputs.performance,
     live,
     trainingRows: inputs.trainingRows,
+    lastTrainingPromoted: inputs.lastTrainingPromoted,
     trainingInFlight: inputs.trainingInFlight,
   };
   const decide = (action: RetrainingDecision['action'], trigger: RetrainingTrigger, urgent: boolean, blockedBy: RetrainingGuard | null, reason: string): RetrainingDecision => ({
@@ -228,12 +259,12 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   if (inputs.lastTrainingAt !== null && inputs.now - inputs.lastTrainingAt < policy.minIntervalMs) {
     return decide('wait', trigger, urgent, 'min-interval', `${why}, but the last training was ${hours(inputs.now - inputs.lastTrainingAt)} ago (minimum interval ${hours(policy.minIntervalMs)})`);
   }
-  const relative = urgent ? 0 : relativeMinimum(inputs, policy);
-  const needed = urgent ? policy.minNewLabels : Math.max(volume.minNewLabels, relative);
+  const relative = urgent && inputs.lastTrainingPromoted ? 0 : relativeMinimum(inputs, policy);
+  const floor = urgent ? policy.minNewLabels : volume.minNewLabels;
+  const needed = Math.max(floor, relative);
   if (inputs.newLabels < needed) {
-    const rule = urgent ? `urgent minimum ${needed}` : relative > volume.minNewLabels
-      ? `a scheduled training needs ${pct(policy.minNewLabelsShare)} of the champion's ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after the last training`
-      : `${volume.name}-volume minimum ${needed}`;
+    const rule = relative <= floor ? (urgent ? `urgent minimum ${needed}` : `${volume.name}-volume minimum ${needed}`)
+      : `${urgent ? 'the last training was not promoted, so a retraining' : 'a scheduled training'} needs ${pct(policy.minNewLabelsShare)} of its ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after it`;
     return decide('wait', trigger, urgent, 'min-new-labels', `${why}, but only ${inputs.newLabels} new labels since the last training (${rule})`);
   }
   if (!urgent && inQuietHours(inputs.now, policy.quietHours)) {
@@ -243,12 +274,13 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
 }
 
 /**
- * New labels a scheduled training needs beyond the class minimum: a share of the champion's training
- * rows. The product trains on the older half of all labels, so with share 1 the challenger's training
- * set is ≥ 1.5× the champion's; a retraining on a few percent more rows of an unchanged stream rebuilds
- * nearly the same model, which the promotion rule (a significant ≥ 1-point gain) then rejects. Changed
- * data is the urgent triggers' job, which this does not hold. Waived `maxScheduleIntervalMs` after the
- * last training, so a long history does not stretch the schedule without end.
+ * New labels a training needs beyond its minimum: a share of the last training's rows, promoted or not.
+ * The product trains on the older half of all labels, so with share 1 the challenger's training set is
+ * ≥ 1.5× the last one's; a retraining on a few percent more rows rebuilds nearly the same model, which the
+ * promotion rule (a significant ≥ 1-point gain) then rejects. It holds the schedule always, and urgent
+ * triggers after a training that was not promoted: that evaluation already answered them on nearly the
+ * same labels. Waived `maxScheduleIntervalMs` after the last training, so a long history does not
+ * stretch the wait without end.
  */
 function relativeMinimum(inputs: RetrainingInputs, policy: RetrainingPolicyOptions): number {
   if (inputs.trainingRows === null || inputs.lastTrainingAt === null) return 0;
@@ -298,13 +330,13 @@ function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy:
     // The tolerance keeps a bound exactly at the floor a trigger despite rounding.
     if (live.noiseReductionUpper <= live.noiseReductionFloor + 1e-12) {
       const drop = 1 - live.noiseReduction / perf.baseline;
-      return ['performance', `${perf.metric} fell ${pct(drop)} relative: ${pct(live.noiseReduction)} live over ${perf.labelled} labelled decisions (upper ${pct(policy.confidence)} bound ${pct(live.noiseReductionUpper)}) vs ${pct(perf.baseline)} at ${perf.baselineSource}, at or below the floor ${pct(live.noiseReductionFloor)} (a ${pct(policy.degradation)} relative and ${pct(policy.minDrop)} absolute drop)`];
+      return ['performance', `${perf.metric} fell ${pct(drop)} relative: ${pct(live.noiseReduction)} live over ${perf.labelled} labelled decisions of ${perf.window} (upper ${pct(policy.confidence)} bound ${pct(live.noiseReductionUpper)}) vs ${pct(perf.baseline)} at ${perf.baselineSource}, at or below the floor ${pct(live.noiseReductionFloor)} (a ${pct(policy.degradation)} relative and ${pct(policy.minDrop)} absolute drop)`];
     }
   }
   if (perf !== null && live !== null && live.fnrLower > policy.fnrTarget) {
-    return ['fnr', `live FNR lower bound ${pct2(live.fnrLower)}${live.fnrCorrected ? ' (corrected for label noise)' : ' (labels as they are: no label-noise estimate)'} over ${perf.actionable} actionable-labelled of ${perf.labelled} decisions (${perf.missed} suppressed) is above the target ${pct2(policy.fnrTarget)}`];
+    return ['fnr', `live FNR lower bound ${pct2(live.fnrLower)}${live.fnrCorrected ? ' (corrected for label noise)' : ' (labels as they are: no label-noise estimate)'} over ${perf.actionable} actionable-labelled of ${perf.labelled} decisions of ${perf.window} (${perf.missed} suppressed) is above the target ${pct2(policy.fnrTarget)}`];
   }
-  if (inputs.dataDrift?.datasetDrift) {
+  if (inputs.dataDrift?.datasetDrift && inputs.dataDrift.windowMs >= policy.minDriftWindowMs) {
     const d = inputs.dataDrift;
     return ['data-drift', `dataset drift in the ${d.window} window: ${pct(d.driftedShare)} of features drifted (${d.driftedFeatures.join(', ')})`];
   }
@@ -313,9 +345,11 @@ function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy:
   }
   const notes = [
     perf === null ? 'no performance figures'
-      : live === null ? `only ${perf.labelled} labelled live decisions (need ${policy.minPerformanceLabels} to judge performance)`
+      : live === null ? `only ${perf.labelled} labelled live decisions of ${perf.window} (need ${policy.minPerformanceLabels} to judge performance)`
         : `performance within bounds (${perf.baseline === null ? 'noise reduction not judged: no promotion baseline' : `noise reduction ${pct(live.noiseReduction)}, upper bound ${pct(live.noiseReductionUpper)} vs ${pct(perf.baseline)} at ${perf.baselineSource}`}; FNR lower bound ${pct2(live.fnrLower)})`,
-    inputs.dataDrift === null ? 'no drift verdict (no comparable champion profile, or too few rows)' : `no dataset drift (${pct(inputs.dataDrift.driftedShare)} of features drifted)`,
+    inputs.dataDrift === null ? 'no drift verdict (no comparable champion profile, or too few rows)'
+      : !inputs.dataDrift.datasetDrift ? `no dataset drift (${pct(inputs.dataDrift.driftedShare)} of features drifted)`
+        : `dataset drift in the ${inputs.dataDrift.window} window (${pct(inputs.dataDrift.driftedShare)} of features drifted) is reported, not a trigger: the window is shorter than ${hours(policy.minDriftWindowMs)}`,
   ];
   return ['none', notes.join(', ')];
 }
