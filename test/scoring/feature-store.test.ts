@@ -378,6 +378,42 @@ describe('FeatureStore', () => {
     }
   });
 
+  it('caps a full set only when a write adds more members than its time trim removed', async () => {
+    const tenant = newTenant();
+    const small = new FeatureStore({ redis, maxSetSize: 3, allowedLatenessMs: 0 });
+    const one = async (at: number): Promise<Float32Array> => (await small.observe([firing(tenant, at, { fingerprint: `fp-${at}` })]))[0] as Float32Array;
+    const tenantKey = `hush:{${tenant}}:firing`;
+    const members = async (): Promise<string[]> => redis.zrangebyscore(tenantKey, '-inf', '+inf', 'WITHSCORES').then((r) => r.filter((_, i) => i % 2 === 1).map((s) => String((Number(s) - T0) / MIN)));
+    for (const at of [0, 1, 2, 3]) await one(at * MIN);
+    expect(await members()).toEqual(['1', '2', '3']); // the size cap dropped 0
+
+    // 5-min window at 6.5 min: the time trim drops 1, the write adds 6.5, the set stays at the cap.
+    expect(feature(await one(6.5 * MIN), 'tenant_firing_5m')).toBe(2);
+    expect(await members()).toEqual(['2', '3', '6.5']);
+    // Nothing older than 1.6 min to trim: the write takes the set over the cap, the cap drops 2.
+    expect(feature(await one(6.6 * MIN), 'tenant_firing_5m')).toBe(3);
+    expect(await members()).toEqual(['3', '6.5', '6.6']);
+    // One trimmed for one added: at the cap again.
+    expect(feature(await one(10 * MIN), 'tenant_firing_5m')).toBe(2);
+    expect(await members()).toEqual(['6.5', '6.6', '10']);
+    // Three trimmed for one added: below the cap.
+    expect(feature(await one(16.55 * MIN), 'tenant_firing_5m')).toBe(0);
+    expect(await members()).toEqual(['16.55']);
+  });
+
+  it('trims the flap set on resolves once the series has flapped, and creates none before', async () => {
+    const tenant = newTenant();
+    const flapKey = `hush:{${tenant}}:fp:fp-a:flap`;
+    await store.observe([firing(tenant, 0), resolved(tenant, 0, 2 * MIN)]);
+    expect(await redis.exists(flapKey)).toBe(0);
+    await store.observe([firing(tenant, 10 * MIN), resolved(tenant, 10 * MIN, 12 * MIN)]); // a flap
+    expect(await redis.zcard(flapKey)).toBe(1);
+    expect(await redis.pttl(flapKey)).toBeGreaterThan(0);
+    // Two days later the resolve's trim drops the day-old flap.
+    await store.observe([firing(tenant, 48 * HOUR), resolved(tenant, 48 * HOUR, 48 * HOUR + MIN)]);
+    expect(await redis.exists(flapKey)).toBe(0);
+  });
+
   it('rejects invalid options and tenants with messages that name them', async () => {
     expect(() => new FeatureStore({ redis, maxSetSize: 0 })).toThrow(/maxSetSize/);
     expect(() => new FeatureStore({ redis, keyPrefix: 'a{b' })).toThrow(/keyPrefix/);

@@ -1,3 +1,5 @@
+import { FEATURE_WINDOWS } from './feature-schema.js';
+
 /**
  * Lua scripts of the {@link FeatureStore}. One script call per alert keeps read-then-write atomic, so
  * concurrent scoring workers never double-count, and a batch becomes one pipelined round trip.
@@ -18,7 +20,7 @@
  *   KEYS[11] name+service+source firings (zset id → startsAt)
  *   KEYS[12] rule actionable outcomes (zset alert id → outcome time `at`), rule = name + service
  *   KEYS[13] rule noise outcomes      (zset alert id → outcome time `at`); KEYS[12] and KEYS[13] are
- *            `<fb>actionable` and `<fb>noise`, fb = ARGV[27]. An alert counts the outcomes with `at` in
+ *            `<fb>actionable` and `<fb>noise`, fb = ARGV[16]. An alert counts the outcomes with `at` in
  *            [startsAt − feedback window, startsAt): event time, whatever order outcomes were processed in.
  * The out-of-order co-firing correction reads other fingerprints' firing sets by name (same slot, so
  * valid on a cluster too).
@@ -37,60 +39,60 @@ local recordTtl = ARGV[10]
 local stateTtl = ARGV[11]
 local lateness = tonumber(ARGV[12])
 local maxSetSize = tonumber(ARGV[13])
-local lateScan = tonumber(ARGV[14])
-local wFp1 = tonumber(ARGV[15])
-local wFp24 = tonumber(ARGV[16])
-local wFlap = tonumber(ARGV[17])
-local wRule1 = tonumber(ARGV[18])
-local wRule24 = tonumber(ARGV[19])
-local wSvc5 = tonumber(ARGV[20])
-local wSvc30 = tonumber(ARGV[21])
-local wSevere = tonumber(ARGV[22])
-local wTenant = tonumber(ARGV[23])
-local wDup = tonumber(ARGV[24])
+-- The schema's windows are part of the script, not arguments: no per-call transfer and parsing.
+local wFp1 = ${FEATURE_WINDOWS.fingerprintShort}
+local wFp24 = ${FEATURE_WINDOWS.fingerprintLong}
+local wFlap = ${FEATURE_WINDOWS.flap}
+local wRule1 = ${FEATURE_WINDOWS.ruleShort}
+local wRule24 = ${FEATURE_WINDOWS.ruleLong}
+local wSvc5 = ${FEATURE_WINDOWS.serviceCoFiringShort}
+local wSvc30 = ${FEATURE_WINDOWS.serviceCoFiringLong}
+local wSevere = ${FEATURE_WINDOWS.serviceSevere}
+local wTenant = ${FEATURE_WINDOWS.tenantStorm}
+local wDup = ${FEATURE_WINDOWS.duplicate}
+local wFeedback = ${FEATURE_WINDOWS.ruleFeedback}
 
 local function fmt(n) return string.format('%d', n) end
 
--- Drop members older than this event minus the key's retention (never more than "newest event minus
--- retention" would, so late events lose nothing), cap the size, refresh the TTL.
-local function trim(key, retention)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
-  local size = redis.call('ZCARD', key)
-  if size > maxSetSize then
-    redis.call('ZREMRANGEBYRANK', key, 0, size - maxSetSize - 1)
-  end
-  redis.call('PEXPIRE', key, stateTtl)
-end
-
--- Key TTLs are refreshed when the caller flags a key (ARGV[25]: fire, summary, rule, svc, severe, tenant,
+-- Key TTLs are refreshed when the caller flags a key (ARGV[15]: fire, summary, rule, svc, severe, tenant,
 -- dup, dupsrc; each process flags a key at least once per hour and every few writes, and the TTL it sets is
 -- an hour longer than stateTtlMs) and whenever a key may be new (nothing in its window): every key lives at
--- least stateTtlMs after its last write without a PEXPIRE per write. Trims stay eager (every write).
-local flags = ARGV[25] or ''
-local wFeedback = tonumber(ARGV[26])
-local fbPrefix = ARGV[27]
-local negCap = -(maxSetSize + 1)
+-- least stateTtlMs after its last write without a PEXPIRE per write.
+local flags = ARGV[15] or ''
+local fbPrefix = ARGV[16]
+-- Strings, not numbers: a number argument of redis.call is formatted with %.14g, which costs more.
+local negCap = fmt(-(maxSetSize + 1))
 
--- trim() without the TTL: by event time, then to the size cap (ZREMRANGEBYRANK 0 -(cap+1) drops exactly
--- the members beyond the newest maxSetSize, like ZCARD + ZREMRANGEBYRANK).
-local function trimOnly(key, retention)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
-  redis.call('ZREMRANGEBYRANK', key, 0, negCap)
+-- Trims after a write that added new members: drop members older than this event minus the key's retention
+-- (never more than "newest event minus retention" would, so late events lose nothing), then cap the size
+-- (ZREMRANGEBYRANK 0 -(cap+1) drops exactly the members beyond the newest maxSetSize). Every write keeps a
+-- set within the cap, so when the time trim removed at least as many members as the write added the set is
+-- still within it and the cap needs no command.
+local function trimOnly(key, retention, added)
+  local removed = redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. fmt(t - retention - lateness))
+  if added > removed then redis.call('ZREMRANGEBYRANK', key, '0', negCap) end
+end
+
+-- trimOnly() and a TTL refresh.
+local function trim(key, retention, added)
+  trimOnly(key, retention, added)
+  redis.call('PEXPIRE', key, stateTtl)
 end
 
 if status == 'resolved' then
   if redis.call('HEXISTS', KEYS[1], 'r') == 1 then return {'', 1} end
-  redis.call('ZADD', KEYS[3], fmt(resolveAt), durationMs .. ':' .. id)
+  local addedRes = redis.call('ZADD', KEYS[3], fmt(resolveAt), durationMs .. ':' .. id)
   local sm = redis.call('HMGET', KEYS[4], 'res', 'fl')
   local fields = {}
   if (not sm[1]) or resolveAt >= tonumber(sm[1]) then
     fields = {'res', fmt(resolveAt), 'dur', durationMs}
   end
   -- Firings that arrived before this (late) resolve but started within the flap window after it.
-  local later = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(resolveAt), fmt(resolveAt + wFlap), 'WITHSCORES', 'LIMIT', 0, lateScan)
+  local later = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(resolveAt), fmt(resolveAt + wFlap), 'WITHSCORES', 'LIMIT', '0', ARGV[14])
   local flapMax = tonumber(sm[2])
+  local addedFlaps = 0
   for i = 1, #later, 2 do
-    redis.call('ZADD', KEYS[5], later[i + 1], later[i])
+    addedFlaps = addedFlaps + redis.call('ZADD', KEYS[5], later[i + 1], later[i])
     local score = tonumber(later[i + 1])
     if (not flapMax) or score > flapMax then flapMax = score end
   end
@@ -100,8 +102,10 @@ if status == 'resolved' then
   end
   if fields[1] then redis.call('HSET', KEYS[4], unpack(fields)) end
   t = math.max(t, resolveAt)
-  trim(KEYS[3], wFp24)
-  trim(KEYS[5], wFp24)
+  trim(KEYS[3], wFp24, addedRes)
+  -- Without summary.fl no flap was ever recorded (the summary outlives the flap set: every refresh of the
+  -- set's TTL refreshes the summary's too), so there is no flap set to trim.
+  if flapMax then trim(KEYS[5], wFp24, addedFlaps) end
   redis.call('PEXPIRE', KEYS[4], stateTtl)
   redis.call('HSET', KEYS[1], 'r', '1')
   redis.call('PEXPIRE', KEYS[1], recordTtl)
@@ -111,7 +115,8 @@ end
 local stored = redis.call('HGET', KEYS[1], 'v')
 if stored then return {stored, 1} end
 
-local function count(key, w) return redis.call('ZCOUNT', key, fmt(t - w), fmt(t)) end
+local ts = fmt(t)
+local function count(key, w) return redis.call('ZCOUNT', key, fmt(t - w), ts) end
 
 -- A shorter window of the same set is empty when the longer one is.
 local fp24 = count(KEYS[2], wFp24)
@@ -126,7 +131,7 @@ if lastFire and lastFire <= t then
   -- The newest firing (summary.fire, never trimmed from the set: trims cut below it) is the previous one.
   sincePrev = t - lastFire
 else
-  local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], fmt(t), '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  local prev = redis.call('ZREVRANGEBYSCORE', KEYS[2], ts, '-inf', 'WITHSCORES', 'LIMIT', '0', '1')
   if prev[2] then
     sincePrev = t - tonumber(prev[2])
   elseif summary[1] and tonumber(summary[1]) < t then
@@ -139,7 +144,7 @@ end
 local resolvedAt = nil
 local prevDuration = '-1'
 if summary[3] then
-  local res = redis.call('ZREVRANGEBYSCORE', KEYS[3], fmt(t), '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  local res = redis.call('ZREVRANGEBYSCORE', KEYS[3], ts, '-inf', 'WITHSCORES', 'LIMIT', '0', '1')
   if res[2] then
     resolvedAt = tonumber(res[2])
     prevDuration = string.match(res[1], '^(-?%d+):')
@@ -149,8 +154,9 @@ if summary[3] then
   end
 end
 local isFlap = resolvedAt ~= nil and t - resolvedAt <= wFlap
+local addedFlap = 0
 if isFlap then
-  redis.call('ZADD', KEYS[5], fmt(t), id)
+  addedFlap = redis.call('ZADD', KEYS[5], ts, id)
 end
 -- summary.fl is the newest flap ever recorded: nothing to count when it is older than the window.
 local flapMax = tonumber(summary[5])
@@ -176,11 +182,11 @@ if svc30 > 0 then
     if own <= t and own >= t - wSvc30 then svc30 = svc30 - 1 end
   end
 end
-local newer = redis.call('ZRANGEBYSCORE', KEYS[7], '(' .. fmt(t), '+inf', 'LIMIT', 0, lateScan)
+local newer = redis.call('ZRANGEBYSCORE', KEYS[7], '(' .. ts, '+inf', 'LIMIT', '0', ARGV[14])
 for _, other in ipairs(newer) do
   if other ~= fp then
     -- Its latest firing at or before t within 30 min answers both windows.
-    local latest = redis.call('ZREVRANGEBYSCORE', fpPrefix .. other .. ':fire', fmt(t), fmt(t - wSvc30), 'WITHSCORES', 'LIMIT', 0, 1)
+    local latest = redis.call('ZREVRANGEBYSCORE', fpPrefix .. other .. ':fire', ts, fmt(t - wSvc30), 'WITHSCORES', 'LIMIT', '0', '1')
     if latest[2] then
       svc30 = svc30 + 1
       if tonumber(latest[2]) >= t - wSvc5 then svc5 = svc5 + 1 end
@@ -195,18 +201,16 @@ local dupSame = count(KEYS[11], wDup)
 local dup = dupAll - dupSame
 -- Outcomes known before the alert started (strictly: an outcome at the alert's own start is not yet known).
 local fbFrom = fmt(t - wFeedback)
-local actionable = redis.call('ZCOUNT', KEYS[12], fbFrom, '(' .. fmt(t))
-local noise = redis.call('ZCOUNT', KEYS[13], fbFrom, '(' .. fmt(t))
+local fbTo = '(' .. ts
+local actionable = redis.call('ZCOUNT', KEYS[12], fbFrom, fbTo)
+local noise = redis.call('ZCOUNT', KEYS[13], fbFrom, fbTo)
 
-local raw = table.concat({
-  fp1, fp24, flaps, fmt(sincePrev), prevDuration, rule1, rule24, svc5, svc30, severeCount, tenantCount, dup,
-  actionable, noise
-}, ',')
-local vector = static .. '|' .. raw
+-- One %d format, not table.concat: concat would turn each count into a string with %.14g (same digits).
+local vector = string.format('%s|%d,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d', static,
+  fp1, fp24, flaps, sincePrev, prevDuration, rule1, rule24, svc5, svc30, severeCount, tenantCount, dup,
+  actionable, noise)
 
 -- State updates, after every read so the alert never counts itself.
-local ts = fmt(t)
-redis.call('ZADD', KEYS[2], ts, id)
 local fields = {}
 if not summary[1] then
   fields = {'first', ts, 'fire', ts}
@@ -220,26 +224,21 @@ if isFlap and ((not flapMax) or t > flapMax) then
 end
 if fields[1] then redis.call('HSET', KEYS[4], unpack(fields)) end
 if flags:sub(2, 2) == '1' or isFlap or not summary[1] then redis.call('PEXPIRE', KEYS[4], stateTtl) end
-redis.call('ZADD', KEYS[6], ts, id)
-redis.call('ZADD', KEYS[7], 'GT', ts, fp)
-if severe then redis.call('ZADD', KEYS[8], ts, id) end
-redis.call('ZADD', KEYS[9], ts, id)
-redis.call('ZADD', KEYS[10], ts, id)
-redis.call('ZADD', KEYS[11], ts, id)
+if isFlap then trim(KEYS[5], wFp24, addedFlap) end
 
--- Trim every written set; refresh its TTL when flagged or when its window was empty (it may be new).
-local function upkeep(flag, key, retention, c)
-  trimOnly(key, retention)
+-- Trim every written set (after its ZADD, whose reply is the number of new members); refresh its TTL when
+-- flagged or when its window was empty (it may be new).
+local function upkeep(flag, key, retention, c, added)
+  trimOnly(key, retention, added)
   if c == 0 or flags:sub(flag, flag) == '1' then redis.call('PEXPIRE', key, stateTtl) end
 end
-upkeep(1, KEYS[2], wFp24, fp24)
-if isFlap then trim(KEYS[5], wFp24) end
-upkeep(3, KEYS[6], wRule24, rule24)
-upkeep(4, KEYS[7], wSvc30, svcRaw)
-if severe then upkeep(5, KEYS[8], wSevere, severeCount) end
-upkeep(6, KEYS[9], wTenant, tenantCount)
-upkeep(7, KEYS[10], wDup, dupAll)
-upkeep(8, KEYS[11], wDup, dupSame)
+upkeep(1, KEYS[2], wFp24, fp24, redis.call('ZADD', KEYS[2], ts, id))
+upkeep(3, KEYS[6], wRule24, rule24, redis.call('ZADD', KEYS[6], ts, id))
+upkeep(4, KEYS[7], wSvc30, svcRaw, redis.call('ZADD', KEYS[7], 'GT', ts, fp))
+if severe then upkeep(5, KEYS[8], wSevere, severeCount, redis.call('ZADD', KEYS[8], ts, id)) end
+upkeep(6, KEYS[9], wTenant, tenantCount, redis.call('ZADD', KEYS[9], ts, id))
+upkeep(7, KEYS[10], wDup, dupAll, redis.call('ZADD', KEYS[10], ts, id))
+upkeep(8, KEYS[11], wDup, dupSame, redis.call('ZADD', KEYS[11], ts, id))
 
 redis.call('HSET', KEYS[1], 'v', vector, 'fb', fbPrefix, 's', ts)
 redis.call('PEXPIRE', KEYS[1], recordTtl)

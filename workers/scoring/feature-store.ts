@@ -81,18 +81,6 @@ const UPKEEP_PERIOD_MS = 3_600_000;
 const UPKEEP_EVERY = 16;
 /** Indexes (0-based; KEYS[i + 1] in the script) of the keys the upkeep flags cover, in flag order. */
 const UPKEEP_KEYS = [1, 3, 5, 6, 7, 8, 9, 10] as const;
-const WINDOW_ARGS = [
-  FEATURE_WINDOWS.fingerprintShort,
-  FEATURE_WINDOWS.fingerprintLong,
-  FEATURE_WINDOWS.flap,
-  FEATURE_WINDOWS.ruleShort,
-  FEATURE_WINDOWS.ruleLong,
-  FEATURE_WINDOWS.serviceCoFiringShort,
-  FEATURE_WINDOWS.serviceCoFiringLong,
-  FEATURE_WINDOWS.serviceSevere,
-  FEATURE_WINDOWS.tenantStorm,
-  FEATURE_WINDOWS.duplicate,
-];
 
 /** True for the zero-length vector {@link FeatureStore.observe} returns for a resolved alert. */
 export function isNoDecision(vector: Float32Array): boolean {
@@ -275,9 +263,7 @@ export class FeatureStore {
       s.allowedLatenessMs,
       s.maxSetSize,
       s.lateScanLimit,
-      ...WINDOW_ARGS,
       flags,
-      FEATURE_WINDOWS.ruleFeedback,
       feedbackPrefix,
     ];
   }
