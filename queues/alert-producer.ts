@@ -45,10 +45,13 @@ export class AlertProducer {
     this.outcomes = new OutcomeQueue({ connection: this.connection, prefix });
   }
 
-  /** Validates and enqueues one alert as its own job (lowest latency). */
+  /**
+   * Validates and enqueues one alert at once (lowest latency); the alerts of concurrent sends in one
+   * event-loop turn share jobs, up to `chunkSize` a job.
+   */
   async send(alert: unknown): Promise<IngestResponse> {
     const { valid, response } = this.validate([alert], parseAlert);
-    await this.alerts.addEach(valid);
+    await this.alerts.addShared(valid);
     return response;
   }
 

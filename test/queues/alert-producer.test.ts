@@ -46,7 +46,7 @@ function wireAlert(overrides: Record<string, unknown> = {}): Record<string, unkn
 }
 
 describe('AlertProducer.send', () => {
-  it('enqueues one valid alert as its own job with the normalised, PII-stripped alert', async () => {
+  it('enqueues a lone valid alert as its own job with the normalised, PII-stripped alert', async () => {
     const { producer: p, prefix } = producer();
     const before = Date.now();
     const response = await p.send(wireAlert({ id: 'alert-1', value: 2.5 }));
@@ -54,7 +54,6 @@ describe('AlertProducer.send', () => {
     const jobs = await jobsOf<AlertsJob>(redis, prefix, 'alerts');
     expect(jobs).toHaveLength(1);
     const [job] = jobs;
-    expect(job?.name).toBe('alert');
     expect(job?.id).toBe(alertJobId([{ tenant: 'acme', id: 'alert-1', status: 'firing' }]));
     expect(job?.data.enqueuedAt).toBeGreaterThanOrEqual(before);
     expect(job?.data.alerts).toHaveLength(1);
@@ -88,6 +87,15 @@ describe('AlertProducer.send', () => {
     const response = await p.send(wireAlert({ tenant: 'globex' }));
     expect(response.rejected).toEqual([{ index: 0, code: 'HUSH_ERR_FORBIDDEN_TENANT', field: 'tenant', message: expect.stringContaining('globex') }]);
     expect(await jobsOf(redis, prefix, 'alerts')).toEqual([]);
+  });
+
+  it('puts the alerts of concurrent sends in shared jobs of at most chunkSize alerts', async () => {
+    const { producer: p, prefix } = producer({ chunkSize: 4 });
+    const ids = Array.from({ length: 10 }, (_, i) => `c-${i}`);
+    await Promise.all(ids.map((id) => p.send(wireAlert({ id }))));
+    const jobs = await jobsOf<AlertsJob>(redis, prefix, 'alerts');
+    expect(jobs.map((j) => j.data.alerts.length).sort()).toEqual([2, 4, 4]);
+    expect(jobs.flatMap((j) => j.data.alerts.map((a) => a.id)).sort()).toEqual([...ids].sort());
   });
 
   it('stores the same alert event sent twice once, while the first job is still waiting', async () => {
