@@ -1,5 +1,6 @@
 import type { DriftOptions } from '../../workers/drift/drift-options.js';
 import { VOLUME_WINDOW_MS } from '../../workers/drift/drift-processor.js';
+import { evaluationActionable } from '../../workers/drift/evaluation-evidence.js';
 import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
 import { judgeWindow } from '../../workers/drift/window-verdict.js';
 import { isSuppressed } from '../../shared/evaluation/model-figures.js';
@@ -133,16 +134,22 @@ export class ReplayArm {
     }
     let sinceVolume = 0;
     let sinceTraining = 0;
+    // What training and evaluation would read now (labelledBy): alerts fired before now, labelled by now.
+    const eventTimes: number[] = [];
+    const labels: number[] = [];
     for (let row = 0; row < to; row++) {
       const at = labelAt[row] as number;
       if (!(at <= now)) continue;
       if (at >= now - VOLUME_WINDOW_MS) sinceVolume += 1;
       if (at >= (this.lastTrainingAt ?? 0)) sinceTraining += 1;
+      eventTimes.push(alerts.eventTimes[row] as number);
+      labels.push(alerts.labels[row] as number);
     }
     const decision = decideRetraining({
       now, dataDrift, performance,
       labelsPerDay: sinceVolume / (VOLUME_WINDOW_MS / DAY),
       newLabels: sinceTraining,
+      evaluationActionable: evaluationActionable({ eventTimes, labels }),
       lastTrainingAt: this.lastTrainingAt,
       trainingRows: this.lastTrainRows,
       lastTrainingPromoted: this.lastPromoted,

@@ -5,11 +5,10 @@ import type { LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
 import { trainerFor } from '../../workers/training/families.js';
+import { HOLDOUT_FRACTION } from '../../workers/training/training-processor.js';
 import { referenceProfile, type ReferenceProfile } from '../../workers/training/reference-profile.js';
 import type { ReplayStream } from './replay-stream.js';
 
-/** The training worker's share of the most recent labelled alerts kept out of training (workers/training/training-processor.ts). */
-const HOLDOUT_FRACTION = 0.5;
 /** Fewest labelled alerts a training accepts (assembleDataset's default). */
 const MIN_TRAINING_ROWS = 200;
 /** Training windows are stored to the second; evaluation reads alerts from the next second (evaluation-processor.ts). */

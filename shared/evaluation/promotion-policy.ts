@@ -79,7 +79,8 @@ export interface SideEvidence {
   notifyPrecision: number | null;
 }
 
-const DEFAULT_PROMOTION_POLICY = {
+/** The defaults of {@link PromotionPolicy}: what {@link decidePromotion} applies to every option not given. */
+export const DEFAULT_PROMOTION_POLICY = {
   fnrTarget: 0.01,
   confidence: 0.95,
   alpha: 0.05,

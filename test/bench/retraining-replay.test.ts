@@ -18,13 +18,17 @@ describe('retraining replay (bench:drift part 3)', () => {
     try {
       const replay = await runRetrainingReplay(redis, {
         seed: 3, days: 14, alertsPerDay: 300, fixedEveryDays: 7, params: { n_estimators: 20 },
-        policy: resolveRetrainingPolicy(), drift: resolveDriftOptions(),
+        policy: resolveRetrainingPolicy({ minEvaluationActionable: 100 }), drift: resolveDriftOptions(),
       }, () => {});
       expect(replay.world.firing).toBeGreaterThan(14 * 200);
-      // The fixed arm trains on day 1 and a week later; the policy's arm at least once (cold start is due at once).
+      // The fixed arm trains on day 1 and a week later. The policy's arm waits at cold start until an
+      // evaluation could judge a challenger: this small world never has the default 300 labelled
+      // actionable alerts after a training window in 14 days, so the test asks for 100.
       expect(replay.fixed.training_days.map((t) => t.day)).toEqual([1, 8]);
-      expect(replay.smart.trainings).toBeGreaterThanOrEqual(1);
-      expect(replay.smart.training_days[0]).toMatchObject({ day: 1, trigger: 'schedule' });
+      const [first] = replay.smart.training_days;
+      expect(first).toMatchObject({ trigger: 'schedule' });
+      expect(first!.day).toBeGreaterThan(1);
+      expect(replay.smart.checks['schedule/min-evaluation-actionable']).toBe(first!.day - 1);
       for (const arm of [replay.smart, replay.fixed]) {
         expect(arm.noise_reduction).toBeGreaterThanOrEqual(0);
         expect(arm.noise_reduction).toBeLessThanOrEqual(1);

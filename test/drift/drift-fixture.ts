@@ -69,14 +69,17 @@ export function column(rows: readonly Float32Array[], f: number): Float64Array {
   return Float64Array.from(rows, (row) => row[f] as number);
 }
 
-/** A drift check's dependencies on the real ClickHouse, registry and training queue; no quiet hours, no minimum interval. */
+/**
+ * A drift check's dependencies on the real ClickHouse, registry and training queue; no quiet hours, no minimum
+ * interval, and no minimum of actionable alerts for the evaluation (its test sets one).
+ */
 export function driftDependencies(clickhouse: ClickHouseClient, champions: ModelRegistry, training: TrainingQueue): DriftDependencies {
   return {
     clickhouse,
     champions,
     training: { request: (job) => training.request(job), inFlight: (t, k) => trainingInFlight(training, t, k) },
     options: resolveDriftOptions(),
-    policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null }),
+    policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null, minEvaluationActionable: 0 }),
     now: () => Date.now(),
     logger: pino({ level: 'silent' }),
   };

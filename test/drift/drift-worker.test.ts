@@ -9,12 +9,14 @@ import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { latestDriftReports } from '../../shared/clickhouse/queries/latest-drift-reports.js';
 import { latestRetrainingDecisions } from '../../shared/clickhouse/queries/latest-retraining-decisions.js';
-import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
+import { decisionRow, featureRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
 import { runDriftCheck, type DriftDependencies } from '../../workers/drift/drift-processor.js';
 import { guardDriftJob } from '../../workers/drift/drift-job-guard.js';
+import { resolveRetrainingPolicy } from '../../workers/drift/retraining-policy.js';
 import { startDrift } from '../../workers/drift/main.js';
+import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { referenceProfile } from '../../workers/training/reference-profile.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
@@ -106,7 +108,7 @@ describe('drift worker', () => {
 
     const [decision] = await latestRetrainingDecisions(clickhouse, tenant, 1);
     expect(decision).toMatchObject({ kind: KIND, action: 'train', trigger: 'data-drift', urgent: true, jobId: result.decision.jobId });
-    expect(decision!.reason).toMatch(/^dataset drift in the sliding 2025-07-28T11:00:00\.000Z–2025-08-04T11:00:00\.000Z window: 50\.0% of features drifted \(latency, load, flag, sev\); 150 new labels$/);
+    expect(decision!.reason).toMatch(/^dataset drift in the sliding 2025-07-28T11:00:00\.000Z–2025-08-04T11:00:00\.000Z window: 50\.0% of features drifted \(latency, load, flag, sev\); 150 new labels, 0 labelled actionable alerts for the evaluation$/);
   });
 
   it('does not start a second training while the first is in flight, and records why', async () => {
@@ -179,6 +181,33 @@ describe('drift worker', () => {
     expect(result.decision.reason).toContain('but only 150 new labels since the last training (the last training was not promoted, so a retraining needs 100.0% of its 1000 training rows, 1000, until 30 d after it)');
     const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
     expect(decision!.evidence).toMatchObject({ trainingRows: 1000, lastTrainingPromoted: false });
+  });
+
+  it('waits until the evaluation could judge a challenger: counts the labelled actionable alerts after the training window training would take', async () => {
+    const owner = uniqueName('evidence', '-');
+    const minute = 60_000;
+    const received = Date.now() + 2000;
+    const outcome = (alertId: string, actionable: boolean, at: number) => ({ tenant: owner, alert_id: alertId, outcome: actionable ? 'actionable' : 'noise', at: toDateTime(T0), at_ms: 0, source: 'human', received_at: toDateTime(at), received_at_ms: msPart(at) });
+    // 60 labelled alerts a minute apart with the scoring worker's features, odd ones actionable: training
+    // takes the older 30, the evaluation judges the newer 30, 15 of them actionable.
+    const ids = Array.from({ length: 60 }, (_, i) => `e-${i}`);
+    await clickhouse.insert({ table: 'features', values: ids.map((alertId, i) => featureRow({ tenant: owner, alertId, eventTime: T0 + i * minute, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values: new Float32Array(FEATURE_COUNT) })), format: 'JSONEachRow' });
+    // Alert e-59 was labelled actionable, then noise: the label received last counts (14 actionable).
+    await clickhouse.insert({ table: 'outcomes', values: [...ids.map((id, i) => outcome(id, i % 2 === 1, received)), outcome('e-59', false, received + 1000)], format: 'JSONEachRow' });
+    // An actionable alert with features of another schema is not one training or evaluation reads.
+    await storeFeatures(clickhouse, owner, vectors(1, 14), T0 + 59 * minute + 1, HOUR, 'old');
+    await clickhouse.insert({ table: 'outcomes', values: [outcome(`old-${T0 + 59 * minute + 1}-0`, true, received)], format: 'JSONEachRow' });
+
+    const check = (minEvaluationActionable: number) => runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'sliding', windowMs: WEEK, windowEnd: T0 + HOUR }, deps({ policy: resolveRetrainingPolicy({ minIntervalMs: 0, quietHours: null, minEvaluationActionable }) }));
+    const cold = await check(300);
+    expect(cold).toMatchObject({ status: 'skipped', decision: { action: 'wait', trigger: 'schedule', jobId: null } });
+    expect(cold.decision.reason).toBe('no model was ever trained, but the evaluation could not judge a challenger: only 14 labelled actionable alerts would follow its training window, and it needs 300 to bound the FNR');
+    const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
+    expect(decision).toMatchObject({ action: 'wait', blockedBy: 'min-evaluation-actionable' });
+    expect(decision!.evidence).toMatchObject({ evaluationActionable: 14, newLabels: 61 });
+    const ready = await check(14);
+    expect(ready.decision).toMatchObject({ action: 'train', trigger: 'schedule' });
+    expect(ready.decision.reason).toBe('no model was ever trained; 61 new labels, 14 labelled actionable alerts for the evaluation');
   });
 
   it('reads reports safely for any tenant name and bounds the limit', async () => {

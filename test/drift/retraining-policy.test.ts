@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateLabelNoise, type LabelNoise } from '../../shared/evaluation/label-noise.js';
+import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import {
   afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, labelSettledWindow, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
 } from '../../workers/drift/retraining-policy.js';
@@ -34,7 +35,7 @@ function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<Live
   };
 }
 
-/** A medium-volume tenant (50 labels a day), trained 2 days ago on 250 rows, 300 new labels, nothing wrong. */
+/** A medium-volume tenant (50 labels a day), trained 2 days ago on 250 rows, 300 new labels, 400 actionable ones for an evaluation, nothing wrong. */
 function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
   return {
     now: NIGHT,
@@ -42,6 +43,7 @@ function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
     performance: live(1000, 0.58),
     labelsPerDay: 50,
     newLabels: 300,
+    evaluationActionable: 400,
     lastTrainingAt: NIGHT - 2 * DAY,
     trainingRows: 250,
     lastTrainingPromoted: true,
@@ -241,6 +243,24 @@ describe('retraining policy: guards', () => {
     expect(decideRetraining(inputs({ dataDrift: drift, newLabels: 100 }), policy).action).toBe('train');
   });
 
+  it('trains only when the evaluation could judge the challenger: as many labelled actionable alerts after its training window as the promotion rule needs', () => {
+    expect(DEFAULT_RETRAINING_POLICY.minEvaluationActionable).toBe(DEFAULT_PROMOTION_POLICY.minActionable);
+    const cold = { lastTrainingAt: null, trainingRows: null, lastTrainingPromoted: false, dataDrift: null, performance: null, newLabels: 900 };
+    const waiting = decideRetraining(inputs({ ...cold, evaluationActionable: 162 }), policy);
+    expect(waiting).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-evaluation-actionable' });
+    expect(waiting.reason).toBe('no model was ever trained, but the evaluation could not judge a challenger: only 162 labelled actionable alerts would follow its training window, and it needs 300 to bound the FNR');
+    expect(waiting.evidence).toMatchObject({ evaluationActionable: 162 });
+    expect(decideRetraining(inputs({ ...cold, evaluationActionable: 299 }), policy).blockedBy).toBe('min-evaluation-actionable');
+    const ready = decideRetraining(inputs({ ...cold, evaluationActionable: 300 }), policy);
+    expect(ready).toMatchObject({ action: 'train', trigger: 'schedule', blockedBy: null });
+    expect(ready.reason).toBe('no model was ever trained; 900 new labels, 300 labelled actionable alerts for the evaluation');
+    // Urgent triggers too: a challenger the evaluation cannot judge is rejected whatever caused it.
+    expect(decideRetraining(inputs({ dataDrift: drift, evaluationActionable: 120 }), policy)).toMatchObject({ action: 'wait', trigger: 'data-drift', urgent: true, blockedBy: 'min-evaluation-actionable' });
+    expect(decideRetraining(inputs({ dataDrift: drift, evaluationActionable: 120 }), resolveRetrainingPolicy({ minEvaluationActionable: 120 })).action).toBe('train');
+    expect(() => resolveRetrainingPolicy({ minEvaluationActionable: -1 })).toThrow(/minEvaluationActionable/);
+    expect(() => resolveRetrainingPolicy({ minEvaluationActionable: 2.5 })).toThrow(/minEvaluationActionable/);
+  });
+
   it('holds scheduled training in quiet hours but not urgent training', () => {
     const scheduled = decideRetraining(inputs({ now: NOON, lastTrainingAt: NOON - 8 * DAY, dataDrift: null, performance: null }), policy);
     expect(scheduled).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'quiet-hours' });
@@ -263,7 +283,7 @@ describe('retraining policy: guards', () => {
 
   it('records its evidence with every decision', () => {
     const d = decideRetraining(inputs(), DEFAULT_RETRAINING_POLICY);
-    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, trainingRows: 250, lastTrainingPromoted: true, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
+    expect(d.evidence).toMatchObject({ labelsPerDay: 50, newLabels: 300, evaluationActionable: 400, trainingRows: 250, lastTrainingPromoted: true, trainingInFlight: false, lastTrainingAt: new Date(NIGHT - 2 * DAY).toISOString() });
     expect(d.evidence.live).toMatchObject({ noiseReduction: 0.58, noiseReductionFloor: 0.54, fnrCorrected: true });
   });
 });

@@ -3,13 +3,16 @@ import type { DriftJob, DriftJobResult } from '../../queues/drift-queue.js';
 import type { TrainingJob } from '../../queues/jobs.js';
 import { driftWindowConcept } from '../../shared/clickhouse/queries/drift-window-concept.js';
 import { labelledAlertCounts } from '../../shared/clickhouse/queries/labelled-alert-counts.js';
+import { labelledAlertTimes } from '../../shared/clickhouse/queries/labelled-alert-times.js';
 import { lastTraining } from '../../shared/clickhouse/queries/last-training.js';
 import { modelReference } from '../../shared/clickhouse/queries/model-reference.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import type { Logger } from '../../shared/observability/logger.js';
+import { FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { conceptDrift } from './concept-drift.js';
 import { driftWindowBounds } from './drift-window-bounds.js';
 import type { DriftOptions } from './drift-options.js';
+import { evaluationActionable } from './evaluation-evidence.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
 import { measureWindow } from './measure-window.js';
 import { promotionBaseline } from './promotion-baseline.js';
@@ -36,7 +39,8 @@ export interface DriftDependencies {
 /**
  * One drift check: the window's statistics against the champion's reference profile (aggregated in
  * ClickHouse), concept drift from decisions ⨝ outcomes, a report row, then the retraining policy (live
- * performance from the label-settled window), whose decision is logged, stored, and acted on through the
+ * performance from the label-settled window, the labelled actionable alerts an evaluation would judge
+ * a challenger on), whose decision is logged, stored, and acted on through the
  * training queue.
  */
 export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Promise<DriftJobResult> {
@@ -94,6 +98,8 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     performance,
     labelsPerDay: labels.sinceVolume / (VOLUME_WINDOW_MS / 86_400_000),
     newLabels: labels.sinceTraining,
+    // The alerts training and evaluation read: those with features of the schema the scoring worker stores.
+    evaluationActionable: evaluationActionable(await labelledAlertTimes(deps.clickhouse, tenant, FEATURE_SCHEMA_VERSION)),
     lastTrainingAt: last?.at ?? null,
     trainingRows: last?.trainRows ?? null,
     lastTrainingPromoted: last !== null && last.modelId === championId,

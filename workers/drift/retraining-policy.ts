@@ -1,5 +1,6 @@
 import { clopperPearsonLower, wilson } from '../../shared/evaluation/binomial-bounds.js';
 import { correctedFnr, type LabelNoise } from '../../shared/evaluation/label-noise.js';
+import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import { HushError } from '../../shared/errors/index.js';
 
 const HOUR = 3_600_000;
@@ -76,6 +77,12 @@ export interface RetrainingPolicyOptions {
   maxScheduleIntervalMs: number;
   /** Quiet hours for scheduled (not urgent) training; null for none. @defaultValue 08:00–20:00 UTC */
   quietHours: QuietHours | null;
+  /**
+   * Labelled actionable alerts after a challenger's training window that the evaluation needs to judge
+   * it: fewer, and it rejects the challenger whatever it is, so no training starts.
+   * @defaultValue the promotion policy's `minActionable` (300: docs/drift.md, why)
+   */
+  minEvaluationActionable: number;
 }
 
 export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Object.freeze({
@@ -96,6 +103,7 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
   minNewLabelsShare: 1,
   maxScheduleIntervalMs: 30 * DAY,
   quietHours: { startHour: 8, endHour: 20 },
+  minEvaluationActionable: DEFAULT_PROMOTION_POLICY.minActionable,
 });
 
 /** Everything the policy looks at; the drift worker gathers it, tests construct it. */
@@ -113,6 +121,8 @@ export interface RetrainingInputs {
   labelsPerDay: number;
   /** Labelled alerts since the last training (all of them when never trained). */
   newLabels: number;
+  /** Labelled actionable alerts the evaluation would judge a challenger trained now on (`evaluationActionable`, evaluation-evidence.ts). */
+  evaluationActionable: number;
   /** When the newest model was trained; null when none ever was. */
   lastTrainingAt: number | null;
   /** A training of (tenant, kind) is waiting or running. */
@@ -143,7 +153,7 @@ export interface LivePerformance {
 }
 
 export type RetrainingTrigger = 'performance' | 'fnr' | 'data-drift' | 'schedule' | 'none';
-export type RetrainingGuard = 'in-flight' | 'min-interval' | 'min-new-labels' | 'quiet-hours';
+export type RetrainingGuard = 'in-flight' | 'min-interval' | 'min-new-labels' | 'min-evaluation-actionable' | 'quiet-hours';
 
 /** A decision and why. */
 export interface RetrainingDecision {
@@ -185,6 +195,7 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
   if (!(policy.labelSettlingMs >= 0 && Number.isFinite(policy.labelSettlingMs))) fail('labelSettlingMs', policy.labelSettlingMs, 'a finite number ≥ 0');
   if (!(policy.minNewLabelsShare >= 0)) fail('minNewLabelsShare', policy.minNewLabelsShare, '≥ 0');
   if (!(policy.maxScheduleIntervalMs > 0)) fail('maxScheduleIntervalMs', policy.maxScheduleIntervalMs, '> 0');
+  if (!(Number.isInteger(policy.minEvaluationActionable) && policy.minEvaluationActionable >= 0)) fail('minEvaluationActionable', policy.minEvaluationActionable, 'an integer ≥ 0');
   const q = policy.quietHours;
   if (q !== null && !(Number.isInteger(q.startHour) && Number.isInteger(q.endHour) && q.startHour >= 0 && q.startHour < 24 && q.endHour >= 0 && q.endHour <= 24 && q.startHour !== q.endHour)) {
     fail('quietHours', q, 'integer hours 0–24 with start ≠ end');
@@ -226,7 +237,8 @@ export function afterQuietHours(at: number, quiet: QuietHours | null): number {
  * label-noise-corrected lower bound), both on the label-settled window, dataset drift (in a window of at
  * least `minDriftWindowMs`), schedule due. Guards, in order: a training already in flight, the minimum
  * interval, the minimum new labels (relative to the last training's rows for the schedule, and for every
- * trigger after a training that was not promoted), quiet hours (scheduled training only).
+ * trigger after a training that was not promoted), enough labelled actionable alerts for the evaluation
+ * to judge the challenger, quiet hours (scheduled training only).
  * Pure: the same inputs give the same decision, with its reason in words.
  */
 export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPolicyOptions = DEFAULT_RETRAINING_POLICY): RetrainingDecision {
@@ -239,6 +251,7 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   const evidence: Record<string, unknown> = {
     labelsPerDay: inputs.labelsPerDay,
     newLabels: inputs.newLabels,
+    evaluationActionable: inputs.evaluationActionable,
     lastTrainingAt: inputs.lastTrainingAt === null ? null : new Date(inputs.lastTrainingAt).toISOString(),
     dataDrift: inputs.dataDrift,
     performance: inputs.performance,
@@ -267,10 +280,13 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
       : `${urgent ? 'the last training was not promoted, so a retraining' : 'a scheduled training'} needs ${pct(policy.minNewLabelsShare)} of its ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after it`;
     return decide('wait', trigger, urgent, 'min-new-labels', `${why}, but only ${inputs.newLabels} new labels since the last training (${rule})`);
   }
+  if (inputs.evaluationActionable < policy.minEvaluationActionable) {
+    return decide('wait', trigger, urgent, 'min-evaluation-actionable', `${why}, but the evaluation could not judge a challenger: only ${inputs.evaluationActionable} labelled actionable alerts would follow its training window, and it needs ${policy.minEvaluationActionable} to bound the FNR`);
+  }
   if (!urgent && inQuietHours(inputs.now, policy.quietHours)) {
     return decide('wait', trigger, urgent, 'quiet-hours', `${why}, but scheduled training waits out the quiet hours (until ${new Date(afterQuietHours(inputs.now, policy.quietHours)).toISOString()})`);
   }
-  return decide('train', trigger, urgent, null, `${why}; ${inputs.newLabels} new labels`);
+  return decide('train', trigger, urgent, null, `${why}; ${inputs.newLabels} new labels, ${inputs.evaluationActionable} labelled actionable alerts for the evaluation`);
 }
 
 /**

@@ -21,7 +21,7 @@ export interface TrainingDependencies {
  * actionable labels before it allows real suppression (its slack grows with the square root of what is
  * suppressed), while the trees gain little from the second half of a week of history.
  */
-const HOLDOUT_FRACTION = 0.5;
+export const HOLDOUT_FRACTION = 0.5;
 
 // Shares of the progress bar: reading the dataset, training, evaluating and registering.
 const DATASET_SHARE = 0.1;
