@@ -9,7 +9,7 @@ export interface SdkSenderOptions {
   prefix: string;
 }
 
-/** Sends each alert with the producer SDK's `send` (validated, one job per alert) straight into the queues. */
+/** Sends each alert with the producer SDK's `send` (validated; the sends of one event-loop turn share jobs) straight into the queues. */
 export class SdkSender implements AlertSender {
   readonly name = 'sdk';
   private readonly producer: AlertProducer;
