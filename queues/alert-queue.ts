@@ -61,7 +61,7 @@ export class AlertQueue {
     // Each batch is at most one chunk, so it becomes one job; the jobs of one turn still share an addBulk.
     this.sharedAlerts = new Coalescer<Alert, true>(
       async (alerts) => {
-        await this.addJobs(this.chunkJobs(firstOfEachEvent(alerts)));
+        await this.addJobs(this.chunkJobs(alerts));
         return alerts.map(() => true as const);
       },
       { maxBatchSize: chunkSize },
@@ -77,7 +77,7 @@ export class AlertQueue {
     );
   }
 
-  /** Enqueues alerts in chunks of `chunkSize` per job (bulk ingest). */
+  /** Enqueues alerts in chunks of `chunkSize` per job (bulk ingest); a repeated alert event is stored once. */
   async addChunked(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return;
     await this.addJobs(this.chunkJobs(alerts));
@@ -94,7 +94,9 @@ export class AlertQueue {
     await this.sharedAlerts.submit(alerts);
   }
 
-  private chunkJobs(alerts: readonly Alert[]): AlertBulkJob[] {
+  private chunkJobs(all: readonly Alert[]): AlertBulkJob[] {
+    // A job scores its alerts together, so a repeat inside one would be decided twice.
+    const alerts = firstOfEachEvent(all);
     const enqueuedAt = Date.now();
     const jobs: AlertBulkJob[] = [];
     for (let i = 0; i < alerts.length; i += this.chunkSize) {

@@ -88,3 +88,12 @@ describe('AlertQueue.addShared', () => {
     expect(Math.max(...jobs.map((job) => job.data.alerts.length))).toBeLessThanOrEqual(4);
   });
 });
+
+describe('AlertQueue.addChunked', () => {
+  it('stores a repeated alert event of one batch once', async () => {
+    const { queue, prefix } = alertQueue(3);
+    await queue.addChunked([alert('r-1'), alert('r-2'), alert('r-1'), alert('r-3'), alert('r-2')]);
+    const jobs = await jobsOf<AlertsJob>(redis, prefix, 'alerts');
+    expect(ids(jobs)).toEqual(['r-1', 'r-2', 'r-3']);
+  });
+});
