@@ -217,14 +217,14 @@ async function enqueueEach(queue: AlertQueue, alerts: readonly Alert[], label: s
 /** A finished phase's figures: failed jobs, and for scoring phases its decisions and latency quantiles. */
 async function phaseResult(
   run: Run,
-  args: { name: PhaseName; bull: AlertQueue['bullQueue']; tenant: string; alerts: readonly Alert[]; seconds: number; cpu: CpuMeter; scored: boolean; note: string },
+  args: { name: PhaseName; bull: AlertQueue['bullQueue']; tenant: string; alerts: readonly Alert[]; seconds: number; cpu: CpuShares; scored: boolean; note: string },
 ): Promise<PhaseResult> {
   const failed = (await args.bull.getJobCounts('failed')).failed ?? 0;
   const firing = firingCount(args.alerts);
   const decided = args.scored ? await waitDecisions(run.clickhouse, args.tenant, firing) : null;
   const latency = args.scored ? await latencyStats(run.clickhouse, args.tenant) : null;
   const { name, alerts, seconds, note } = args;
-  return { name, items: alerts.length, seconds, perSecond: alerts.length / seconds, firing, decided, failed, latency, cpu: args.cpu.read(seconds), note };
+  return { name, items: alerts.length, seconds, perSecond: alerts.length / seconds, firing, decided, failed, latency, cpu: args.cpu, note };
 }
 
 /**
@@ -241,12 +241,14 @@ async function preEnqueuedPhase(run: Run, kind: WorkerKind, phase: 'noop' | 'sin
   progress(`${phase}: ${alerts.length} jobs enqueued at ${Math.round(enqueueRate)}/s; starting ${kind} worker`);
   const worker = await run.startWorker(kind, prefix, bull);
   try {
-    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
+    const meter = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     await bull.resume();
     const tEnd = await waitDrained(bull, phase, alerts.length, t0);
     const seconds = (tEnd - t0) / 1000;
-    return phaseResult(run, { name: phase, bull, tenant, alerts, seconds, cpu, scored: kind === 'scoring', note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)` });
+    // Read at the phase's end, over the phase's own seconds, while the worker still runs.
+    const cpu = meter.read(seconds);
+    return await phaseResult(run, { name: phase, bull, tenant, alerts, seconds, cpu, scored: kind === 'scoring', note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -264,13 +266,15 @@ async function bulkPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResul
   try {
     const slice = chunkSize * Math.max(1, Math.floor(ENQUEUE_SLICE / chunkSize));
     const jobs = Math.ceil(alerts.length / chunkSize);
-    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
+    const meter = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     for (let i = 0; i < alerts.length; i += slice) await queue.addChunked(alerts.slice(i, i + slice));
     const enqueueSeconds = (performance.now() - t0) / 1000;
     const tEnd = await waitDrained(bull, 'bulk', jobs, t0);
     const seconds = (tEnd - t0) / 1000;
-    return phaseResult(run, { name: 'bulk', bull, tenant, alerts, seconds, cpu, scored: true, note: `${jobs} jobs of ${chunkSize}, enqueued in ${enqueueSeconds.toFixed(1)} s while consuming` });
+    // Read at the phase's end, over the phase's own seconds, while the worker still runs.
+    const cpu = meter.read(seconds);
+    return await phaseResult(run, { name: 'bulk', bull, tenant, alerts, seconds, cpu, scored: true, note: `${jobs} jobs of ${chunkSize}, enqueued in ${enqueueSeconds.toFixed(1)} s while consuming` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -312,12 +316,14 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
     // JIT, connection pools and the cold-start model lookup warm up on a tenant that is not measured.
     await sendPaced(queue, retenant(stream.slice(0, rate * WARMUP_SECONDS), warmTenant), rate, 'warm-up');
     await waitDrained(bull, 'warm-up', rate * WARMUP_SECONDS, performance.now());
-    const cpu = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
+    const meter = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
     const t0 = performance.now();
     const achieved = await sendPaced(queue, alerts, rate, 'paced');
     const tEnd = await waitDrained(bull, 'paced', alerts.length, t0);
     const seconds = (tEnd - t0) / 1000;
-    return phaseResult(run, { name: 'paced', bull, tenant, alerts, seconds, cpu, scored: true, note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job` });
+    // Read at the phase's end, over the phase's own seconds, while the worker still runs.
+    const cpu = meter.read(seconds);
+    return await phaseResult(run, { name: 'paced', bull, tenant, alerts, seconds, cpu, scored: true, note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
