@@ -12,7 +12,7 @@ import { FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { conceptDrift } from './concept-drift.js';
 import { driftWindowBounds } from './drift-window-bounds.js';
 import type { DriftOptions } from './drift-options.js';
-import { evaluationActionable } from './evaluation-evidence.js';
+import { storedEvaluationActionable } from './evaluation-evidence.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
 import { measureWindow } from './measure-window.js';
 import { promotionBaseline } from './promotion-baseline.js';
@@ -99,7 +99,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     labelsPerDay: labels.sinceVolume / (VOLUME_WINDOW_MS / 86_400_000),
     newLabels: labels.sinceTraining,
     // The alerts training and evaluation read: those with features of the schema the scoring worker stores.
-    evaluationActionable: evaluationActionable(await labelledAlertTimes(deps.clickhouse, tenant, FEATURE_SCHEMA_VERSION)),
+    evaluationActionable: await storedEvaluationActionable(labelledAlertTimes(deps.clickhouse, tenant, FEATURE_SCHEMA_VERSION)),
     lastTrainingAt: last?.at ?? null,
     trainingRows: last?.trainRows ?? null,
     lastTrainingPromoted: last !== null && last.modelId === championId,

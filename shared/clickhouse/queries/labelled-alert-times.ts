@@ -1,21 +1,25 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { latestOutcomesSql } from './latest-outcomes-sql.js';
 import { sqlNumber, sqlString } from '../sql-escape.js';
-import { fromDateTime } from '../rows.js';
+import { fromDateTime, toDateTime } from '../rows.js';
 
-/** Labelled alerts in event-time order: each one's event time (epoch ms) and label (1 = actionable). */
+/** A tenant's labelled alerts in event-time order, as counts and picks. */
 export interface LabelledAlertTimes {
-  eventTimes: Float64Array;
-  labels: Uint8Array;
+  count(): Promise<number>;
+  /** Event time (epoch ms) of the alert at `index` in event-time order. */
+  eventTimeAt(index: number): Promise<number>;
+  /** Actionable-labelled alerts with an event time at or after `fromMs`, a whole second. */
+  actionableFrom(fromMs: number): Promise<number>;
 }
 
 /**
- * The event times and latest labels of the alerts training and evaluation read (`streamLabelledFeatures`:
- * stored features of `featureSchemaVersion` ⨝ the label received last), without their features.
+ * The alerts training and evaluation read (`streamLabelledFeatures`: stored features of
+ * `featureSchemaVersion` ⨝ the label received last), each figure one query aggregated in ClickHouse: no
+ * alert rows leave it.
  */
-export async function labelledAlertTimes(client: ClickHouseClient, tenant: string, featureSchemaVersion: number): Promise<LabelledAlertTimes> {
-  const result = await client.query({
-    query: `SELECT event_time, event_time_ms, outcome
+export function labelledAlertTimes(client: ClickHouseClient, tenant: string, featureSchemaVersion: number): LabelledAlertTimes {
+  const labelled = `(
+      SELECT event_time, event_time_ms, outcome
       FROM (
         SELECT alert_id, event_time, event_time_ms FROM features FINAL
         WHERE tenant = ${sqlString(tenant)} AND feature_schema_version = ${sqlNumber(featureSchemaVersion)}
@@ -23,17 +27,21 @@ export async function labelledAlertTimes(client: ClickHouseClient, tenant: strin
       ANY INNER JOIN (
         ${latestOutcomesSql(tenant)}
       ) USING (alert_id)
-      ORDER BY event_time, event_time_ms`,
-    format: 'JSONEachRow',
-  });
-  const times: number[] = [];
-  const labels: number[] = [];
-  for await (const rows of result.stream<{ event_time: string; event_time_ms: number; outcome: string }>()) {
-    for (const row of rows) {
-      const { event_time, event_time_ms, outcome } = row.json();
-      times.push(fromDateTime(event_time, event_time_ms));
-      labels.push(outcome === 'actionable' ? 1 : 0);
-    }
-  }
-  return { eventTimes: Float64Array.from(times), labels: Uint8Array.from(labels) };
+    )`;
+  const one = async <Row>(query: string): Promise<Row | undefined> => {
+    const rows = await (await client.query({ query, format: 'JSONEachRow' })).json<Row>();
+    return rows[0];
+  };
+  return {
+    count: async () => Number((await one<{ n: string | number }>(`SELECT count() AS n FROM ${labelled}`))?.n ?? 0),
+    eventTimeAt: async (index) => {
+      const row = await one<{ event_time: string; event_time_ms: number }>(
+        `SELECT event_time, event_time_ms FROM ${labelled} ORDER BY event_time, event_time_ms LIMIT ${sqlNumber(index)}, 1`,
+      );
+      if (row === undefined) throw new RangeError(`no labelled alert at index ${index} of tenant ${tenant}`);
+      return fromDateTime(row.event_time, row.event_time_ms);
+    },
+    actionableFrom: async (fromMs) =>
+      Number((await one<{ n: string | number }>(`SELECT countIf(outcome = 'actionable') AS n FROM ${labelled} WHERE event_time >= ${sqlString(toDateTime(fromMs))}`))?.n ?? 0),
+  };
 }
