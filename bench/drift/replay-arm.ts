@@ -4,6 +4,8 @@ import { evaluationActionable } from '../../workers/drift/evaluation-evidence.js
 import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
 import { judgeWindow } from '../../workers/drift/window-verdict.js';
 import { isSuppressed } from '../../shared/evaluation/model-figures.js';
+import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
 import { measureInMemory } from './in-memory-window.js';
 import type { ReplayStream } from './replay-stream.js';
@@ -45,6 +47,8 @@ export class ReplayArm {
   /** Policy checks by trigger and guard, e.g. `schedule/train`, `fnr/min-interval`, `none/wait`. */
   readonly checks: Record<string, number> = {};
   private champion: ServingModel | null = null;
+  /** The registry history the evaluation would record (the drift worker reads the champion's baseline from it). */
+  private readonly history: ModelEvent[] = [];
   private lastTrainingAt: number | null = null;
   /** Rows of the newest model, and whether it became the champion (the drift worker reads both from the registry). */
   private lastTrainRows: number | null = null;
@@ -78,7 +82,9 @@ export class ReplayArm {
     this.lastTrainingAt = now;
     this.lastTrainRows = outcome.trainRows;
     this.lastPromoted = outcome.promoted !== null;
+    if (outcome.event !== null) this.history.push(outcome.event);
     if (outcome.promoted !== null) this.champion = outcome.promoted;
+    else if (outcome.recertified !== null && this.champion !== null) this.champion = { ...this.champion, thresholds: outcome.recertified };
     this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds });
   }
 
@@ -111,8 +117,11 @@ export class ReplayArm {
       if (verdict.features.length > 0) {
         dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `sliding ${new Date(window.from).toISOString()}–${new Date(now).toISOString()}`, windowMs: schedule.windowMs };
       }
-      // As runDriftCheck: performance on the drift window moved back until its labels have arrived.
-      const settled = labelSettledWindow(window, schedule.policy);
+      // As runDriftCheck: the baseline and the label-noise estimate are what the evaluation measured at the
+      // thresholds the champion serves with; performance on the drift window moved back until its labels
+      // have arrived, decided with those thresholds.
+      const baseline = servingBaseline(this.history, String(champion.id));
+      const settled = labelSettledWindow(window, schedule.policy, baseline);
       let decided = 0;
       let suppressed = 0;
       let actionable = 0;
@@ -125,11 +134,10 @@ export class ReplayArm {
         if (isActionable) actionable += 1;
         if (isActionable && this.suppressed[row] === 1) missed += 1;
       }
-      // As runDriftCheck: the baseline and the label-noise estimate are the champion's promotion evidence.
       performance = {
-        metric: 'noiseReduction', baseline: champion.promotionNoiseReduction, baselineSource: `promotion of model ${champion.id}`,
+        metric: 'noiseReduction', baseline: baseline?.noiseReduction ?? null, baselineSource: baseline === null ? 'no promotion evidence' : `${baseline.source} ${baseline.at}`,
         window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
-        labelled: decided, suppressed, actionable, missed, labelNoise: champion.labelNoise,
+        labelled: decided, suppressed, actionable, missed, labelNoise: baseline?.labelNoise ?? null,
       };
     }
     let sinceVolume = 0;

@@ -1,7 +1,8 @@
 import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from '../../workers/evaluation/evaluation-policy.js';
 import { splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
 import { judgeChallenger, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
-import type { LabelNoise } from '../../shared/evaluation/label-noise.js';
+import { keptChampionThresholds } from '../../workers/evaluation/kept-champion.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
 import { trainerFor } from '../../workers/training/families.js';
@@ -18,13 +19,9 @@ const SECOND_MS = 1000;
 export interface ServingModel {
   id: number;
   predict(features: Float32Array, nRows: number): Float32Array;
-  /** Per-service thresholds the evaluation applied on promotion ('' = tenant-wide). */
+  /** Per-service thresholds the evaluation applied on promotion, or re-certified when it kept the model ('' = tenant-wide). */
   thresholds: ReadonlyMap<string, number>;
   profile: ReferenceProfile;
-  /** Noise reduction the promotion measured at the thresholds it applied: the drift worker's baseline, as rollback's. */
-  promotionNoiseReduction: number | null;
-  /** The promotion's label-noise estimate, which the drift worker corrects the live FNR bound with. */
-  labelNoise: LabelNoise | null;
   /** Labelled alerts it was trained on (the registry's `metrics.trainRows`). */
   trainRows: number;
 }
@@ -33,6 +30,10 @@ export interface ServingModel {
 export interface TrainingOutcome {
   /** The promoted model, or null when evaluation kept the champion (or no training was possible). */
   promoted: ServingModel | null;
+  /** The kept champion's re-certified thresholds, which it serves with from now on; null when they stay. */
+  recertified: ReadonlyMap<string, number> | null;
+  /** The registry event the evaluation records (`promote` or `reject`, with its evidence); null when it judged nothing. */
+  event: ModelEvent | null;
   trained: boolean;
   reason: string;
   trainRows: number;
@@ -54,8 +55,8 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   const started = performance.now();
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const available = labelledBy(stream, now);
-  const done = (reason: string, trained: boolean, trainRows: number, promoted: ServingModel | null = null): TrainingOutcome =>
-    ({ promoted, trained, reason, trainRows, seconds: (performance.now() - started) / 1000 });
+  const done = (reason: string, trained: boolean, trainRows: number, judged: Pick<TrainingOutcome, 'promoted' | 'recertified' | 'event'> = { promoted: null, recertified: null, event: null }): TrainingOutcome =>
+    ({ ...judged, trained, reason, trainRows, seconds: (performance.now() - started) / 1000 });
   if (available.nRows < MIN_TRAINING_ROWS) return done(`${available.nRows} labelled alerts, training needs ${MIN_TRAINING_ROWS}`, false, 0);
   let cut = Math.round(available.nRows * (1 - HOLDOUT_FRACTION));
   while (cut < available.nRows && available.eventTimes[cut] === available.eventTimes[cut - 1]) cut += 1;
@@ -81,15 +82,24 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
     selectLabelledRows(evaluation, rows.test),
     policy,
   );
-  if (!verdict.promote) return done(`kept: ${verdict.reason}`, true, train.nRows);
+  // As runEvaluation: the event it records, and a kept champion's thresholds when they are re-certified.
+  const event = (action: 'promote' | 'reject', evidence: Record<string, unknown>): ModelEvent =>
+    ({ at: new Date(now).toISOString(), action, modelId: String(nextId), previousModelId: champion === null ? '' : String(champion.id), reason: verdict.reason, evidence });
+  if (!verdict.promote) {
+    const kept = champion === null ? null : keptChampionThresholds(verdict, String(champion.id));
+    const recertification = verdict.champion === null ? '' : `; ${verdict.champion.decision.reason}`;
+    return done(`kept: ${verdict.reason}${recertification}`, true, train.nRows, { promoted: null, recertified: kept?.thresholds ?? null, event: event('reject', { ...verdict.evidence, ...kept?.evidence }) });
+  }
   return done(`promoted: ${verdict.reason}`, true, train.nRows, {
-    id: nextId,
-    predict: (features, nRows) => model.predict(features, nRows),
-    thresholds: verdict.thresholds,
-    profile: referenceProfile(train, FEATURE_NAMES, FEATURE_SCHEMA_VERSION),
-    promotionNoiseReduction: (verdict.evidence.challenger as { noiseReduction?: number } | undefined)?.noiseReduction ?? null,
-    labelNoise: (verdict.evidence.labelNoise as LabelNoise | undefined) ?? null,
-    trainRows: train.nRows,
+    promoted: {
+      id: nextId,
+      predict: (features, nRows) => model.predict(features, nRows),
+      thresholds: verdict.thresholds,
+      profile: referenceProfile(train, FEATURE_NAMES, FEATURE_SCHEMA_VERSION),
+      trainRows: train.nRows,
+    },
+    recertified: null,
+    event: event('promote', verdict.evidence),
   });
 }
 

@@ -82,7 +82,7 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
       const before = arm.trainings.length;
       if (day >= 1) await arm.check(day, now, rowsBefore);
       const run = arm.trainings[before];
-      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 110)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
+      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 260)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
       arm.decide(rowsBefore(now), rowsBefore(now + DAY));
     }
   }

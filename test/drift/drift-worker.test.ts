@@ -18,6 +18,7 @@ import { resolveRetrainingPolicy } from '../../workers/drift/retraining-policy.j
 import { startDrift } from '../../workers/drift/main.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { referenceProfile } from '../../workers/training/reference-profile.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
@@ -160,6 +161,30 @@ describe('drift worker', () => {
       trainingRows: 300,
     });
     expect((decision!.evidence.live as { fnrLower: number }).fnrLower).toBeLessThanOrEqual(0.01);
+  });
+
+  it('judges live performance against a re-certification of the champion\'s thresholds, on the decisions made since', async () => {
+    const owner = uniqueName('recertified', '-');
+    const { modelId } = await models.register({
+      tenant: owner, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
+      metrics: { holdout: { noiseReduction: 0.9, fnr: 0.005 }, trainRows: 300 }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: 'ghi',
+      referenceProfile: referenceProfile(trainingSet(vectors(1000, 1)), NAMES, SCHEMA_VERSION),
+    });
+    await models.promote(owner, KIND, modelId, 'promoted on evidence', { challenger: { noiseReduction: 0.6, fnr: 0 } });
+    // 400 decisions in the hour's first 8 minutes (every 5th suppressed); the evaluation that kept the
+    // champion re-certified its thresholds 4 minutes in, measuring 30% there.
+    await storeHour(owner, modelId, vectors(3000, 13), 400, (i) => (i % 5 === 0 ? i % 100 === 0 : i % 5 < 3));
+    const at = new Date(T0 + 240_000).toISOString();
+    const labelNoise = { rate: 0.02, lower: 0.01, upper: 0.03, anchors: 2000, anchorsActionable: 40, maxRate: 0.05, confidence: 0.95 };
+    const recertification: ModelEvent = { at, action: 'reject', modelId: 'challenger', previousModelId: '', reason: 'kept', evidence: { recertified: { modelId, noiseReduction: 0.3, fnr: 0, labelNoise } } };
+    const history = async (t: string, k: string): Promise<ModelEvent[]> => [...(await models.history(t, k)), recertification];
+    const result = await runDriftCheck({ tenant: owner, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR + 24 * HOUR }, deps({ champions: { champion: (t, k) => models.champion(t, k), history } }));
+    expect(result.decision.reason).toContain(`vs 30.0% at re-certification ${at}`);
+    const [decision] = await latestRetrainingDecisions(clickhouse, owner, 1);
+    // Only the 200 decisions since the re-certification are judged, against its figure and label-noise estimate.
+    expect(decision!.evidence).toMatchObject({
+      performance: { baseline: 0.3, baselineSource: `re-certification ${at}`, window: `${at}–${new Date(T0 + HOUR).toISOString()}`, labelled: 200, suppressed: 40, labelNoise },
+    });
   });
 
   it('holds an urgent trigger after a training that was not promoted until the new labels match its training rows', async () => {

@@ -141,6 +141,17 @@ describe('retraining policy: triggers', () => {
     expect(() => resolveRetrainingPolicy({ labelSettlingMs: -1 })).toThrow(/labelSettlingMs must be a finite number ≥ 0/);
   });
 
+  it('starts the settled window no earlier than a re-certification of the serving thresholds: decisions before were made with others', () => {
+    const at = (t: number) => new Date(t).toISOString();
+    const week = { from: NIGHT - 7 * DAY, to: NIGHT };
+    expect(labelSettledWindow(week, policy, { source: 're-certification', at: at(NIGHT - 3 * DAY) })).toEqual({ from: NIGHT - 3 * DAY, to: NIGHT - DAY });
+    expect(labelSettledWindow(week, policy, { source: 're-certification', at: at(NIGHT - 10 * DAY) })).toEqual({ from: NIGHT - 8 * DAY, to: NIGHT - DAY });
+    // Thresholds newer than the settled window leave nothing to judge.
+    expect(labelSettledWindow(week, policy, { source: 're-certification', at: at(NIGHT - HOUR) })).toEqual({ from: NIGHT - DAY, to: NIGHT - DAY });
+    // A promotion's decisions are the model's own: the window is not cut.
+    expect(labelSettledWindow(week, policy, { source: 'promotion', at: at(NIGHT - 3 * DAY) })).toEqual({ from: NIGHT - 8 * DAY, to: NIGHT - DAY });
+  });
+
   it('does not judge performance on too few labelled decisions', () => {
     const d = decideRetraining(inputs({ performance: live(50, 0.1, 0.5) }), policy);
     expect(d.trigger).toBe('none');

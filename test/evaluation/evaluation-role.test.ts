@@ -10,6 +10,7 @@ import { EvaluationQueue } from '../../queues/evaluation-queue.js';
 import { TrainingQueue, type TrainingStatus } from '../../queues/training-queue.js';
 import type { TrainingJob } from '../../queues/jobs.js';
 import { ThresholdStore, TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
+import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
 import { startEvaluation } from '../../workers/evaluation/main.js';
 import { startTraining } from '../../workers/training/main.js';
 import type { RunningRole } from '../../workers/role.js';
@@ -105,19 +106,42 @@ describe('evaluation role', () => {
     expect(promotion?.evidence).toMatchObject({ rule: 'promote' });
   });
 
-  it('rejects a challenger trained on shuffled labels and keeps the champion', async () => {
+  it('rejects a challenger trained on shuffled labels, keeps the champion and serves it with the thresholds re-certified on the new alerts', async () => {
     const tenant = uniqueTenant();
     await separable(tenant);
     const champion = await train(tenant);
     expect((await evaluation.evaluateNow({ tenant, kind: 'noise' })).action).toBe('promoted');
-    // Labels independent of every feature: the challenger cannot suppress within the FNR target.
+    // Read from Redis itself: a ThresholdStore caches what it read until the change notice arrives.
+    const tenantWide = async (): Promise<number> => Number(await redis.hget(`hush:{${tenant}}:thresholds`, TENANT_WIDE_SERVICE));
+    const promoted = await tenantWide();
+    expect(promoted).toBeGreaterThan(0);
+    // Labels independent of every feature: the challenger cannot suppress within the FNR target, and
+    // neither can the champion any more: its promotion thresholds would miss ~30% of actionable alerts.
     await storeLabelledHistory(clickhouse, tenant, { n: HISTORY, start: START + HISTORY * 60_000, offset: HISTORY, actionableRate: [0.3, 0.3], criticalShare: 0.3, seed: 99 });
     const worse = await train(tenant);
     const result = await evaluation.evaluateNow({ tenant, kind: 'noise' });
     expect(result).toMatchObject({ action: 'kept', champion, challenger: worse });
+    expect(result.reason).toContain("champion's thresholds re-certified");
     expect(await models.champion(tenant, 'noise')).toBe(champion);
     expect(await models.challenger(tenant, 'noise')).toBeNull();
-    expect((await models.history(tenant, 'noise')).map((e) => e.action)).toContain('reject');
+    // The champion's thresholds re-tuned on the evaluation alerts (FNR-certified there) are now served,
+    // and the reject event records their figures, which the drift and rollback watches judge against.
+    const recertified = (result.evidence as { recertified: { modelId: string; noiseReduction: number; fnrUpper: number } }).recertified;
+    expect(recertified).toMatchObject({ modelId: champion });
+    expect(recertified.fnrUpper).toBeLessThanOrEqual(0.01);
+    expect(recertified.noiseReduction).toBeLessThan(0.05);
+    const served = await tenantWide();
+    expect(served).toBeLessThan(promoted);
+    const reject = (await models.history(tenant, 'noise')).find((e) => e.action === 'reject');
+    expect(reject?.evidence).toMatchObject({ recertified: { modelId: champion } });
+    const thresholds = new ThresholdStore({ redis, defaultThreshold: 0.5 });
+    const changes = await new ThresholdRegistry({ redis, clickhouse, thresholds }).history(tenant, TENANT_WIDE_SERVICE);
+    thresholds.close();
+    // (Its `previous` is what the role's cached store read, not asserted here.)
+    expect(changes.at(-1)).toMatchObject({ threshold: served, reason: `re-certified for ${champion} when ${worse} was rejected` });
+    // With no challenger the rollback watch judges the champion against the re-certified figure, not its promotion's.
+    const watch = await evaluation.evaluateNow({ tenant, kind: 'noise' });
+    expect(watch).toMatchObject({ action: 'kept', champion, challenger: null, evidence: { reference: { noiseReduction: recertified.noiseReduction } } });
   }, 60_000); // two trainings and two evaluations
 
   it('rolls back a champion whose live decisions miss actionable alerts', async () => {

@@ -8,6 +8,7 @@ import { lastTraining } from '../../shared/clickhouse/queries/last-training.js';
 import { modelReference } from '../../shared/clickhouse/queries/model-reference.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import type { Logger } from '../../shared/observability/logger.js';
+import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import { FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { conceptDrift } from './concept-drift.js';
 import { driftWindowBounds } from './drift-window-bounds.js';
@@ -15,7 +16,6 @@ import type { DriftOptions } from './drift-options.js';
 import { storedEvaluationActionable } from './evaluation-evidence.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
 import { measureWindow } from './measure-window.js';
-import { promotionBaseline } from './promotion-baseline.js';
 import { guardReferenceProfile } from './reference-profile-guard.js';
 import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
 import { judgeWindow } from './window-verdict.js';
@@ -71,22 +71,24 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
       ? `${measured.rows} rows in the ${job.windowKind} window: too few to judge (minimum ${deps.options.minWindowRows})`
       : `${drifted.length}/${counted} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}${outside.length > 0 ? `; not counted: ${outside.join(', ')}` : ''}`;
     if (counted > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}`, windowMs: to - from };
-    // The baseline is what the champion's promotion measured at the thresholds it serves with, as the
-    // rollback watch uses; the holdout figure is at the default threshold, another quantity.
-    const promotion = promotionBaseline(await deps.champions.history(tenant, kind), championId as string);
-    // Performance is judged on alerts old enough for their labels to have arrived (noise is labelled late).
-    const settled = labelSettledWindow({ from, to }, deps.policy);
+    // The baseline is what the evaluation measured at the thresholds the champion serves with (its
+    // promotion, or a later evaluation that kept it and re-certified its thresholds), as the rollback
+    // watch uses; the holdout figure is at the default threshold, another quantity.
+    const baseline = servingBaseline(await deps.champions.history(tenant, kind), championId as string);
+    // Performance is judged on alerts old enough for their labels to have arrived (noise is labelled
+    // late), decided with the thresholds the baseline was measured at.
+    const settled = labelSettledWindow({ from, to }, deps.policy, baseline);
     const settledConcept = settled.from === from ? windowConcept : await driftWindowConcept(deps.clickhouse, tenant, championId as string, settled.from, settled.to);
     performance = {
       metric: 'noiseReduction',
-      baseline: promotion?.noiseReduction ?? null,
-      baselineSource: promotion === null ? 'no promotion evidence' : `promotion ${promotion.at}`,
+      baseline: baseline?.noiseReduction ?? null,
+      baselineSource: baseline === null ? 'no promotion evidence' : `${baseline.source} ${baseline.at}`,
       window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
       labelled: settledConcept.decided,
       suppressed: settledConcept.suppressed,
       actionable: settledConcept.decidedActionable,
       missed: settledConcept.missed,
-      labelNoise: promotion?.labelNoise ?? null,
+      labelNoise: baseline?.labelNoise ?? null,
     };
   }
 

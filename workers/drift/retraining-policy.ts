@@ -131,13 +131,14 @@ export interface RetrainingInputs {
 
 /**
  * The champion's labelled live decisions (as `decideRollback` counts them) and the reference they are
- * judged against. The baseline is the noise reduction measured at promotion, on labelled alerts at the
- * per-service thresholds the model serves with: the same quantity as the live figure. (The holdout noise
- * reduction at the default threshold is not: it fired the trigger at every check.)
+ * judged against. The baseline is the noise reduction the evaluation measured on labelled alerts at the
+ * per-service thresholds the model serves with (at promotion, or at a later evaluation that kept it and
+ * re-certified its thresholds: `servingBaseline`): the same quantity as the live figure. (The holdout
+ * noise reduction at the default threshold is not: it fired the trigger at every check.)
  */
 export interface LivePerformance {
   metric: 'noiseReduction';
-  /** Noise reduction the champion's promotion measured; null when no promotion recorded one. */
+  /** Noise reduction the evaluation measured at the thresholds the champion serves with; null when none was recorded. */
   baseline: number | null;
   /** Where the baseline comes from, for the decision's evidence (e.g. the promotion event's time). */
   baselineSource: string;
@@ -148,7 +149,7 @@ export interface LivePerformance {
   suppressed: number;
   actionable: number;
   missed: number;
-  /** The label-noise estimate the FNR bound is corrected with (recorded at promotion); null: labels as they are. */
+  /** The label-noise estimate the FNR bound is corrected with (recorded with the baseline); null: labels as they are. */
   labelNoise: LabelNoise | null;
 }
 
@@ -205,10 +206,17 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
 
 /**
  * The event-time window whose labelled decisions the performance and FNR triggers judge: the drift
- * window `[from, to)` moved back by `labelSettlingMs`, so that its alerts' labels have arrived.
+ * window `[from, to)` moved back by `labelSettlingMs`, so that its alerts' labels have arrived. After a
+ * re-certification of the champion's thresholds (`baseline.source`, see `servingBaseline`) it starts no
+ * earlier than that: the champion's decisions before it were made with other thresholds than the
+ * baseline's (a decision's event time precedes its decision, so none of those is left). A promotion
+ * needs no such bound: the window's decisions are the champion's own (by model id). Empty (`from` =
+ * `to`) when the thresholds are newer than the settled window.
  */
-export function labelSettledWindow(window: { from: number; to: number }, policy: RetrainingPolicyOptions): { from: number; to: number } {
-  return { from: window.from - policy.labelSettlingMs, to: window.to - policy.labelSettlingMs };
+export function labelSettledWindow(window: { from: number; to: number }, policy: RetrainingPolicyOptions, baseline: { source: string; at: string } | null = null): { from: number; to: number } {
+  const to = window.to - policy.labelSettlingMs;
+  const from = window.from - policy.labelSettlingMs;
+  return { from: baseline?.source === 're-certification' ? Math.min(Math.max(from, Date.parse(baseline.at)), to) : from, to };
 }
 
 /** The volume class of a tenant labelling `labelsPerDay` alerts a day. */

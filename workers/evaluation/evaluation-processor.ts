@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { EvaluationJob, EvaluationJobResult } from '../../queues/jobs.js';
 import { liveLabelledDecisions } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
 import { fromDateTime } from '../../shared/clickhouse/rows.js';
+import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ArtifactSource } from '../../shared/models/model-cache.js';
 import type { ModelRegistry } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
@@ -9,7 +10,8 @@ import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
 import { splitForEvaluation, type EvaluationSplit } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
-import { judgeChallenger, judgeChampion, type ModelScores, type ScoredParts } from './judge.js';
+import { judgeChallenger, judgeChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
+import { keptChampionThresholds } from './kept-champion.js';
 
 /** What an evaluation run needs from its process. */
 export interface EvaluationDependencies {
@@ -19,7 +21,7 @@ export interface EvaluationDependencies {
   thresholds: {
     /** Thresholds a person pinned, by service: the optimiser keeps them and judges with them. */
     pinned(tenant: string): Promise<ReadonlyMap<string, number>>;
-    /** Applies per-service thresholds of a newly promoted model (pinned ones are left alone). */
+    /** Applies per-service thresholds of a newly promoted model, or a kept champion's re-certified ones (pinned ones are left alone). */
     apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<void>;
   };
   policy: EvaluationPolicy;
@@ -62,11 +64,17 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
     deps.policy,
     await deps.thresholds.pinned(tenant),
   );
-  const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics };
   if (!verdict.promote) {
-    await deps.registry.reject(tenant, kind, challengerId, verdict.reason, evidence);
-    return { action: 'kept', reason: verdict.reason, champion: championId, challenger: challengerId, evidence };
+    // The champion was judged at thresholds re-tuned on these alerts: when they pass promotion's FNR
+    // rules it serves with them from now on, and the reject event records their figures as its baseline.
+    const kept = championId === null ? null : keptChampionThresholds(verdict, championId);
+    const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics, ...kept?.evidence };
+    const reason = verdict.champion === null ? verdict.reason : `${verdict.reason}; ${verdict.champion.decision.reason}`;
+    if (kept !== null) await deps.thresholds.apply(tenant, kept.thresholds, `re-certified for ${championId as string} when ${challengerId} was rejected`, kept.evidence);
+    await deps.registry.reject(tenant, kind, challengerId, reason, evidence);
+    return { action: 'kept', reason, champion: championId, challenger: challengerId, evidence };
   }
+  const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics };
   await deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence);
   await deps.registry.promote(tenant, kind, challengerId, verdict.reason, evidence);
   return { action: 'promoted', reason: verdict.reason, champion: challengerId, challenger: null, evidence };
@@ -75,10 +83,13 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
 async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, championId: string): Promise<EvaluationJobResult> {
   const { tenant, kind } = job;
   const history = await deps.registry.history(tenant, kind);
-  const promotion = [...history].reverse().find((e) => e.modelId === championId && (e.action === 'promote' || e.action === 'rollback'));
-  const since = promotion ? Date.parse(promotion.at) : 0;
+  const installed = [...history].reverse().find((e) => e.modelId === championId && (e.action === 'promote' || e.action === 'rollback'));
+  // Thresholds re-certified after the champion was installed are the ones its live decisions since then were made with.
+  const baseline = servingBaseline(history, championId);
+  const recertified = baseline?.source === 're-certification' && (installed === undefined || Date.parse(baseline.at) >= Date.parse(installed.at)) ? baseline : null;
+  const since = recertified !== null ? Date.parse(recertified.at) : installed ? Date.parse(installed.at) : 0;
   const live = await liveLabelledDecisions(deps.clickhouse, tenant, championId, since);
-  const verdict = judgeChampion(live, promotion?.evidence ?? {}, deps.policy);
+  const verdict = judgeChampion(live, recertified ?? (installed?.evidence.challenger as ChampionReference | undefined), deps.policy);
   if (!verdict.rollback) return { action: 'kept', reason: verdict.reason, champion: championId, challenger: null, evidence: verdict.evidence };
   const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence);
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };

@@ -1,6 +1,7 @@
 import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
 import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
 import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
+import { decideRecertification, type RecertificationDecision } from '../../shared/evaluation/recertification.js';
 import { optimiseTenantThresholds, type ServiceLabels } from '../../shared/evaluation/threshold-optimiser.js';
 import type { LiveLabelledDecision } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
 import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
@@ -23,6 +24,20 @@ export interface ChallengerVerdict {
   /** Per-service thresholds optimised on the tuning part (pinned services keep theirs), the tenant-wide one under {@link TENANT_WIDE_SERVICE}. */
   thresholds: ReadonlyMap<string, number>;
   evidence: Record<string, unknown>;
+  /**
+   * The champion at the thresholds it was judged with (re-tuned on the tuning part), when there was one
+   * to score: applied when the champion is kept and `decision.certified` (see {@link decideRecertification}).
+   */
+  champion: ChampionRecertification | null;
+}
+
+/** A kept champion's re-tuned thresholds and whether they are certified to serve. */
+export interface ChampionRecertification {
+  decision: RecertificationDecision;
+  /** Per-service thresholds re-tuned on the tuning part (pinned services keep theirs), the tenant-wide one under {@link TENANT_WIDE_SERVICE}. */
+  thresholds: ReadonlyMap<string, number>;
+  /** The optimiser's decisions behind them. */
+  optimiser: Record<string, unknown>;
 }
 
 /** Cold start as scores: 1 against threshold 0 notifies every alert. */
@@ -37,13 +52,14 @@ const notifyAll = (n: number): { scores: Float32Array; thresholds: number } => (
  */
 export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map()): ChallengerVerdict {
   if (challenger.tune === null || challenger.test === null) {
-    return { promote: false, reason: 'the challenger artifact could not be loaded', thresholds: new Map(), evidence: {} };
+    return { promote: false, reason: 'the challenger artifact could not be loaded', thresholds: new Map(), evidence: {}, champion: null };
   }
   const challengerThresholds = tuneThresholds(challenger.tune, tune, policy, pinned);
+  const championThresholds = champion.tune === null || champion.test === null ? null : tuneThresholds(champion.tune, tune, policy, pinned);
   const championSide =
-    champion.tune === null || champion.test === null
+    championThresholds === null || champion.test === null
       ? notifyAll(test.nRows)
-      : { scores: champion.test, thresholds: perAlert(tuneThresholds(champion.tune, tune, policy, pinned).byService, test) };
+      : { scores: champion.test, thresholds: perAlert(championThresholds.byService, test) };
   const comparison = comparePaired({
     labels: test.labels,
     championScores: championSide.scores,
@@ -54,18 +70,34 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
   // Label noise is estimated on the judging alerts with the challenger's own scores (independently of
   // the tuning estimate when the two parts differ).
   const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(challenger.test, test.labels, { maxRate: policy.maxLabelNoise }));
+  // The champion's re-tuned thresholds pass the same FNR rules, with label noise estimated on its own
+  // scores (the comparison's estimate is the challenger's).
+  const recertification = championThresholds === null || champion.test === null ? null : {
+    decision: decideRecertification(comparison.champion, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(champion.test, test.labels, { maxRate: policy.maxLabelNoise })),
+    thresholds: championThresholds.byService,
+    optimiser: championThresholds.decisions,
+  };
   return {
     promote: decision.promote,
     reason: decision.reason,
     thresholds: challengerThresholds.byService,
     evidence: { rule: decision.rule, ...decision.evidence, tuneAlerts: tune.nRows, thresholds: challengerThresholds.decisions },
+    champion: recertification,
   };
 }
 
-/** The verdict on the live champion: roll back when its labelled live decisions show degradation. */
-export function judgeChampion(live: readonly LiveLabelledDecision[], promotionEvidence: Record<string, unknown>, policy: EvaluationPolicy): { rollback: boolean; reason: string; evidence: Record<string, unknown> } {
-  const reference = (promotionEvidence.challenger ?? {}) as { noiseReduction?: number; fnr?: number | null };
-  if (typeof reference.noiseReduction !== 'number') {
+/** What the champion's live figures are compared with: the evaluation's figures at the thresholds it serves with. */
+export interface ChampionReference {
+  noiseReduction?: unknown;
+  fnr?: unknown;
+}
+
+/**
+ * The verdict on the live champion: roll back when its labelled live decisions show degradation against
+ * `reference` (its promotion's `challenger` figures, or its re-certification's).
+ */
+export function judgeChampion(live: readonly LiveLabelledDecision[], reference: ChampionReference | undefined, policy: EvaluationPolicy): { rollback: boolean; reason: string; evidence: Record<string, unknown> } {
+  if (typeof reference?.noiseReduction !== 'number') {
     return { rollback: false, reason: 'the champion has no promotion evidence to compare its live figures with', evidence: {} };
   }
   let suppressed = 0;
