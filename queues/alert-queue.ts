@@ -86,9 +86,9 @@ export class AlertQueue {
   /**
    * Enqueues alerts in jobs shared with the other callers of the same event-loop turn, up to
    * `chunkSize` alerts a job: many small requests cost a few jobs instead of one job per alert (each job
-   * costs its worker and Redis the same whatever it holds). The same alert event sent twice in one turn
-   * is stored once. The alerts of a job are scored, and retried, together; an alert sent again later
-   * still gets one decision, as scoring is idempotent per (tenant, id, status).
+   * costs its worker and Redis the same whatever it holds). A repeat of an alert event within one job is
+   * stored once. The alerts of a job are scored, and retried, together; an alert event in two jobs still
+   * gets one decision, as scoring is idempotent per (tenant, id, status).
    */
   async addShared(alerts: readonly Alert[]): Promise<void> {
     await this.sharedAlerts.submit(alerts);
