@@ -95,6 +95,19 @@ export interface CorrectedFnr {
 }
 
 /**
+ * One-sided bounds of the true FNR at `confidence`: {@link correctedFnr}'s under label noise `noise`,
+ * else Clopper–Pearson on the labels as they are. The promotion, re-certification, rollback and
+ * retraining rules all judge the FNR through this.
+ */
+export function fnrBounds(counts: LabelledCounts, confidence: number, noise: LabelNoise | null | undefined): { lower: number; upper: number } {
+  if (noise === null || noise === undefined) {
+    return { lower: clopperPearsonLower(counts.missed, counts.actionable, confidence), upper: clopperPearsonUpper(counts.missed, counts.actionable, confidence) };
+  }
+  const { lower, upper } = correctedFnr(counts, noise, confidence);
+  return { lower, upper };
+}
+
+/**
  * The true FNR estimated from labelled counts under label noise `noise`. Each one-sided bound holds
  * at `confidence` for both unknowns together: its α is split evenly (Bonferroni) between the labelled
  * share of the suppressed alerts (Clopper–Pearson) and ρ (Clopper–Pearson on the anchors), and the bound

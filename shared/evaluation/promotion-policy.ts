@@ -1,5 +1,5 @@
-import { clopperPearsonLower, clopperPearsonUpper, wilson } from './binomial-bounds.js';
-import { correctedFnr, type LabelNoise } from './label-noise.js';
+import { wilson } from './binomial-bounds.js';
+import { fnrBounds, type LabelNoise } from './label-noise.js';
 import type { LabelledCounts } from './model-figures.js';
 import type { PairedComparison } from './paired-comparison.js';
 import { assertBinomialCounts, assertCount, assertOpenUnit } from './validate.js';
@@ -114,7 +114,7 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
     noiseReduction: m.noiseReduction,
     missed: m.missed,
     fnr: m.fnr,
-    fnrUpper: labelNoise === undefined ? clopperPearsonUpper(m.missed, m.actionable, p.confidence) : correctedFnr(m, labelNoise, p.confidence).upper,
+    fnrUpper: fnrBounds(m, p.confidence, labelNoise).upper,
     notifyPrecision: m.notifyPrecision,
   });
   const champion = side(comparison.champion);
@@ -250,8 +250,7 @@ export function decideRollback(live: LabelledCounts, reference: ReferenceFigures
 
   const noiseReduction = live.alerts === 0 ? 0 : live.suppressed / live.alerts;
   const noiseReductionUpper = wilson(live.suppressed, live.alerts, { confidence: p.confidence, sides: 'upper' }).upper;
-  const fnrLower =
-    labelNoise === undefined ? clopperPearsonLower(live.missed, live.actionable, p.confidence) : correctedFnr(live, labelNoise, p.confidence).lower;
+  const fnrLower = fnrBounds(live, p.confidence, labelNoise).lower;
   const relativeDrop = reference.noiseReduction === 0 ? 0 : (reference.noiseReduction - noiseReduction) / reference.noiseReduction;
   const evidence: RollbackDecision['evidence'] = {
     fnrTarget: p.fnrTarget,

@@ -1,5 +1,4 @@
-import { clopperPearsonUpper } from './binomial-bounds.js';
-import { correctedFnr, type LabelNoise } from './label-noise.js';
+import { fnrBounds, type LabelNoise } from './label-noise.js';
 import type { ModelFigures } from './model-figures.js';
 import { DEFAULT_PROMOTION_POLICY } from './promotion-policy.js';
 import { assertCount, assertOpenUnit } from './validate.js';
@@ -49,7 +48,7 @@ export function decideRecertification(figures: ModelFigures, policy: Recertifica
   assertOpenUnit('fnrTarget', p.fnrTarget);
   assertOpenUnit('confidence', p.confidence);
   assertCount('minActionable', p.minActionable);
-  const fnrUpper = labelNoise === undefined ? clopperPearsonUpper(figures.missed, figures.actionable, p.confidence) : correctedFnr(figures, labelNoise, p.confidence).upper;
+  const fnrUpper = fnrBounds(figures, p.confidence, labelNoise).upper;
   const evidence: RecertificationDecision['evidence'] = {
     alerts: figures.alerts,
     actionable: figures.actionable,

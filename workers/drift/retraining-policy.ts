@@ -1,5 +1,5 @@
-import { clopperPearsonLower, wilson } from '../../shared/evaluation/binomial-bounds.js';
-import { correctedFnr, type LabelNoise } from '../../shared/evaluation/label-noise.js';
+import { wilson } from '../../shared/evaluation/binomial-bounds.js';
+import { fnrBounds, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import { HushError } from '../../shared/errors/index.js';
 
@@ -343,7 +343,7 @@ function liveBounds(perf: LivePerformance | null, policy: RetrainingPolicyOption
     // The upper bound (promotion's certificate) stays above 1% on a window's few hundred actionable
     // labels even for a perfect model (the rule of three needs 300 with no miss), so it would fire at
     // every check. Corrected for label noise: 3% flipped labels make rightly suppressed noise look missed.
-    fnrLower: perf.labelNoise === null ? clopperPearsonLower(perf.missed, perf.actionable, policy.confidence) : correctedFnr(counts, perf.labelNoise, policy.confidence).lower,
+    fnrLower: fnrBounds(counts, policy.confidence, perf.labelNoise).lower,
     fnrCorrected: perf.labelNoise !== null,
   };
 }
