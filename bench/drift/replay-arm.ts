@@ -126,9 +126,11 @@ export class ReplayArm {
       let suppressed = 0;
       let actionable = 0;
       let missed = 0;
+      const days = new Set<number>();
       for (let row = rowsBefore(settled.from); row < rowsBefore(settled.to); row++) {
         if (!((labelAt[row] as number) <= now) || this.decidedBy[row] !== champion.id) continue;
         decided += 1;
+        days.add(Math.floor((alerts.eventTimes[row] as number) / DAY));
         const isActionable = alerts.labels[row] === 1;
         if (this.suppressed[row] === 1) suppressed += 1;
         if (isActionable) actionable += 1;
@@ -137,6 +139,7 @@ export class ReplayArm {
       performance = {
         metric: 'noiseReduction', baseline: baseline?.noiseReduction ?? null, baselineSource: baseline === null ? 'no promotion evidence' : `${baseline.source} ${baseline.at}`,
         window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
+        days: days.size, dailySpread: baseline?.dailySpread ?? null,
         labelled: decided, suppressed, actionable, missed, labelNoise: baseline?.labelNoise ?? null,
       };
     }

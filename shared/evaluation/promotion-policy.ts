@@ -1,4 +1,4 @@
-import { wilson } from './binomial-bounds.js';
+import { liveNoiseReductionUpper, type DailySpread } from './daily-spread.js';
 import { fnrBounds, type LabelNoise } from './label-noise.js';
 import type { LabelledCounts } from './model-figures.js';
 import type { PairedComparison } from './paired-comparison.js';
@@ -165,11 +165,16 @@ export function decidePromotion(comparison: PairedComparison, policy: PromotionP
   );
 }
 
-/** The champion's figures on its holdout at registration (the model artifact's metrics). */
+/** What the live champion is judged against: the evaluation's figures at the thresholds it serves with. */
 export interface ReferenceFigures {
   noiseReduction: number;
   fnr?: number;
+  /** How much its daily noise reduction varied there; absent: the live bound is the Wilson bound alone. */
+  dailySpread?: DailySpread;
 }
+
+/** The live champion's labelled decisions, and the UTC days they span (1 when not given: the widest daily bound). */
+export type LiveCounts = LabelledCounts & { days?: number };
 
 /** Options of {@link decideRollback}. */
 export interface RollbackPolicy {
@@ -184,7 +189,7 @@ export interface RollbackPolicy {
    */
   confidence?: number;
   /**
-   * Relative drop of noise reduction vs the holdout reference that counts as degradation.
+   * Relative drop of noise reduction vs the reference that counts as degradation.
    * @defaultValue 0.1
    */
   maxRelativeDrop?: number;
@@ -207,7 +212,7 @@ export interface RollbackDecision {
     confidence: number;
     maxRelativeDrop: number;
     minLiveAlerts: number;
-    live: LabelledCounts & { noiseReduction: number; noiseReductionUpper: number; fnr: number | null; fnrLower: number };
+    live: LiveCounts & { noiseReduction: number; noiseReductionUpper: number; fnr: number | null; fnrLower: number };
     reference: ReferenceFigures;
     /** The label-noise estimate the FNR lower bound was corrected for (absent: labels taken as true). */
     labelNoise?: LabelNoise;
@@ -228,14 +233,14 @@ const DEFAULT_ROLLBACK_POLICY = {
  * 1. its live FNR is above target with confidence: the one-sided Clopper–Pearson lower bound of
  *    missed/actionable exceeds `fnrTarget`. The lower bound, not the point estimate, so that one or two
  *    unlucky (or mislabelled) misses among a few dozen labels do not flip the fleet back and forth;
- * 2. its key metric degraded: noise reduction at least `maxRelativeDrop` (10%) below the holdout
- *    reference, judged on the one-sided Wilson *upper* bound of the live noise reduction, so only a drop
- *    the sample cannot explain counts (with the thousands of alerts of a window this is close to the
- *    point estimate). Needs `minLiveAlerts` alerts.
+ * 2. its key metric degraded: noise reduction at least `maxRelativeDrop` (10%) below the reference,
+ *    judged on the one-sided *upper* bound of the live noise reduction ({@link noiseReductionUpper}:
+ *    the Wilson bound, widened by the reference's day-to-day spread over the days the decisions span),
+ *    so only a drop neither the sample nor a bursty day can explain counts. Needs `minLiveAlerts` alerts.
  * `live` counts the champion's labelled live decisions; with `labelNoise` the FNR bound is corrected
  * for flipped labels (label-noise.ts).
  */
-export function decideRollback(live: LabelledCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}, labelNoise?: LabelNoise): RollbackDecision {
+export function decideRollback(live: LiveCounts, reference: ReferenceFigures, policy: RollbackPolicy = {}, labelNoise?: LabelNoise): RollbackDecision {
   const p = { ...DEFAULT_ROLLBACK_POLICY, ...policy };
   assertOpenUnit('fnrTarget', p.fnrTarget);
   assertOpenUnit('confidence', p.confidence);
@@ -249,7 +254,7 @@ export function decideRollback(live: LabelledCounts, reference: ReferenceFigures
   }
 
   const noiseReduction = live.alerts === 0 ? 0 : live.suppressed / live.alerts;
-  const noiseReductionUpper = wilson(live.suppressed, live.alerts, { confidence: p.confidence, sides: 'upper' }).upper;
+  const noiseReductionUpper = liveNoiseReductionUpper(live.suppressed, live.alerts, live.days ?? 1, p.confidence, reference.dailySpread ?? null);
   const fnrLower = fnrBounds(live, p.confidence, labelNoise).lower;
   const relativeDrop = reference.noiseReduction === 0 ? 0 : (reference.noiseReduction - noiseReduction) / reference.noiseReduction;
   const evidence: RollbackDecision['evidence'] = {
@@ -269,6 +274,7 @@ export function decideRollback(live: LabelledCounts, reference: ReferenceFigures
     evidence,
   });
   const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const spreadNote = reference.dailySpread === undefined ? '' : ` (daily spread ${pct(reference.dailySpread.sd)} over ${live.days ?? 1} live day(s))`;
 
   if (fnrLower > p.fnrTarget) {
     return decide(
@@ -283,8 +289,8 @@ export function decideRollback(live: LabelledCounts, reference: ReferenceFigures
   if (reference.noiseReduction > 0 && noiseReductionUpper <= floor) {
     return decide(
       'noise-reduction-degraded',
-      `live noise reduction ${pct(noiseReduction)} (upper bound ${pct(noiseReductionUpper)}) is ≥ ${pct(p.maxRelativeDrop)} below the holdout's ${pct(reference.noiseReduction)}`,
+      `live noise reduction ${pct(noiseReduction)} (upper bound ${pct(noiseReductionUpper)}) is ≥ ${pct(p.maxRelativeDrop)} below the reference ${pct(reference.noiseReduction)}${spreadNote}`,
     );
   }
-  return decide('healthy', `live noise reduction ${pct(noiseReduction)} vs holdout ${pct(reference.noiseReduction)}; live FNR lower bound ${pct(fnrLower)} within target`);
+  return decide('healthy', `live noise reduction ${pct(noiseReduction)} (upper bound ${pct(noiseReductionUpper)}) vs reference ${pct(reference.noiseReduction)}${spreadNote}; live FNR lower bound ${pct(fnrLower)} within target`);
 }

@@ -1,4 +1,5 @@
 import type { ModelEvent } from '../models/model-registry.js';
+import { isDailySpread, type DailySpread } from './daily-spread.js';
 import type { LabelNoise } from './label-noise.js';
 import type { RecertificationDecision } from './recertification.js';
 
@@ -7,6 +8,8 @@ export const RECERTIFIED_EVIDENCE_KEY = 'recertified';
 
 /** What a `reject` event records when the kept champion's re-tuned thresholds were certified and applied. */
 export type RecertifiedEvidence = RecertificationDecision['evidence'] & {
+  /** How the noise reduction at the re-tuned thresholds varied between the judging alerts' days. */
+  dailySpread: DailySpread | null;
   /** The champion whose thresholds were applied. */
   modelId: string;
   /** The optimiser's per-service decisions behind them. */
@@ -21,6 +24,8 @@ export interface ServingBaseline {
   fnr: number | null;
   /** The label-noise estimate of that evaluation (the model's scores on thousands of anchors); null when none was recorded. */
   labelNoise: LabelNoise | null;
+  /** How much the noise reduction varied between the evaluation's days; null when not recorded (too few days). */
+  dailySpread: DailySpread | null;
   /** `promotion`: the thresholds it was promoted with; `re-certification`: thresholds re-tuned when an evaluation kept it. */
   source: 'promotion' | 're-certification';
   /** When the thresholds were applied (ISO): live decisions before it were made with other thresholds. */
@@ -29,7 +34,8 @@ export interface ServingBaseline {
 
 /**
  * The latest event of the registry history that set `modelId`'s serving thresholds, and what it
- * measured: its `promote` (judgeChallenger's `challenger` figures and `labelNoise`), or a later
+ * measured: its `promote` (judgeChallenger's `challenger` figures, with their `dailySpread`, and
+ * `labelNoise`), or a later
  * `reject` of a challenger whose evaluation kept `modelId` and applied its re-certified thresholds
  * (evidence under {@link RECERTIFIED_EVIDENCE_KEY}). Null when the model was never promoted with
  * evidence (e.g. by hand). A `rollback` event reinstating the model holds the rollback's evidence, not
@@ -51,9 +57,16 @@ export function servingBaseline(history: readonly ModelEvent[], modelId: string)
 }
 
 function fromFigures(figures: unknown, labelNoise: unknown, source: ServingBaseline['source'], at: string): ServingBaseline | null {
-  const f = figures as { noiseReduction?: unknown; fnr?: unknown } | undefined;
+  const f = figures as { noiseReduction?: unknown; fnr?: unknown; dailySpread?: unknown } | undefined;
   if (typeof f?.noiseReduction !== 'number') return null;
-  return { noiseReduction: f.noiseReduction, fnr: typeof f.fnr === 'number' ? f.fnr : null, labelNoise: isLabelNoise(labelNoise) ? labelNoise : null, source, at };
+  return {
+    noiseReduction: f.noiseReduction,
+    fnr: typeof f.fnr === 'number' ? f.fnr : null,
+    labelNoise: isLabelNoise(labelNoise) ? labelNoise : null,
+    dailySpread: isDailySpread(f.dailySpread) ? f.dailySpread : null,
+    source,
+    at,
+  };
 }
 
 function isLabelNoise(value: unknown): value is LabelNoise {

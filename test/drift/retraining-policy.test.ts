@@ -29,7 +29,7 @@ function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<Live
   const flippedSuppressed = Math.round(0.03 * (suppressed - missedTrue));
   const flippedNotified = Math.round(0.03 * (labelled - trulyActionable - (suppressed - missedTrue)));
   return {
-    metric: 'noiseReduction', baseline: 0.6, baselineSource: 'promotion 2025-07-01T00:00:00.000Z', window: '2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z', labelled, suppressed,
+    metric: 'noiseReduction', baseline: 0.6, baselineSource: 'promotion 2025-07-01T00:00:00.000Z', window: '2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z', days: 1, dailySpread: null, labelled, suppressed,
     actionable: trulyActionable + flippedSuppressed + flippedNotified, missed: missedTrue + flippedSuppressed, labelNoise: NOISE,
     ...overrides,
   };
@@ -79,7 +79,7 @@ describe('retraining policy: triggers', () => {
     // 1,000 decisions at 48% live against 60% at promotion: the upper bound (≈ 50.6%) is below the 54% floor.
     const fell = decideRetraining(inputs({ performance: live(1000, 0.48) }), policy);
     expect(fell).toMatchObject({ action: 'train', trigger: 'performance', urgent: true });
-    expect(fell.reason).toContain('noiseReduction fell 20.0% relative: 48.0% live over 1000 labelled decisions of 2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z');
+    expect(fell.reason).toContain('noiseReduction fell 20.0% relative: 48.0% live over 1000 labelled decisions on 1 day(s) of 2025-08-03T10:00:00.000Z–2025-08-04T10:00:00.000Z');
     expect(fell.reason).toContain('vs 60.0% at promotion 2025-07-01T00:00:00.000Z');
     // A 12% point drop (52.8%) on one day's 1,000 decisions is within sampling noise: the old point
     // comparison trained here.
@@ -88,6 +88,23 @@ describe('retraining policy: triggers', () => {
     expect(noisy.reason).toMatch(/performance within bounds \(noise reduction 52\.8%, upper bound 55\.\d%/);
     // The same drop over 20,000 decisions is evidence.
     expect(decideRetraining(inputs({ performance: live(20_000, 0.528) }), policy).trigger).toBe('performance');
+  });
+
+  it("widens the bound by the baseline's day-to-day spread: one bursty day is not a degradation, a week of it is", () => {
+    // The evaluation's 10 days varied with a standard deviation of 6 points. One day at 48%:
+    // 48% + t(0.95, 9) × 6% × √(1 + 1/10) ≈ 59.5%, above the 54% floor, though its 1,000 decisions
+    // alone put the Wilson bound at 50.6%.
+    const spread = { days: 10, sd: 0.06 };
+    const oneDay = decideRetraining(inputs({ performance: live(1000, 0.48, 0, { dailySpread: spread }) }), policy);
+    expect(oneDay.trigger).toBe('none');
+    expect((oneDay.evidence.live as { noiseReductionUpper: number }).noiseReductionUpper).toBeCloseTo(0.48 + 1.8331129 * 0.06 * Math.sqrt(1.1), 6);
+    // Seven days at 48%: 48% + 1.833 × 6% × √(1/7 + 1/10) ≈ 53.4%, below the floor.
+    const week = decideRetraining(inputs({ performance: live(7000, 0.48, 0, { dailySpread: spread, days: 7 }) }), policy);
+    expect(week.trigger).toBe('performance');
+    expect(week.reason).toContain('on 7 day(s) of');
+    expect(week.reason).toContain('daily spread 6.0%');
+    // A spread narrower than the sampling error leaves the Wilson bound in charge.
+    expect(decideRetraining(inputs({ performance: live(1000, 0.48, 0, { dailySpread: { days: 10, sd: 0.001 } }) }), policy).trigger).toBe('performance');
   });
 
   it('needs a drop of at least one point, what a challenger must gain to be promoted', () => {

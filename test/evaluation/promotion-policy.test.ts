@@ -135,6 +135,22 @@ describe('decideRollback', () => {
     expect(decision).toMatchObject({ rollback: false, rule: 'healthy' });
   });
 
+  it("judges one day's drop against the reference's day-to-day spread, a sustained one by the sampling error", () => {
+    // 58% live on one day against 70%, daily spread 6 points over 12 days: 58% + t(0.95, 11) × 6% ×
+    // √(1 + 1/12) ≈ 69.2% is above the 63% floor; 57.5% over seven days, + 1.796 × 6% × √(1/7 + 1/12)
+    // ≈ 62.6%, is below it.
+    const spread = { ...reference, dailySpread: { days: 12, sd: 0.06 } };
+    const oneDay = decideRollback({ alerts: 10_000, suppressed: 5_800, actionable: 400, missed: 1, days: 1 }, spread);
+    expect(oneDay).toMatchObject({ rollback: false, rule: 'healthy' });
+    expect(oneDay.evidence.live.noiseReductionUpper).toBeCloseTo(0.58 + 1.7958848 * 0.06 * Math.sqrt(1 + 1 / 12), 6);
+    expect(oneDay.reason).toContain('daily spread 6.00% over 1 live day(s)');
+    // Not saying how many days the decisions span counts them as one: the widest bound.
+    expect(decideRollback({ alerts: 10_000, suppressed: 5_800, actionable: 400, missed: 1 }, spread).rollback).toBe(false);
+    const week = decideRollback({ alerts: 70_000, suppressed: 40_250, actionable: 2_800, missed: 7, days: 7 }, spread);
+    expect(week).toMatchObject({ rollback: true, rule: 'noise-reduction-degraded' });
+    expect(week.evidence.reference.dailySpread).toEqual({ days: 12, sd: 0.06 });
+  });
+
   it('never rolls back on noise reduction against a reference of 0', () => {
     expect(decideRollback({ alerts: 1_000, suppressed: 0, actionable: 100, missed: 0 }, { noiseReduction: 0 }).rollback).toBe(false);
   });

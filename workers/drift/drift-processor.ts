@@ -84,6 +84,8 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
       baseline: baseline?.noiseReduction ?? null,
       baselineSource: baseline === null ? 'no promotion evidence' : `${baseline.source} ${baseline.at}`,
       window: `${new Date(settled.from).toISOString()}–${new Date(settled.to).toISOString()}`,
+      days: settledConcept.decidedDays,
+      dailySpread: baseline?.dailySpread ?? null,
       labelled: settledConcept.decided,
       suppressed: settledConcept.suppressed,
       actionable: settledConcept.decidedActionable,

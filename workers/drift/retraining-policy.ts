@@ -1,4 +1,4 @@
-import { wilson } from '../../shared/evaluation/binomial-bounds.js';
+import { liveNoiseReductionUpper, type DailySpread } from '../../shared/evaluation/daily-spread.js';
 import { fnrBounds, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import { HushError } from '../../shared/errors/index.js';
@@ -144,6 +144,10 @@ export interface LivePerformance {
   baselineSource: string;
   /** The label-settled window the figures come from ({@link labelSettledWindow}), in words. */
   window: string;
+  /** UTC days the labelled decisions span (a one-day window says less than its alert count suggests). */
+  days: number;
+  /** How much the baseline's daily noise reduction varied (recorded with the baseline); null: the Wilson bound alone. */
+  dailySpread: DailySpread | null;
   /** Labelled decisions, suppressed ones, actionable-labelled ones, and actionable-labelled suppressed (missed). */
   labelled: number;
   suppressed: number;
@@ -315,7 +319,7 @@ function relativeMinimum(inputs: RetrainingInputs, policy: RetrainingPolicyOptio
 /** The live figures and their one-sided bounds at the policy's confidence; null when not judged. */
 interface LiveBounds {
   noiseReduction: number;
-  /** Wilson upper bound of the live noise reduction. */
+  /** Upper bound of the live noise reduction (liveNoiseReductionUpper: Wilson, widened by the baseline's daily spread). */
   noiseReductionUpper: number;
   /** min((1 − degradation) × baseline, baseline − minDrop): the upper bound at or below it is a degradation; null without baseline. */
   noiseReductionFloor: number | null;
@@ -330,11 +334,13 @@ function liveBounds(perf: LivePerformance | null, policy: RetrainingPolicyOption
   const counts = { alerts: perf.labelled, suppressed: perf.suppressed, actionable: perf.actionable, missed: perf.missed };
   return {
     noiseReduction: perf.suppressed / perf.labelled,
-    // The Wilson bound inverts the one-sided score test of "live noise reduction ≥ floor": a degradation
-    // is a drop the day's sample cannot explain. One day's ~1,000 labelled decisions give a 15% noise
-    // reduction a standard error of ~1.1 points (7% relative), so a point comparison with a 10% drop
-    // fires on sampling noise alone. The same bound as decideRollback, so "degraded" means one thing.
-    noiseReductionUpper: wilson(perf.suppressed, perf.labelled, { confidence: policy.confidence, sides: 'upper' }).upper,
+    // A degradation is a drop the window cannot explain by chance. One day's ~1,000 labelled decisions
+    // give a 15% noise reduction a binomial standard error of ~1.1 points (7% relative), but alerts come
+    // in bursts: a new champion's first day (an incident day) served 1.9% against the 7.0% its
+    // evaluation measured over a week, and 6.7% and 15.1% the next two days. So the bound is also widened
+    // by the baseline's day-to-day spread over the days the window spans. The same bound as
+    // decideRollback, so "degraded" means one thing.
+    noiseReductionUpper: liveNoiseReductionUpper(perf.suppressed, perf.labelled, perf.days, policy.confidence, perf.dailySpread),
     // Both a relative and an absolute drop: 10% of a 1% noise reduction is 0.1 points, far less than a
     // challenger must gain to be promoted, so a retraining for it is wasted.
     noiseReductionFloor: perf.baseline === null || !(perf.baseline > 0) ? null : Math.min((1 - policy.degradation) * perf.baseline, perf.baseline - policy.minDrop),
@@ -354,7 +360,7 @@ function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy:
     // The tolerance keeps a bound exactly at the floor a trigger despite rounding.
     if (live.noiseReductionUpper <= live.noiseReductionFloor + 1e-12) {
       const drop = 1 - live.noiseReduction / perf.baseline;
-      return ['performance', `${perf.metric} fell ${pct(drop)} relative: ${pct(live.noiseReduction)} live over ${perf.labelled} labelled decisions of ${perf.window} (upper ${pct(policy.confidence)} bound ${pct(live.noiseReductionUpper)}) vs ${pct(perf.baseline)} at ${perf.baselineSource}, at or below the floor ${pct(live.noiseReductionFloor)} (a ${pct(policy.degradation)} relative and ${pct(policy.minDrop)} absolute drop)`];
+      return ['performance', `${perf.metric} fell ${pct(drop)} relative: ${pct(live.noiseReduction)} live over ${perf.labelled} labelled decisions on ${perf.days} day(s) of ${perf.window} (upper ${pct(policy.confidence)} bound ${pct(live.noiseReductionUpper)}${perf.dailySpread === null ? '' : `, daily spread ${pct(perf.dailySpread.sd)}`}) vs ${pct(perf.baseline)} at ${perf.baselineSource}, at or below the floor ${pct(live.noiseReductionFloor)} (a ${pct(policy.degradation)} relative and ${pct(policy.minDrop)} absolute drop)`];
     }
   }
   if (perf !== null && live !== null && live.fnrLower > policy.fnrTarget) {

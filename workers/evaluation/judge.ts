@@ -1,3 +1,5 @@
+import { dailySpread, isDailySpread, type DailySpread } from '../../shared/evaluation/daily-spread.js';
+import { isSuppressed } from '../../shared/evaluation/model-figures.js';
 import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
 import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
 import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
@@ -38,6 +40,8 @@ export interface ChampionRecertification {
   thresholds: ReadonlyMap<string, number>;
   /** The optimiser's decisions behind them. */
   optimiser: Record<string, unknown>;
+  /** How its noise reduction at them varied between the judging alerts' days (null: too few days). */
+  dailySpread: DailySpread | null;
 }
 
 /** Cold start as scores: 1 against threshold 0 notifies every alert. */
@@ -60,12 +64,13 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     championThresholds === null || champion.test === null
       ? notifyAll(test.nRows)
       : { scores: champion.test, thresholds: perAlert(championThresholds.byService, test) };
+  const challengerSide = { scores: challenger.test, thresholds: perAlert(challengerThresholds.byService, test) };
   const comparison = comparePaired({
     labels: test.labels,
     championScores: championSide.scores,
-    challengerScores: challenger.test,
+    challengerScores: challengerSide.scores,
     championThreshold: championSide.thresholds,
-    challengerThreshold: perAlert(challengerThresholds.byService, test),
+    challengerThreshold: challengerSide.thresholds,
   });
   // Label noise is estimated on the judging alerts with the challenger's own scores (independently of
   // the tuning estimate when the two parts differ).
@@ -76,12 +81,16 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     decision: decideRecertification(comparison.champion, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(champion.test, test.labels, { maxRate: policy.maxLabelNoise })),
     thresholds: championThresholds.byService,
     optimiser: championThresholds.decisions,
+    dailySpread: spreadOf(championSide, test),
   };
+  // The day-to-day spread goes with the figures it qualifies: the live champion's figures are judged
+  // against them with it (servingBaseline, liveNoiseReductionUpper).
+  const challengerFigures = { ...decision.evidence.challenger, dailySpread: spreadOf(challengerSide, test) };
   return {
     promote: decision.promote,
     reason: decision.reason,
     thresholds: challengerThresholds.byService,
-    evidence: { rule: decision.rule, ...decision.evidence, tuneAlerts: tune.nRows, thresholds: challengerThresholds.decisions },
+    evidence: { rule: decision.rule, ...decision.evidence, challenger: challengerFigures, tuneAlerts: tune.nRows, thresholds: challengerThresholds.decisions },
     champion: recertification,
   };
 }
@@ -90,11 +99,13 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
 export interface ChampionReference {
   noiseReduction?: unknown;
   fnr?: unknown;
+  dailySpread?: unknown;
 }
 
 /**
  * The verdict on the live champion: roll back when its labelled live decisions show degradation against
- * `reference` (its promotion's `challenger` figures, or its re-certification's).
+ * `reference` (its promotion's `challenger` figures, or its re-certification's), whose `dailySpread`
+ * widens the live bound over the days the decisions span (decideRollback).
  */
 export function judgeChampion(live: readonly LiveLabelledDecision[], reference: ChampionReference | undefined, policy: EvaluationPolicy): { rollback: boolean; reason: string; evidence: Record<string, unknown> } {
   if (typeof reference?.noiseReduction !== 'number') {
@@ -114,8 +125,12 @@ export function judgeChampion(live: readonly LiveLabelledDecision[], reference: 
     }
   }
   const decision = decideRollback(
-    { alerts: live.length, suppressed, actionable, missed },
-    { noiseReduction: reference.noiseReduction, ...(typeof reference.fnr === 'number' ? { fnr: reference.fnr } : {}) },
+    { alerts: live.length, suppressed, actionable, missed, days: new Set(live.map((d) => d.day)).size },
+    {
+      noiseReduction: reference.noiseReduction,
+      ...(typeof reference.fnr === 'number' ? { fnr: reference.fnr } : {}),
+      ...(isDailySpread(reference.dailySpread) ? { dailySpread: reference.dailySpread } : {}),
+    },
     { fnrTarget: policy.fnrTarget, maxRelativeDrop: policy.degradation, minLiveAlerts: policy.minLiveLabels },
     estimateLabelNoise(scores, labels, { maxRate: policy.maxLabelNoise }),
   );
@@ -134,6 +149,12 @@ function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: Evaluat
   const byService = new Map<string, number>([[TENANT_WIDE_SERVICE, optimised.tenant.threshold]]);
   for (const [service, decision] of Object.entries(optimised.services)) byService.set(service, decision.threshold);
   return { byService, decisions: { tenant: optimised.tenant, services: optimised.services } };
+}
+
+/** The day-to-day spread of a model's noise reduction on `set` at its per-alert thresholds. */
+function spreadOf(side: { scores: Float32Array; thresholds: number | Float64Array }, set: LabelledSet): DailySpread | null {
+  const { scores, thresholds } = side;
+  return dailySpread(set.eventTimes, (i) => isSuppressed(scores[i] as number, typeof thresholds === 'number' ? thresholds : (thresholds[i] as number)));
 }
 
 /** One threshold per alert: its service's, else the tenant-wide one. */

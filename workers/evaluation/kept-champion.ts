@@ -17,6 +17,6 @@ export interface KeptChampionThresholds {
  */
 export function keptChampionThresholds(verdict: ChallengerVerdict, championId: string): KeptChampionThresholds | null {
   if (verdict.promote || verdict.champion === null || !verdict.champion.decision.certified) return null;
-  const { decision, thresholds, optimiser } = verdict.champion;
-  return { thresholds, evidence: { [RECERTIFIED_EVIDENCE_KEY]: { ...decision.evidence, modelId: championId, thresholds: optimiser } } };
+  const { decision, thresholds, optimiser, dailySpread } = verdict.champion;
+  return { thresholds, evidence: { [RECERTIFIED_EVIDENCE_KEY]: { ...decision.evidence, dailySpread, modelId: championId, thresholds: optimiser } } };
 }

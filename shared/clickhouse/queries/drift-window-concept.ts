@@ -12,6 +12,8 @@ export interface WindowConcept {
   scored: number;
   scoreSum: number;
   scoredActionable: number;
+  /** UTC days (of event time) holding the labelled alerts the model decided. */
+  decidedDays: number;
   /** Labelled alerts the model decided, the actionable among them, those suppressed, and actionable ones suppressed (missed). */
   decided: number;
   decidedActionable: number;
@@ -30,12 +32,13 @@ export async function driftWindowConcept(client: ClickHouseClient, tenant: strin
         countIf(${model} AND isNotNull(score)) AS scored,
         sumIf(toFloat64(assumeNotNull(score)), ${model} AND isNotNull(score)) AS score_sum,
         countIf(${model} AND isNotNull(score) AND outcome = 'actionable') AS scored_actionable,
+        uniqExactIf(intDiv(toUInt32(event_time), 86400), ${model}) AS decided_days,
         countIf(${model}) AS decided,
         countIf(${model} AND outcome = 'actionable') AS decided_actionable,
         countIf(${model} AND decision = 'suppress') AS suppressed,
         countIf(${model} AND decision = 'suppress' AND outcome = 'actionable') AS missed
       FROM (
-        SELECT alert_id, model_id, score, decision FROM decisions FINAL
+        SELECT alert_id, event_time, model_id, score, decision FROM decisions FINAL
         WHERE tenant = ${sqlString(tenant)} AND event_time >= ${sqlString(toDateTime(from, 'from'))} AND event_time < ${sqlString(toDateTime(to, 'to'))}
       )
       ANY INNER JOIN (
@@ -51,6 +54,7 @@ export async function driftWindowConcept(client: ClickHouseClient, tenant: strin
     scored: n('scored'),
     scoreSum: n('score_sum'),
     scoredActionable: n('scored_actionable'),
+    decidedDays: n('decided_days'),
     decided: n('decided'),
     decidedActionable: n('decided_actionable'),
     suppressed: n('suppressed'),

@@ -9,6 +9,8 @@ export interface LiveLabelledDecision {
   /** The model's score for the alert. */
   score: number;
   outcome: 'actionable' | 'noise';
+  /** UTC day of the alert's event time (days since the epoch). */
+  day: number;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface LiveLabelledDecision {
  */
 export async function liveLabelledDecisions(client: ClickHouseClient, tenant: string, modelId: string, since: number): Promise<LiveLabelledDecision[]> {
   const result = await client.query({
-    query: `SELECT decision, score, outcome FROM (
-        SELECT alert_id, decision, score FROM decisions FINAL
+    query: `SELECT decision, score, outcome, day FROM (
+        SELECT alert_id, decision, score, intDiv(toUInt32(event_time), 86400) AS day FROM decisions FINAL
         WHERE tenant = ${sqlString(tenant)} AND model_id = ${sqlString(modelId)} AND event_time >= ${sqlString(toDateTime(since, 'since'))}
       )
       ANY INNER JOIN (
@@ -26,5 +28,5 @@ export async function liveLabelledDecisions(client: ClickHouseClient, tenant: st
       ) USING (alert_id)`,
     format: 'JSONEachRow',
   });
-  return result.json<LiveLabelledDecision>();
+  return (await result.json<LiveLabelledDecision>()).map((row) => ({ ...row, day: Number(row.day) }));
 }
