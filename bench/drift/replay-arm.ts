@@ -1,7 +1,7 @@
 import type { DriftOptions } from '../../workers/drift/drift-options.js';
 import { VOLUME_WINDOW_MS } from '../../workers/drift/drift-processor.js';
 import { evaluationActionable } from '../../workers/drift/evaluation-evidence.js';
-import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
+import { decideRetraining, labelSettledWindow, rejectedInARow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
 import { judgeWindow } from '../../workers/drift/window-verdict.js';
 import { isSuppressed } from '../../shared/evaluation/model-figures.js';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
@@ -164,6 +164,7 @@ export class ReplayArm {
       lastTrainingAt: this.lastTrainingAt,
       trainingRows: this.lastTrainRows,
       lastTrainingPromoted: this.lastPromoted,
+      rejectedInARow: rejectedInARow(this.history),
       trainingInFlight: false,
     }, schedule.policy);
     const key = `${decision.trigger}/${decision.action === 'train' ? 'train' : decision.blockedBy ?? 'wait'}`;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { estimateLabelNoise, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import {
-  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, labelSettledWindow, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
+  afterQuietHours, DEFAULT_RETRAINING_POLICY, decideRetraining, inQuietHours, labelSettledWindow, rejectedInARow, resolveRetrainingPolicy, volumeClassOf, type LivePerformance, type RetrainingInputs,
 } from '../../workers/drift/retraining-policy.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,6 +48,7 @@ function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
     lastTrainingAt: NIGHT - 2 * DAY,
     trainingRows: 250,
     lastTrainingPromoted: true,
+    rejectedInARow: 0,
     trainingInFlight: false,
     ...overrides,
   };
@@ -236,6 +238,34 @@ describe('retraining policy: adaptive schedule', () => {
     expect(after(2000, live(1000, 0.48))).toMatchObject({ action: 'wait', trigger: 'performance', blockedBy: 'min-new-labels' });
     expect(after(20_000, live(1000, 0.48))).toMatchObject({ action: 'train', trigger: 'performance' });
     expect(after(2000, null, 30)).toMatchObject({ action: 'train', trigger: 'data-drift' });
+  });
+
+  it('backs the schedule off geometrically while challengers keep being rejected, not drift or performance', () => {
+    const high = (newLabels: number, rejected: number, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted: rejected === 0, rejectedInARow: rejected, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: null, performance: null }), policy);
+    expect(high(20_000, 0)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    // One rejection in a row: twice the last training's rows; two: four times.
+    const once = high(20_000, 1);
+    expect(once).toMatchObject({ action: 'wait', trigger: 'schedule', blockedBy: 'min-new-labels' });
+    expect(once.reason).toContain('a scheduled training needs 200.0% (100.0% × 2 for each of the 1 challengers rejected in a row) of its 20000 training rows, 40000');
+    expect(high(40_000, 1)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    expect(high(40_000, 2)).toMatchObject({ action: 'wait', blockedBy: 'min-new-labels' });
+    expect(high(80_000, 2)).toMatchObject({ action: 'train' });
+    // The 30-day cap still holds, and a drift trigger needs the plain share.
+    expect(high(2000, 3, 30)).toMatchObject({ action: 'train', trigger: 'schedule' });
+    const drifted = decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 20_000, trainingRows: 20_000, lastTrainingPromoted: false, rejectedInARow: 3, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY }, performance: null }), policy);
+    expect(drifted).toMatchObject({ action: 'train', trigger: 'data-drift' });
+    // Off at 1.
+    expect(decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 20_000, trainingRows: 20_000, lastTrainingPromoted: false, rejectedInARow: 3, dataDrift: null, performance: null }), resolveRetrainingPolicy({ rejectionBackoff: 1 })).action).toBe('train');
+    expect(() => resolveRetrainingPolicy({ rejectionBackoff: 0.5 })).toThrow(/rejectionBackoff/);
+  });
+
+  it('counts the challengers rejected since the champion was installed', () => {
+    const at = (i: number): string => new Date(NIGHT + i * DAY).toISOString();
+    const event = (i: number, action: ModelEvent['action']): ModelEvent => ({ at: at(i), action, modelId: `m${i}`, previousModelId: '', reason: 'test', evidence: {} });
+    expect(rejectedInARow([])).toBe(0);
+    expect(rejectedInARow([event(0, 'reject'), event(1, 'reject')])).toBe(2);
+    expect(rejectedInARow([event(0, 'reject'), event(1, 'promote'), event(2, 'register'), event(3, 'reject'), event(4, 'canary'), event(5, 'reject')])).toBe(2);
+    expect(rejectedInARow([event(0, 'promote'), event(1, 'reject'), event(2, 'rollback')])).toBe(0);
   });
 
   it('takes its classes from the options', () => {

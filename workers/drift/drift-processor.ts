@@ -17,7 +17,7 @@ import { storedEvaluationActionable } from './evaluation-evidence.js';
 import { writeDriftReport, writeRetrainingDecision } from './drift-report-store.js';
 import { measureWindow } from './measure-window.js';
 import { guardReferenceProfile } from './reference-profile-guard.js';
-import { decideRetraining, labelSettledWindow, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
+import { decideRetraining, labelSettledWindow, rejectedInARow, type RetrainingInputs, type RetrainingPolicyOptions } from './retraining-policy.js';
 import { judgeWindow } from './window-verdict.js';
 
 /** Labelled alerts per day are averaged over this span to pick a tenant's volume class. */
@@ -26,7 +26,7 @@ export const VOLUME_WINDOW_MS = 7 * 86_400_000;
 /** What a drift check needs from its process. */
 export interface DriftDependencies {
   clickhouse: ClickHouseClient;
-  /** The champion pointer and the registry history whose promotion evidence holds the champion's baseline (ModelRegistry). */
+  /** The champion pointer and the registry history: the champion's baseline, the challengers rejected since (ModelRegistry). */
   champions: { champion(tenant: string, kind: string): Promise<string | null>; history(tenant: string, kind: string): Promise<ModelEvent[]> };
   /** The training queue: `request` deduplicates per (tenant, kind); `inFlight` says whether one waits or runs. */
   training: { request(job: TrainingJob): Promise<string>; inFlight(tenant: string, kind: string): Promise<boolean> };
@@ -48,6 +48,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
   const now = deps.now();
   const { from, to } = driftWindowBounds(job, now);
   const championId = await deps.champions.champion(tenant, kind);
+  const history = await deps.champions.history(tenant, kind);
   const reference = championId === null ? null : await modelReference(deps.clickhouse, tenant, championId);
   const profile = reference === null ? (championId === null ? 'no champion yet' : `champion ${championId} is not in the registry`) : guardReferenceProfile(reference.referenceProfile);
 
@@ -74,7 +75,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     // The baseline is what the evaluation measured at the thresholds the champion serves with (its
     // promotion, or a later evaluation that kept it and re-certified its thresholds), as the rollback
     // watch uses; the holdout figure is at the default threshold, another quantity.
-    const baseline = servingBaseline(await deps.champions.history(tenant, kind), championId as string);
+    const baseline = servingBaseline(history, championId as string);
     // Performance is judged on alerts old enough for their labels to have arrived (noise is labelled
     // late), decided with the thresholds the baseline was measured at.
     const settled = labelSettledWindow({ from, to }, deps.policy, baseline);
@@ -107,6 +108,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     lastTrainingAt: last?.at ?? null,
     trainingRows: last?.trainRows ?? null,
     lastTrainingPromoted: last !== null && last.modelId === championId,
+    rejectedInARow: rejectedInARow(history),
     trainingInFlight: await deps.training.inFlight(tenant, kind),
   }, deps.policy);
   let jobId: string | null = null;

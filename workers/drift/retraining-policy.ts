@@ -2,6 +2,7 @@ import { liveNoiseReductionUpper, type DailySpread } from '../../shared/evaluati
 import { fnrBounds, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { DEFAULT_PROMOTION_POLICY } from '../../shared/evaluation/promotion-policy.js';
 import { HushError } from '../../shared/errors/index.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -73,6 +74,12 @@ export interface RetrainingPolicyOptions {
    * does an urgent one after a training that was not promoted. @defaultValue 1 (docs/drift.md: why)
    */
   minNewLabelsShare: number;
+  /**
+   * Each training in a row the evaluation did not promote multiplies the share of new labels the next
+   * one needs by this: a rejection says the labels so far did not buy a better model. 1 turns it off.
+   * @defaultValue 2 (docs/drift.md: why)
+   */
+  rejectionBackoff: number;
   /** From this long after the last training on, a scheduled training needs only its class minimum of new labels. @defaultValue 30 d */
   maxScheduleIntervalMs: number;
   /** Quiet hours for scheduled (not urgent) training; null for none. @defaultValue 08:00–20:00 UTC */
@@ -101,6 +108,7 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
   minPerformanceLabels: 200,
   labelSettlingMs: DAY,
   minNewLabelsShare: 1,
+  rejectionBackoff: 2,
   maxScheduleIntervalMs: 30 * DAY,
   quietHours: { startHour: 8, endHour: 20 },
   minEvaluationActionable: DEFAULT_PROMOTION_POLICY.minActionable,
@@ -117,6 +125,8 @@ export interface RetrainingInputs {
   trainingRows: number | null;
   /** The newest model is the champion: the last training was promoted (false while it awaits or lost its evaluation). */
   lastTrainingPromoted: boolean;
+  /** Challengers the evaluation rejected since the champion was installed ({@link rejectedInARow}). */
+  rejectedInARow: number;
   /** Labelled alerts per day over the volume window. */
   labelsPerDay: number;
   /** Labelled alerts since the last training (all of them when never trained). */
@@ -199,6 +209,7 @@ export function resolveRetrainingPolicy(options: Partial<RetrainingPolicyOptions
   if (!(policy.minPerformanceLabels >= 1)) fail('minPerformanceLabels', policy.minPerformanceLabels, '≥ 1');
   if (!(policy.labelSettlingMs >= 0 && Number.isFinite(policy.labelSettlingMs))) fail('labelSettlingMs', policy.labelSettlingMs, 'a finite number ≥ 0');
   if (!(policy.minNewLabelsShare >= 0)) fail('minNewLabelsShare', policy.minNewLabelsShare, '≥ 0');
+  if (!(policy.rejectionBackoff >= 1 && Number.isFinite(policy.rejectionBackoff))) fail('rejectionBackoff', policy.rejectionBackoff, 'a finite number ≥ 1');
   if (!(policy.maxScheduleIntervalMs > 0)) fail('maxScheduleIntervalMs', policy.maxScheduleIntervalMs, '> 0');
   if (!(Number.isInteger(policy.minEvaluationActionable) && policy.minEvaluationActionable >= 0)) fail('minEvaluationActionable', policy.minEvaluationActionable, 'an integer ≥ 0');
   const q = policy.quietHours;
@@ -270,6 +281,7 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
     live,
     trainingRows: inputs.trainingRows,
     lastTrainingPromoted: inputs.lastTrainingPromoted,
+    rejectedInARow: inputs.rejectedInARow,
     trainingInFlight: inputs.trainingInFlight,
   };
   const decide = (action: RetrainingDecision['action'], trigger: RetrainingTrigger, urgent: boolean, blockedBy: RetrainingGuard | null, reason: string): RetrainingDecision => ({
@@ -284,12 +296,14 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
   if (inputs.lastTrainingAt !== null && inputs.now - inputs.lastTrainingAt < policy.minIntervalMs) {
     return decide('wait', trigger, urgent, 'min-interval', `${why}, but the last training was ${hours(inputs.now - inputs.lastTrainingAt)} ago (minimum interval ${hours(policy.minIntervalMs)})`);
   }
-  const relative = urgent && inputs.lastTrainingPromoted ? 0 : relativeMinimum(inputs, policy);
+  const share = relativeShare(inputs, policy, urgent);
+  const relative = urgent && inputs.lastTrainingPromoted ? 0 : relativeMinimum(inputs, policy, share);
   const floor = urgent ? policy.minNewLabels : volume.minNewLabels;
   const needed = Math.max(floor, relative);
   if (inputs.newLabels < needed) {
+    const backedOff = share === policy.minNewLabelsShare ? '' : ` (${pct(policy.minNewLabelsShare)} × ${policy.rejectionBackoff} for each of the ${inputs.rejectedInARow} challengers rejected in a row)`;
     const rule = relative <= floor ? (urgent ? `urgent minimum ${needed}` : `${volume.name}-volume minimum ${needed}`)
-      : `${urgent ? 'the last training was not promoted, so a retraining' : 'a scheduled training'} needs ${pct(policy.minNewLabelsShare)} of its ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after it`;
+      : `${urgent ? 'the last training was not promoted, so a retraining' : 'a scheduled training'} needs ${pct(share)}${backedOff} of its ${inputs.trainingRows} training rows, ${needed}, until ${hours(policy.maxScheduleIntervalMs)} after it`;
     return decide('wait', trigger, urgent, 'min-new-labels', `${why}, but only ${inputs.newLabels} new labels since the last training (${rule})`);
   }
   if (inputs.evaluationActionable < policy.minEvaluationActionable) {
@@ -302,7 +316,7 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
 }
 
 /**
- * New labels a training needs beyond its minimum: a share of the last training's rows, promoted or not.
+ * New labels a training needs beyond its minimum: `share` of the last training's rows, promoted or not.
  * The product trains on the older half of all labels, so with share 1 the challenger's training set is
  * ≥ 1.5× the last one's; a retraining on a few percent more rows rebuilds nearly the same model, which the
  * promotion rule (a significant ≥ 1-point gain) then rejects. It holds the schedule always, and urgent
@@ -310,10 +324,35 @@ export function decideRetraining(inputs: RetrainingInputs, policy: RetrainingPol
  * same labels. Waived `maxScheduleIntervalMs` after the last training, so a long history does not
  * stretch the wait without end.
  */
-function relativeMinimum(inputs: RetrainingInputs, policy: RetrainingPolicyOptions): number {
+function relativeMinimum(inputs: RetrainingInputs, policy: RetrainingPolicyOptions, share: number): number {
   if (inputs.trainingRows === null || inputs.lastTrainingAt === null) return 0;
   if (inputs.now - inputs.lastTrainingAt >= policy.maxScheduleIntervalMs) return 0;
-  return Math.ceil(policy.minNewLabelsShare * inputs.trainingRows);
+  return Math.ceil(share * inputs.trainingRows);
+}
+
+/**
+ * The share of the last training's rows a training needs as new labels: `minNewLabelsShare`, and for the
+ * schedule × `rejectionBackoff` per challenger rejected in a row. Once models stop improving with more
+ * of the same labels (the learning curve flattens), each scheduled retraining is rejected; backing off
+ * spaces them out geometrically instead of retraining at every 1.5× of the data. Drift and performance
+ * triggers do not back off: they answer a change, not the calendar.
+ */
+function relativeShare(inputs: RetrainingInputs, policy: RetrainingPolicyOptions, urgent: boolean): number {
+  return urgent ? policy.minNewLabelsShare : policy.minNewLabelsShare * policy.rejectionBackoff ** inputs.rejectedInARow;
+}
+
+/**
+ * Challengers the evaluation rejected since the champion was installed (the `reject` events after the
+ * latest `promote` or `rollback` of the history, oldest first); all of them with no champion.
+ */
+export function rejectedInARow(history: readonly ModelEvent[]): number {
+  let rejected = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const { action } = history[i] as ModelEvent;
+    if (action === 'promote' || action === 'rollback') break;
+    if (action === 'reject') rejected += 1;
+  }
+  return rejected;
 }
 
 /** The live figures and their one-sided bounds at the policy's confidence; null when not judged. */
