@@ -7,7 +7,10 @@ import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { HushError, coerceError } from '../../shared/errors/index.js';
 import { DEFAULT_MODEL_KIND } from '../../shared/models/champion-store.js';
-import { ModelRegistry, type ChampionChange, type ModelEvent, type ModelSummary } from '../../shared/models/model-registry.js';
+import { ModelRegistry, type ModelEvent, type ModelSummary } from '../../shared/models/model-registry.js';
+import { changeServing, type ServingChange } from '../../shared/models/serving-change.js';
+import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
+import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 
 const USAGE = `hush models --tenant T [--kind K] [--json]
@@ -16,8 +19,10 @@ const USAGE = `hush models --tenant T [--kind K] [--json]
        hush models canary ID --share PERCENT --tenant T [--kind K] [--reason R]
 
   (no sub-command)  the tenant's models, newest first (* = champion), then the registry history
-  promote ID        make model ID the champion (every scoring replica switches within seconds)
-  rollback          flip the champion back to the one it replaced (cold start when there was none)
+  promote ID        make model ID the champion (every scoring replica switches within seconds), serving
+                    with the thresholds an evaluation certified for it (none: HUSH_DEFAULT_THRESHOLD)
+  rollback          flip the champion back to the one it replaced (cold start when there was none),
+                    with the reinstated model's thresholds
   canary ID         let challenger ID decide --share percent of the tenant's services (stages 5, 25, 50,
                     100; 0 ends the canary); the champion scores those services in shadow
   --share PERCENT   canary share of services, 0–100
@@ -51,9 +56,13 @@ export const modelsCommand: CliCommand = {
     if (sub === undefined && values.reason !== undefined) throw usageError('--reason goes with promote, rollback or canary', USAGE);
     if ((sub === 'canary') !== (values.share !== undefined)) throw usageError('--share goes with canary, and canary needs it', USAGE);
     const share = sub === 'canary' ? canaryShare(values.share as string) : 0;
-    return withRegistry(loadConfig(), async (registry) => {
+    const config = loadConfig();
+    return withRegistry(config, async (registry, redis, clickhouse) => {
       if (sub === 'promote') {
-        printChange(await registry.promote(tenant, kind, rest[0] as string, values.reason ?? 'promoted with hush models promote', { requestedBy: 'cli' }));
+        const modelId = rest[0] as string;
+        const why = values.reason ?? 'promoted with hush models promote';
+        printChange(await withThresholds(config, redis, clickhouse, (thresholds) =>
+          changeServing(thresholds, tenant, `promoted ${modelId}: ${why}`, (beforeFlip) => registry.promote(tenant, kind, modelId, why, { requestedBy: 'cli' }, beforeFlip))));
         return 0;
       }
       if (sub === 'canary') {
@@ -62,7 +71,9 @@ export const modelsCommand: CliCommand = {
         return 0;
       }
       if (sub === 'rollback') {
-        printChange(await registry.rollback(tenant, kind, values.reason ?? 'rolled back with hush models rollback', { requestedBy: 'cli' }));
+        const why = values.reason ?? 'rolled back with hush models rollback';
+        printChange(await withThresholds(config, redis, clickhouse, (thresholds) =>
+          changeServing(thresholds, tenant, `rolled back: ${why}`, (beforeFlip) => registry.rollback(tenant, kind, why, { requestedBy: 'cli' }, beforeFlip))));
         return 0;
       }
       const [models, champion, challenger, canary, history] = await Promise.all([
@@ -151,8 +162,21 @@ function canaryShare(text: string): number {
   return percentage / 100;
 }
 
-function printChange(change: ChampionChange): void {
+function printChange(change: ServingChange): void {
   console.log(`champion: ${change.previous ?? '(none)'} → ${change.current ?? '(none: cold start, every alert is notified)'}`);
+  const { source, changes } = change.thresholds;
+  const served = source === 'none' ? 'no evaluated thresholds: unpinned services use HUSH_DEFAULT_THRESHOLD' : `the thresholds of its ${source}`;
+  console.log(`thresholds: ${served} (${changes.length} service${changes.length === 1 ? '' : 's'} changed)`);
+}
+
+/** Runs `body` with the threshold registry a promotion or rollback serves the new champion's thresholds through (uncached: it records values before and after). */
+async function withThresholds<T>(config: HushConfig, redis: Redis, clickhouse: ClickHouseClient, body: (thresholds: ThresholdRegistry) => Promise<T>): Promise<T> {
+  const store = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold, cacheTtlMs: 0 });
+  try {
+    return await body(new ThresholdRegistry({ redis, clickhouse, thresholds: store }));
+  } finally {
+    store.close();
+  }
 }
 
 /** Left-aligned columns two spaces apart. */

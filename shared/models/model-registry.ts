@@ -53,6 +53,13 @@ export interface ChampionChange {
   current: string | null;
 }
 
+/**
+ * Runs once {@link ModelRegistry.promote} or {@link ModelRegistry.rollback} knows the model about to serve
+ * (null: none, cold start), with the registry history, and before the pointer flips to it: what that
+ * model needs in force when replicas switch to it (its thresholds). Throwing leaves the champion as it was.
+ */
+export type BeforeFlip = (target: string | null, history: readonly ModelEvent[]) => Promise<void>;
+
 /** Result of {@link ModelRegistry.setCanary}: the challenger's share of services before and after. */
 export interface CanaryChange {
   modelId: string;
@@ -205,11 +212,12 @@ export class ModelRegistry {
   }
 
   /** Makes `modelId` the champion of (tenant, kind); a promoted challenger's canary ends. */
-  async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<ChampionChange> {
+  async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}, beforeFlip?: BeforeFlip): Promise<ChampionChange> {
     if (!(await this.exists(tenant, kind, modelId))) {
       throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} model ${JSON.stringify(modelId)}`);
     }
     const previous = await this.champions.getChampion(tenant, kind);
+    if (beforeFlip !== undefined) await beforeFlip(modelId, await this.history(tenant, kind)); // before the flip: see rollback
     await this.champions.setChampion(tenant, kind, modelId);
     if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.retireChallenger(tenant, kind);
     await this.record(tenant, kind, 'promote', modelId, previous ?? '', reason, evidence);
@@ -221,16 +229,22 @@ export class ModelRegistry {
    * none). The champions form a stack: promotion pushes, rollback pops, so rolling back twice goes two
    * promotions back rather than toggling.
    */
-  async rollback(tenant: string, kind: string, reason: string, evidence: Record<string, unknown> = {}): Promise<ChampionChange> {
+  async rollback(tenant: string, kind: string, reason: string, evidence: Record<string, unknown> = {}, beforeFlip?: BeforeFlip): Promise<ChampionChange> {
     const current = await this.champions.getChampion(tenant, kind);
     if (current === null) throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} champion to roll back`);
+    const history = await this.history(tenant, kind);
     const stack: string[] = [];
-    for (const event of await this.history(tenant, kind)) {
+    for (const event of history) {
       if (event.action === 'promote') stack.push(event.modelId);
       else if (event.action === 'rollback') stack.pop();
     }
     if (stack[stack.length - 1] === current) stack.pop();
     const target = stack[stack.length - 1] ?? null;
+    // Before the flip, not after: a replica drops its cached thresholds on the first change notice and
+    // loads the model on the second, so the incoming model is never scored with the outgoing one's
+    // thresholds (the outgoing one gets the new ones for the few ms until the flip). And a failure stops
+    // short of the flip, so retrying a rollback, which pops one promotion per call, still rolls back once.
+    await beforeFlip?.(target, history);
     if (target === null) await this.champions.clearChampion(tenant, kind);
     else await this.champions.setChampion(tenant, kind, target);
     await this.record(tenant, kind, 'rollback', target ?? '', current, reason, evidence);

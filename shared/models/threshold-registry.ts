@@ -2,22 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
-import type { ThresholdStore } from './threshold-store.js';
+import { TENANT_WIDE_SERVICE, type ThresholdStore } from './threshold-store.js';
 import { msPart, toDateTime } from '../clickhouse/rows.js';
 import { sqlString } from '../clickhouse/sql-escape.js';
 import { HushError } from '../errors/index.js';
 import { MODELS_CHANGED_CHANNEL } from './champion-store.js';
+import type { ModelEvent } from './model-registry.js';
+import { servingThresholds } from './serving-thresholds.js';
 
 /** Who changed a threshold. */
 export type ThresholdSource = 'manual' | 'optimiser';
 
 /** Options of {@link ThresholdRegistry}. */
 export interface ThresholdRegistryOptions {
-  /** Connection for the pinned set (and the optimiser's guarded write). */
+  /** Connection for the pinned set (and the optimiser's guarded writes). */
   redis: Redis;
   /** Where `threshold_changes` lives. */
   clickhouse: ClickHouseClient;
-  /** The thresholds scoring reads; pins and unpins go through it. */
+  /**
+   * The thresholds scoring reads; pins and unpins go through it, and the thresholds in force before and
+   * after a change are read from it, so build it with `cacheTtlMs: 0`.
+   */
   thresholds: ThresholdStore;
   /**
    * First key segment; must be the one `thresholds` was built with.
@@ -33,6 +38,14 @@ export interface ThresholdChange {
   threshold: number;
   previous: number;
   pinned: boolean;
+}
+
+/** What {@link ThresholdRegistry.serveModel} did. */
+export interface ServedThresholds {
+  /** Where the thresholds now served come from; `none`: the model was never evaluated (or there is none), so the store's default serves. */
+  source: 'promotion' | 're-certification' | 'none';
+  /** The services whose threshold changed. */
+  changes: ThresholdChange[];
 }
 
 /** One row of a tenant's threshold history. */
@@ -57,19 +70,42 @@ interface EventRow {
   evidence: string;
 }
 
-// Sets an optimised threshold unless the service is pinned, in one step, so that a pin landing
-// between the optimiser's check and its write can never be overwritten.
-// KEYS: thresholds hash, pinned set. ARGV: service, threshold, channel, tenant.
-const SET_UNLESS_PINNED = `
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[4])
-return 1`;
+// Replaces a tenant's optimised thresholds in one step, so scoring never reads a mix of two models'
+// thresholds and a pin landing meanwhile is never overwritten: sets every unpinned service of the new
+// set, drops every unpinned service missing from it, and announces the change once.
+// KEYS: thresholds hash, pinned set. ARGV: channel, tenant, then service, threshold pairs.
+// Returns the hash as it was (HGETALL) and the services changed.
+const REPLACE_UNPINNED = `
+local pinned = {}
+for _, service in ipairs(redis.call('SMEMBERS', KEYS[2])) do pinned[service] = true end
+local before = redis.call('HGETALL', KEYS[1])
+local current = {}
+for i = 1, #before, 2 do current[before[i]] = before[i + 1] end
+local wanted = {}
+local changed = {}
+for i = 3, #ARGV, 2 do
+  local service, threshold = ARGV[i], ARGV[i + 1]
+  if not pinned[service] then
+    wanted[service] = true
+    if current[service] ~= threshold then
+      redis.call('HSET', KEYS[1], service, threshold)
+      changed[#changed + 1] = service
+    end
+  end
+end
+for service in pairs(current) do
+  if not pinned[service] and not wanted[service] then
+    redis.call('HDEL', KEYS[1], service)
+    changed[#changed + 1] = service
+  end
+end
+if #changed > 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+return {before, changed}`;
 
 /**
  * Per-(tenant, service) thresholds as people and the optimiser change them (issue 3, item 5).
  * A manual threshold is *pinned*: the service joins the Redis set `<prefix>:{tenant}:thresholds:pinned`
- * and the optimiser's {@link applyOptimised} leaves it alone until {@link unpin}. Every change is
+ * and the optimiser's {@link replaceOptimised} leaves it alone until {@link unpin}. Every change is
  * recorded in ClickHouse `threshold_changes` with the threshold before and after.
  */
 export class ThresholdRegistry {
@@ -95,7 +131,7 @@ export class ThresholdRegistry {
     // Marker first: an optimiser write after it is refused, one before it is overwritten below.
     await this.redis.sadd(this.pinnedKey(tenant), service);
     await this.thresholds.setThreshold(tenant, service, threshold);
-    await this.record(tenant, service, threshold, previous, 'manual', reason, { pinned: true });
+    await this.record(tenant, [{ service, threshold, previous, source: 'manual', reason, evidence: { pinned: true } }]);
     return { service, threshold, previous, pinned: true };
   }
 
@@ -111,7 +147,7 @@ export class ThresholdRegistry {
     await this.thresholds.clearThreshold(tenant, service);
     await this.redis.srem(key, service);
     const threshold = await this.thresholds.getThreshold(tenant, service);
-    await this.record(tenant, service, threshold, previous, 'manual', reason, { pinned: false });
+    await this.record(tenant, [{ service, threshold, previous, source: 'manual', reason, evidence: { pinned: false } }]);
     return { service, threshold, previous, pinned: false };
   }
 
@@ -126,19 +162,58 @@ export class ThresholdRegistry {
   }
 
   /**
-   * The optimiser's write: sets the threshold unless the service is pinned (checked atomically with
-   * the write) and records it with its evidence. Returns false, changing nothing, for a pinned service.
+   * The optimiser's write: makes `byService` (the tenant-wide threshold under {@link TENANT_WIDE_SERVICE})
+   * the tenant's whole optimised set, in one Redis script. Unpinned services missing from it lose their
+   * own threshold (they get the tenant-wide one, else the store's default); pinned services are never
+   * touched. Every changed service is recorded, in one insert. Returns the changes, by service.
    */
-  async applyOptimised(tenant: string, service: string, threshold: number, reason: string, evidence: Record<string, unknown>): Promise<boolean> {
-    // Unlike a pin, 0 is a valid optimum: too few labels to suppress anything safely, so notify all.
-    if (!(Number.isFinite(threshold) && threshold >= 0 && threshold <= 1)) {
-      throw new HushError('HUSH_ERR_VALIDATION', `optimised threshold must be within [0, 1], got ${String(threshold)}`);
+  async replaceOptimised(tenant: string, byService: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<ThresholdChange[]> {
+    const pairs: string[] = [];
+    for (const [service, threshold] of byService) {
+      // Unlike a pin, 0 is a valid optimum: too few labels to suppress anything safely, so notify all.
+      if (!isThreshold(threshold)) {
+        throw new HushError('HUSH_ERR_VALIDATION', `optimised threshold of service ${JSON.stringify(service)} must be within [0, 1], got ${String(threshold)}`);
+      }
+      pairs.push(service, String(threshold));
     }
-    const previous = await this.thresholds.getThreshold(tenant, service);
-    const set = await this.redis.eval(SET_UNLESS_PINNED, 2, this.thresholdsKey(tenant), this.pinnedKey(tenant), service, String(threshold), MODELS_CHANGED_CHANNEL, tenant);
-    if (Number(set) !== 1) return false;
-    await this.record(tenant, service, threshold, previous, 'optimiser', reason, evidence);
-    return true;
+    // What a service with no threshold of its own and no tenant-wide one gets is the store's default,
+    // which only the store knows: read what such a service gets before and after the script.
+    const fallbackBefore = await this.thresholds.getThreshold(tenant, TENANT_WIDE_SERVICE);
+    const reply = await this.redis.eval(REPLACE_UNPINNED, 2, this.thresholdsKey(tenant), this.pinnedKey(tenant), MODELS_CHANGED_CHANNEL, tenant, ...pairs);
+    const [flat, changed] = reply as [string[], string[]];
+    if (changed.length === 0) return [];
+    const fallbackAfter = await this.thresholds.getThreshold(tenant, TENANT_WIDE_SERVICE);
+    const before = new Map<string, number>();
+    for (let i = 0; i < flat.length; i += 2) {
+      const value = Number(flat[i + 1]);
+      if (isThreshold(value)) before.set(flat[i] as string, value);
+    }
+    const after = new Map(before);
+    for (const service of changed) {
+      const threshold = byService.get(service);
+      if (threshold === undefined) after.delete(service);
+      else after.set(service, threshold);
+    }
+    const changes = changed.sort().map((service) => ({ service, threshold: inForce(after, service, fallbackAfter), previous: inForce(before, service, fallbackBefore), pinned: false }));
+    await this.record(
+      tenant,
+      changes.map(({ service, threshold, previous }) => ({ service, threshold, previous, source: 'optimiser', reason, evidence: byService.has(service) ? evidence : { ...evidence, removed: true } })),
+    );
+    return changes;
+  }
+
+  /**
+   * Serves the thresholds `modelId` was evaluated at (recorded in the registry `history`, see
+   * {@link servingThresholds}) as the optimised set. A model never evaluated, or none (cold start), gets
+   * no optimised thresholds, so unpinned services fall back to the store's default instead of keeping
+   * thresholds tuned for another model's scores. The one step a promotion by hand and both rollbacks share.
+   */
+  async serveModel(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<ServedThresholds> {
+    const serving = modelId === null ? null : servingThresholds(history, modelId);
+    const source = serving?.source ?? 'none';
+    const evidence = { modelId, source, ...(serving === null ? {} : { evaluatedAt: serving.at }) };
+    const changes = await this.replaceOptimised(tenant, serving?.byService ?? new Map(), reason, evidence);
+    return { source, changes };
   }
 
   /** The tenant's threshold changes (of one service, when given), oldest first. */
@@ -172,14 +247,23 @@ export class ThresholdRegistry {
     return `${this.keyPrefix}:{${tenant}}:thresholds`;
   }
 
-  private async record(tenant: string, service: string, threshold: number, previous: number, source: ThresholdSource, reason: string, evidence: Record<string, unknown>): Promise<void> {
+  private async record(tenant: string, rows: readonly Omit<ThresholdEvent, 'at'>[]): Promise<void> {
     const now = Date.now();
     await this.clickhouse.insert({
       table: 'threshold_changes',
-      values: [{ tenant, service, event_id: `${now}-${randomUUID()}`, at: toDateTime(now), at_ms: msPart(now), threshold, previous, source, reason, evidence: JSON.stringify(evidence) }],
+      values: rows.map((row) => ({ tenant, event_id: `${now}-${randomUUID()}`, at: toDateTime(now), at_ms: msPart(now), ...row, evidence: JSON.stringify(row.evidence) })),
       format: 'JSONEachRow',
     });
   }
+}
+
+/** What a service gets from `own` thresholds: its own, else the tenant-wide one, else `fallback`. */
+function inForce(own: ReadonlyMap<string, number>, service: string, fallback: number): number {
+  return own.get(service) ?? own.get(TENANT_WIDE_SERVICE) ?? fallback;
+}
+
+function isThreshold(value: number): boolean {
+  return Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
 /** The range a person or the optimiser may set, (0, 1]: a threshold of 0 would switch suppression off unnoticed. */

@@ -47,7 +47,8 @@ beforeAll(async () => {
       referenceProfile: {},
     });
   }
-  await registry.promote(tenant, 'noise', 'noise-v1-gbdt', 'first model');
+  // Promoted by an evaluation, with the thresholds it was certified at.
+  await registry.promote(tenant, 'noise', 'noise-v1-gbdt', 'first model', { thresholds: { tenant: { threshold: 0.3 }, services: { checkout: { threshold: 0.4, reason: 'optimised' } } } });
 });
 
 afterAll(async () => {
@@ -87,12 +88,18 @@ describe('hush models', { timeout: 90_000 }, () => {
   it('promotes and rolls back, recording the reason, and exits 1 naming a missing model', async () => {
     const promoted = await hush(['models', 'promote', 'noise-v2-mlp', '--tenant', tenant, '--reason', 'better on checkout']);
     expect(promoted.stderr).toBe('');
-    expect(promoted.stdout.trim()).toBe('champion: noise-v1-gbdt → noise-v2-mlp');
+    // Never evaluated: it serves with no optimised thresholds (none were set yet).
+    expect(promoted.stdout.trim().split('\n')).toEqual([
+      'champion: noise-v1-gbdt → noise-v2-mlp',
+      'thresholds: no evaluated thresholds: unpinned services use HUSH_DEFAULT_THRESHOLD (0 services changed)',
+    ]);
     expect(await registry.champion(tenant, 'noise')).toBe('noise-v2-mlp');
 
     const rolledBack = await hush(['models', 'rollback', '--tenant', tenant]);
     expect(rolledBack.code).toBe(0);
-    expect(rolledBack.stdout.trim()).toBe('champion: noise-v2-mlp → noise-v1-gbdt');
+    // The reinstated model serves with the thresholds its promotion recorded.
+    expect(rolledBack.stdout.trim().split('\n')).toEqual(['champion: noise-v2-mlp → noise-v1-gbdt', 'thresholds: the thresholds of its promotion (2 services changed)']);
+    expect(await redis.hgetall(`hush:{${tenant}}:thresholds`)).toEqual({ '': '0.3', checkout: '0.4' });
     const history = await registry.history(tenant, 'noise');
     expect(history.slice(-2).map((e) => [e.action, e.reason])).toEqual([
       ['promote', 'better on checkout'],

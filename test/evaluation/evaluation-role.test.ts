@@ -149,6 +149,7 @@ describe('evaluation role', () => {
     await separable(tenant);
     const champion = await train(tenant);
     expect((await evaluation.evaluateNow({ tenant, kind: 'noise' })).action).toBe('promoted');
+    expect(await redis.hget(`hush:{${tenant}}:thresholds`, TENANT_WIDE_SERVICE)).not.toBeNull();
     // The live champion suppresses 300 alerts that people then label actionable: FNR far above target.
     const liveStart = Date.now() + 60_000;
     const decisions = [];
@@ -168,6 +169,8 @@ describe('evaluation role', () => {
     expect(await models.champion(tenant, 'noise')).toBeNull();
     const rollback = (await models.history(tenant, 'noise')).find((e) => e.action === 'rollback');
     expect(rollback).toMatchObject({ previousModelId: champion });
+    // No champion left: the thresholds tuned for the one removed go with it.
+    expect(await redis.hgetall(`hush:{${tenant}}:thresholds`)).toEqual({});
   });
 
   it('keeps a challenger in shadow while too few labelled alerts follow its training window', async () => {

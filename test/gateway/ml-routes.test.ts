@@ -88,9 +88,10 @@ describe('promotion and rollback', () => {
   it('promotes, rolls back along the promotions and answers 404 when nothing is left to roll back', async () => {
     const first = await send('POST', '/api/v1/models/noise-v1-gbdt/promote', { reason: 'first model' });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ previous: null, current: 'noise-v1-gbdt' });
+    // Never evaluated, at a tenant with no optimised thresholds: nothing to apply, nothing to clear.
+    expect(first.json()).toEqual({ previous: null, current: 'noise-v1-gbdt', thresholds: { source: 'none', changes: [] } });
     // No body at all is a promotion with the default reason.
-    expect((await send('POST', '/api/v1/models/noise-v2-mlp/promote')).json()).toEqual({ previous: 'noise-v1-gbdt', current: 'noise-v2-mlp' });
+    expect((await send('POST', '/api/v1/models/noise-v2-mlp/promote')).json()).toMatchObject({ previous: 'noise-v1-gbdt', current: 'noise-v2-mlp' });
 
     const listed = (await get('/api/v1/models')).json();
     expect(listed.champion).toBe('noise-v2-mlp');
@@ -100,8 +101,8 @@ describe('promotion and rollback', () => {
       ['promote', 'first model'],
     ]);
 
-    expect((await send('POST', '/api/v1/models/rollback', { reason: 'worse on checkout' })).json()).toEqual({ previous: 'noise-v2-mlp', current: 'noise-v1-gbdt' });
-    expect((await send('POST', '/api/v1/models/rollback', {})).json()).toEqual({ previous: 'noise-v1-gbdt', current: null });
+    expect((await send('POST', '/api/v1/models/rollback', { reason: 'worse on checkout' })).json()).toMatchObject({ previous: 'noise-v2-mlp', current: 'noise-v1-gbdt' });
+    expect((await send('POST', '/api/v1/models/rollback', {})).json()).toMatchObject({ previous: 'noise-v1-gbdt', current: null });
     const none = await send('POST', '/api/v1/models/rollback');
     expect(none.statusCode).toBe(404);
     expect(none.json().code).toBe('HUSH_ERR_NOT_FOUND');
@@ -133,6 +134,98 @@ describe('promotion and rollback', () => {
     expect((await send('POST', '/api/v1/models/rollback', {}, TOKEN_B)).statusCode).toBe(404);
     expect(await ml.registry.champion(tenantA, 'noise')).toBe('noise-v1-gbdt');
     expect(await ml.registry.champion(tenantB, 'noise')).toBeNull();
+  });
+});
+
+describe('thresholds follow the champion', () => {
+  const tenant = uniqueTenant();
+  const token = `ml-token-${tenant}`;
+  let app: Harness;
+  const hash = () => redis.hgetall(`hush:{${tenant}}:thresholds`);
+  const post = (url: string, body: unknown) =>
+    app.app.inject({ method: 'POST', url, headers: { ...as(token), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  /** As the evaluation promotes: the optimiser's set goes in, then the pointer, its decisions recorded as evidence. */
+  const evaluatedPromotion = async (modelId: string, byService: Record<string, number>) => {
+    const { '': tenantWide, ...services } = byService;
+    const decisions = { tenant: { threshold: tenantWide, reason: 'optimised' }, services: Object.fromEntries(Object.entries(services).map(([s, threshold]) => [s, { threshold, reason: 'optimised' }])) };
+    await ml.thresholds.replaceOptimised(tenant, new Map(Object.entries(byService)), `optimised for ${modelId}`, {});
+    await ml.registry.promote(tenant, 'noise', modelId, 'won the evaluation', { challenger: { noiseReduction: 0.4 }, thresholds: decisions });
+  };
+
+  beforeAll(async () => {
+    app = await createHarness({ tokens: new TokenStore(redis, new Map([[token, tenant]])), ml });
+    for (const family of ['gbdt', 'mlp', 'gbdt']) {
+      await ml.registry.register({
+        tenant,
+        kind: 'noise',
+        family,
+        onnx: severityModelBytes(),
+        featureSchemaVersion: 1,
+        nFeatures: 4,
+        metrics: {},
+        trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
+        datasetHash: 'b'.repeat(64),
+        referenceProfile: {},
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('rolls back to the thresholds the reinstated model was evaluated at, dropping the removed model\'s, leaving pinned ones alone', async () => {
+    await evaluatedPromotion('noise-v1-gbdt', { '': 0.3, checkout: 0.4 });
+    await ml.thresholds.pin(tenant, 'payments', 0.9, 'a person decided');
+    await evaluatedPromotion('noise-v2-mlp', { '': 0.02, search: 0.05 });
+    expect(await hash()).toEqual({ '': '0.02', search: '0.05', payments: '0.9' });
+
+    const res = await post('/api/v1/models/rollback', { reason: 'worse on search' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      previous: 'noise-v2-mlp',
+      current: 'noise-v1-gbdt',
+      thresholds: {
+        source: 'promotion',
+        changes: [
+          { service: '', threshold: 0.3, previous: 0.02, pinned: false },
+          { service: 'checkout', threshold: 0.4, previous: 0.02, pinned: false },
+          { service: 'search', threshold: 0.3, previous: 0.05, pinned: false },
+        ],
+      },
+    });
+    expect(await hash()).toEqual({ '': '0.3', checkout: '0.4', payments: '0.9' });
+    expect(await scoringView.getThreshold(tenant, 'search')).toBe(0.3);
+    expect((await ml.thresholds.history(tenant, 'search')).at(-1)).toMatchObject({ source: 'optimiser', reason: 'rolled back: worse on search', evidence: { modelId: 'noise-v1-gbdt', source: 'promotion', removed: true } });
+  });
+
+  it("promotes a model never evaluated with no optimised thresholds (the default serves), not the last model's", async () => {
+    expect(await ml.registry.champion(tenant, 'noise')).toBe('noise-v1-gbdt');
+    const res = await post('/api/v1/models/noise-v3-gbdt/promote', { reason: 'trust me' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ previous: 'noise-v1-gbdt', current: 'noise-v3-gbdt', thresholds: { source: 'none' } });
+    expect(res.json().thresholds.changes.map((c: { service: string }) => c.service)).toEqual(['', 'checkout']);
+    expect(await hash()).toEqual({ payments: '0.9' });
+    expect(await scoringView.getThreshold(tenant, 'checkout')).toBe(0.5);
+    expect(await scoringView.getThreshold(tenant, 'payments')).toBe(0.9);
+
+    // Promoted by hand again later, an evaluated model gets back the thresholds it was evaluated at.
+    expect((await post('/api/v1/models/noise-v2-mlp/promote', {})).json().thresholds.source).toBe('promotion');
+    expect(await hash()).toEqual({ '': '0.02', search: '0.05', payments: '0.9' });
+  });
+
+  it('leaves pointer and thresholds as they were when the thresholds cannot be applied', async () => {
+    const before = await hash();
+    const failing = { ...ml, thresholds: Object.assign(Object.create(ml.thresholds) as typeof ml.thresholds, { serveModel: async () => Promise.reject(new Error('Redis went away')) }) };
+    const broken = await createHarness({ tokens: new TokenStore(redis, new Map([[token, tenant]])), ml: failing });
+    try {
+      const res = await broken.app.inject({ method: 'POST', url: '/api/v1/models/rollback', headers: { ...as(token), 'content-type': 'application/json' }, payload: '{}' });
+      expect(res.statusCode).toBe(500);
+    } finally {
+      await broken.close();
+    }
+    expect(await ml.registry.champion(tenant, 'noise')).toBe('noise-v2-mlp');
+    expect(await hash()).toEqual(before);
   });
 });
 
@@ -185,7 +278,7 @@ describe('per-service thresholds', () => {
     expect(pinned.json()).toEqual({ service: 'checkout', threshold: 0.8, previous: 0.5, pinned: true });
     expect(await scoringView.getThreshold(tenantA, 'checkout')).toBe(0.8);
     expect(await ml.thresholds.pinnedServices(tenantA)).toEqual(['checkout']);
-    expect(await ml.thresholds.applyOptimised(tenantA, 'checkout', 0.3, 'optimiser run', { fnrUpper: 0.009 })).toBe(false);
+    expect(await ml.thresholds.replaceOptimised(tenantA, new Map([['checkout', 0.3]]), 'optimiser run', { fnrUpper: 0.009 })).toEqual([]);
     expect(await scoringView.getThreshold(tenantA, 'checkout')).toBe(0.8);
 
     // Another tenant neither sees nor unpins it.
@@ -199,7 +292,7 @@ describe('per-service thresholds', () => {
     const again = await del('/api/v1/ml/thresholds/checkout');
     expect(again.statusCode).toBe(404);
     expect(again.json().code).toBe('HUSH_ERR_NOT_FOUND');
-    expect(await ml.thresholds.applyOptimised(tenantA, 'checkout', 0.3, 'optimiser run', { fnrUpper: 0.009 })).toBe(true);
+    expect(await ml.thresholds.replaceOptimised(tenantA, new Map([['checkout', 0.3]]), 'optimiser run', { fnrUpper: 0.009 })).toEqual([{ service: 'checkout', threshold: 0.3, previous: 0.5, pinned: false }]);
     expect(await scoringView.getThreshold(tenantA, 'checkout')).toBe(0.3);
 
     const history = await ml.thresholds.history(tenantA, 'checkout');
@@ -326,5 +419,6 @@ describe('OpenAPI', () => {
     }
     expect(doc.components.schemas.ModelsResponse.properties.models.type).toBe('array');
     expect(doc.components.schemas.ThresholdBody.required).toEqual(['service', 'threshold']);
+    expect(doc.components.schemas.ChampionChange.required).toEqual(['previous', 'current', 'thresholds']);
   });
 });

@@ -110,7 +110,7 @@ export async function recordPipelineHistory(clickhouse: ClickHouseClient, redis:
   await registry.promote(tenant, 'noise', champion, 'beat the cold-start rule on the holdout');
   await registry.reject(tenant, 'noise', challenger, 'missed more actionable alerts than the champion');
   const thresholds = new ThresholdRegistry({ redis, clickhouse, thresholds: new ThresholdStore({ redis, keyPrefix, cacheTtlMs: 0 }), keyPrefix });
-  await thresholds.applyOptimised(tenant, 'checkout', 0.62, 'tuned on the last week of labels', { fnr: 0.01 });
+  await thresholds.replaceOptimised(tenant, new Map([['checkout', 0.62]]), 'tuned on the last week of labels', { fnr: 0.01 });
   await writeDriftReport(clickhouse, {
     tenant,
     kind: 'noise',

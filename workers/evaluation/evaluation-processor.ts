@@ -4,7 +4,7 @@ import { liveLabelledDecisions } from '../../shared/clickhouse/queries/live-labe
 import { fromDateTime } from '../../shared/clickhouse/rows.js';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ArtifactSource } from '../../shared/models/model-cache.js';
-import type { ModelRegistry } from '../../shared/models/model-registry.js';
+import type { ModelEvent, ModelRegistry } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
@@ -21,8 +21,13 @@ export interface EvaluationDependencies {
   thresholds: {
     /** Thresholds a person pinned, by service: the optimiser keeps them and judges with them. */
     pinned(tenant: string): Promise<ReadonlyMap<string, number>>;
-    /** Applies per-service thresholds of a newly promoted model, or a kept champion's re-certified ones (pinned ones are left alone). */
+    /**
+     * Makes the per-service thresholds of a newly promoted model, or a kept champion's re-certified ones,
+     * the whole optimised set: services missing from them lose theirs (pinned ones are left alone).
+     */
     apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<void>;
+    /** Serves the thresholds `modelId` was evaluated at, as `history` records them (none known: the default), before a rollback reinstates it. */
+    serve(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<void>;
   };
   policy: EvaluationPolicy;
 }
@@ -91,7 +96,9 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
   const live = await liveLabelledDecisions(deps.clickhouse, tenant, championId, since);
   const verdict = judgeChampion(live, recertified ?? (installed?.evidence.challenger as ChampionReference | undefined), deps.policy);
   if (!verdict.rollback) return { action: 'kept', reason: verdict.reason, champion: championId, challenger: null, evidence: verdict.evidence };
-  const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence);
+  const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence, (target, events) =>
+    deps.thresholds.serve(tenant, target, events, `rolled back from ${championId}: ${verdict.reason}`),
+  );
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
 }
 

@@ -21,7 +21,8 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
   const redis = createRedis(config.redisUrl);
   const workerConnection = createRedis(config.redisUrl);
   const models = new ModelRegistry(clickhouse, redis);
-  const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold });
+  // Uncached: the role only writes thresholds and records the ones in force before and after.
+  const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold, cacheTtlMs: 0 });
   const thresholdRegistry = new ThresholdRegistry({ redis, clickhouse, thresholds });
   const queue = new EvaluationQueue({ connection: redis, prefix: config.queuePrefix });
   registerQueueDepth(registry, [queue.bullQueue]);
@@ -40,9 +41,8 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
             const services = await thresholdRegistry.pinnedServices(tenant);
             return new Map(await Promise.all(services.map(async (service) => [service, await thresholds.getThreshold(tenant, service)] as const)));
           },
-          apply: async (tenant, byService, reason, evidence) => {
-            for (const [service, threshold] of byService) await thresholdRegistry.applyOptimised(tenant, service, threshold, reason, evidence);
-          },
+          apply: async (tenant, byService, reason, evidence) => void (await thresholdRegistry.replaceOptimised(tenant, byService, reason, evidence)),
+          serve: async (tenant, modelId, history, reason) => void (await thresholdRegistry.serveModel(tenant, modelId, history, reason)),
         },
         policy: DEFAULT_EVALUATION_POLICY,
       });

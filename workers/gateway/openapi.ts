@@ -104,7 +104,7 @@ function mlPaths(): Json {
       post: mlOperation('Make one of the tenant\'s models the champion (fleet-wide within seconds)', {
         parameters: [pathParam('id', 'The model id, as `GET /api/v1/models` lists it.')],
         body: { schema: ref('ChampionChangeBody'), required: false },
-        ok: ['200', 'The champion before and after.', 'ChampionChange'],
+        ok: ['200', 'The champion before and after, and the thresholds it now serves with.', 'ChampionChange'],
         errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no such model of this kind.') },
       }),
     },
@@ -123,7 +123,7 @@ function mlPaths(): Json {
     '/api/v1/models/rollback': {
       post: mlOperation('Flip the champion back to the one it replaced (cold start when there was none)', {
         body: { schema: ref('ChampionChangeBody'), required: false },
-        ok: ['200', 'The champion before and after.', 'ChampionChange'],
+        ok: ['200', 'The champion before and after, and the thresholds it now serves with.', 'ChampionChange'],
         errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no champion of this kind to roll back.') },
       }),
     },

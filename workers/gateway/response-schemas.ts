@@ -89,8 +89,6 @@ export const ModelsResponseSchema = Type.Object({
   history: Type.Array(ModelEventSchema, { description: 'The most recent registry events, newest first.' }),
 });
 
-/** Promotion and rollback: the champion before and after (null = no champion, cold start). */
-export const ChampionChangeSchema = Type.Object({ previous: nullable(Type.String()), current: nullable(Type.String()) }, { additionalProperties: false });
 
 /** `POST /api/v1/models/{id}/canary`: the challenger's share of services before and after. */
 export const CanaryChangeSchema = Type.Object(
@@ -110,13 +108,31 @@ export const TrainingStatusSchema = Type.Object({
   failedReason: nullable(Type.String()),
 });
 
-/** Pin and unpin of a service's threshold. */
+/** A change of a service's threshold: a pin, an unpin, or the optimiser's. */
 export const ThresholdChangeSchema = Type.Object(
   {
     service: Type.String(),
-    threshold: Type.Number({ description: 'The threshold now in force (after an unpin: the default).' }),
+    threshold: Type.Number({ description: 'The threshold now in force (after an unpin or a removal: the tenant-wide one, else the default).' }),
     previous: Type.Number({ description: 'The threshold in force before.' }),
     pinned: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+/** Promotion and rollback: the champion before and after (null = no champion, cold start) and the thresholds it now serves with. */
+export const ChampionChangeSchema = Type.Object(
+  {
+    previous: nullable(Type.String()),
+    current: nullable(Type.String()),
+    thresholds: Type.Object(
+      {
+        source: Type.Union([Type.Literal('promotion'), Type.Literal('re-certification'), Type.Literal('none')], {
+          description: 'The evaluation the new champion\'s thresholds come from; `none`: it was never evaluated (or there is no champion), so every unpinned service uses HUSH_DEFAULT_THRESHOLD.',
+        }),
+        changes: Type.Array(ThresholdChangeSchema, { description: 'Services whose threshold changed; pinned ones never do.' }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
