@@ -167,6 +167,46 @@ describe('FeatureStore', () => {
     expect(feature(v, 'dup_other_source_5m')).toBe(2);
   });
 
+  it('never counts a same-source firing that newer firings of other sources trimmed away as a missing duplicate', async () => {
+    const tenant = newTenant();
+    const strict = new FeatureStore({ redis, allowedLatenessMs: 0 });
+    const one = async (alert: Alert): Promise<Float32Array> => (await strict.observe([alert]))[0] as Float32Array;
+    const dup = (at: number, source: string): Alert => firing(tenant, at, { source, fingerprint: `${source}-${at}` });
+    await one(dup(0, 'prometheus'));
+    await one(dup(1 * MIN, 'datadog'));
+    // Trims the name + service window below 5 min (both firings above go), but only the datadog set: the
+    // prometheus set still holds its firing at 0.
+    await one(dup(10 * MIN, 'datadog'));
+    // Later than allowedLatenessMs: nothing of its window is left, so no duplicate (it used to be 0 − 1).
+    expect(feature(await one(dup(3 * MIN, 'prometheus')), 'dup_other_source_5m')).toBe(0);
+    // Another late one: the window holds its own source's firing at 3 min and the datadog one at 7 min.
+    await one(dup(7 * MIN, 'datadog'));
+    expect(feature(await one(dup(8 * MIN, 'prometheus')), 'dup_other_source_5m')).toBe(1);
+  });
+
+  it('counts duplicates among the firings a full name + service set still holds', async () => {
+    const tenant = newTenant();
+    const small = new FeatureStore({ redis, maxSetSize: 3 });
+    const dup = (at: number, source: string): Alert => firing(tenant, at, { source, fingerprint: `${source}-${at}` });
+    // The all-source set's cap keeps its newest three (datadog at 3, 4, 5 s); the prometheus set keeps its three.
+    await small.observe([0, 1, 2].map((s) => dup(s * 1000, 'prometheus')));
+    await small.observe([3, 4, 5].map((s) => dup(s * 1000, 'datadog')));
+    const [v] = await small.observe([dup(6000, 'prometheus')]);
+    expect(feature(v, 'dup_other_source_5m')).toBe(3);
+  });
+
+  it('checks a same-source window of thousands of firings against the all-source set without failing', async () => {
+    const tenant = newTenant();
+    // More same-source firings than one Lua unpack() takes (about 8,000).
+    await store.observe(Array.from({ length: 8200 }, (_, i) => firing(tenant, i * 30, { fingerprint: 'storm' })));
+    await store.observe([firing(tenant, 100, { source: 'datadog', fingerprint: 'dd-1' })]);
+    await store.observe([firing(tenant, 10 * MIN, { source: 'datadog', fingerprint: 'dd-2' })]);
+    // Late (within allowedLatenessMs) behind a newer firing of the service: the store checks every
+    // same-source firing of the window against the all-source set.
+    const late = await observeOne(firing(tenant, 250_000, { fingerprint: 'storm' }));
+    expect(feature(late, 'dup_other_source_5m')).toBe(1);
+  });
+
   it('counts distinct other fingerprints co-firing in the service over 5 and 30 minutes', async () => {
     const tenant = newTenant();
     await store.observe([
