@@ -3,7 +3,7 @@ import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js
 import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
-import { severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
 
 let world: MlWorld;
 let deps: EvaluationDependencies;
@@ -30,18 +30,7 @@ afterAll(async () => {
 });
 
 async function registerModel(tenant: string): Promise<string> {
-  const { modelId } = await world.ml.registry.register({
-    tenant,
-    kind: 'noise',
-    family: 'gbdt',
-    onnx: severityModelBytes(),
-    featureSchemaVersion: 1,
-    nFeatures: 4,
-    metrics: {},
-    trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
-    datasetHash: 'c'.repeat(64),
-    referenceProfile: {},
-  });
+  const { modelId } = await world.ml.registry.register(severityRegistration(tenant));
   return modelId;
 }
 

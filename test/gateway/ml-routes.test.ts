@@ -8,7 +8,7 @@ import { startGateway } from '../../workers/gateway/main.js';
 import type { MlDeps } from '../../workers/gateway/interfaces/ml-deps.js';
 import { LazyMlDeps } from '../../workers/gateway/ml/lazy-ml-deps.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
-import { severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
 import { openMlWorld, type MlWorld } from './ml-world.js';
 import { alert, createHarness, type Harness } from './harness.js';
 
@@ -32,18 +32,7 @@ beforeAll(async () => {
   h = await createHarness({ tokens: tokens(), ml });
   // Two models of tenant A, registered as the training role registers them.
   for (const family of ['gbdt', 'mlp']) {
-    await ml.registry.register({
-      tenant: tenantA,
-      kind: 'noise',
-      family,
-      onnx: severityModelBytes(),
-      featureSchemaVersion: 1,
-      nFeatures: 4,
-      metrics: { holdout: { auc: 0.9, noiseReduction: 0.6, fnr: 0.01 } },
-      trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
-      datasetHash: 'a'.repeat(64),
-      referenceProfile: {},
-    });
+    await ml.registry.register(severityRegistration(tenantA, { family, metrics: { holdout: { auc: 0.9, noiseReduction: 0.6, fnr: 0.01 } }, datasetHash: 'a'.repeat(64) }));
   }
 });
 
@@ -155,18 +144,7 @@ describe('thresholds follow the champion', () => {
   beforeAll(async () => {
     app = await createHarness({ tokens: new TokenStore(redis, new Map([[token, tenant]])), ml });
     for (const family of ['gbdt', 'mlp', 'gbdt']) {
-      await ml.registry.register({
-        tenant,
-        kind: 'noise',
-        family,
-        onnx: severityModelBytes(),
-        featureSchemaVersion: 1,
-        nFeatures: 4,
-        metrics: {},
-        trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
-        datasetHash: 'b'.repeat(64),
-        referenceProfile: {},
-      });
+      await ml.registry.register(severityRegistration(tenant, { family, datasetHash: 'b'.repeat(64) }));
     }
   });
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../shared/auth/token-store.js';
 import type { MlDeps } from '../../workers/gateway/interfaces/ml-deps.js';
-import { severityModelBytes, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
 import { openMlWorld, type MlWorld } from './ml-world.js';
 import { createHarness, type Harness } from './harness.js';
 
@@ -22,18 +22,7 @@ beforeAll(async () => {
   h = await createHarness({ tokens: new TokenStore(redis, new Map([[TOKEN_A, tenantA], [TOKEN_B, tenantB]])), ml });
   // noise-v1-gbdt becomes the champion, noise-v2-gbdt stays the challenger.
   for (let i = 0; i < 2; i += 1) {
-    await ml.registry.register({
-      tenant: tenantA,
-      kind: 'noise',
-      family: 'gbdt',
-      onnx: severityModelBytes(),
-      featureSchemaVersion: 1,
-      nFeatures: 4,
-      metrics: {},
-      trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
-      datasetHash: 'c'.repeat(64),
-      referenceProfile: {},
-    });
+    await ml.registry.register(severityRegistration(tenantA));
     if (i === 0) await ml.registry.promote(tenantA, 'noise', 'noise-v1-gbdt', 'champion for the canary tests');
   }
 });

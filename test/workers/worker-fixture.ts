@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../../schemas/alert.js';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
+import type { ModelRegistration } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION, featureIndex } from '../../workers/scoring/feature-schema.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
@@ -73,6 +74,23 @@ export function severityModelBytes(scale = 1): Uint8Array {
   weights[featureIndex('sev_critical')] = 4 * scale;
   weights[featureIndex('sev_info')] = -4 * scale;
   return buildLogisticModel(weights, 0);
+}
+
+/** A registration of the severity model for registry tests (4 features of schema 1, a fixed training week). */
+export function severityRegistration(tenant: string, overrides: Partial<ModelRegistration> = {}): ModelRegistration {
+  return {
+    tenant,
+    kind: 'noise',
+    family: 'gbdt',
+    onnx: severityModelBytes(),
+    featureSchemaVersion: 1,
+    nFeatures: 4,
+    metrics: {},
+    trainingWindow: { start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) },
+    datasetHash: 'c'.repeat(64),
+    referenceProfile: {},
+    ...overrides,
+  };
 }
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
