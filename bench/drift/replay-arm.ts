@@ -115,7 +115,7 @@ export class ReplayArm {
       const columns = champion.profile.features.map((_, f) => Float32Array.from({ length: to - from }, (_, i) => alerts.features[(from + i) * alerts.nFeatures + f] as number));
       const verdict = judgeWindow(champion.profile.features, measureInMemory(champion.profile, columns, schedule.drift), schedule.drift);
       if (verdict.features.length > 0) {
-        dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `sliding ${new Date(window.from).toISOString()}–${new Date(now).toISOString()}`, windowMs: schedule.windowMs };
+        dataDrift = { datasetDrift: verdict.datasetDrift, driftedShare: verdict.driftedShare, driftedFeatures: verdict.drifted.map((f) => f.name), window: `sliding ${new Date(window.from).toISOString()}–${new Date(now).toISOString()}`, windowMs: schedule.windowMs, referenceSpanMs: champion.trainingWindowMs };
       }
       // As runDriftCheck: the baseline and the label-noise estimate are what the evaluation measured at the
       // thresholds the champion serves with; performance on the drift window moved back until its labels

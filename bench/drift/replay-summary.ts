@@ -36,6 +36,8 @@ export function replayTable(replay: RetrainingReplayFigures): string[] {
     const periods = Object.entries(arm.periods).map(([p, f]) => `${p} ${pct(f.noise_reduction)} / ${pct(f.fnr)}`).join('; ');
     lines.push(`${name.padEnd(8)} ${String(arm.trainings).padStart(9)} ${String(arm.promotions).padStart(8)} ${pct(arm.noise_reduction).padStart(10)} ${pct(arm.fnr).padStart(7)}  ${periods}`);
   }
+  const missed = replay.missed_by_one_arm;
+  lines.push(`truly actionable alerts missed by one arm only: smart ${missed.smart_only}, fixed ${missed.fixed_only} (one-sided exact McNemar p that smart misses more: ${missed.p_smart_more})`);
   lines.push(`smart policy checks (trigger/result): ${Object.entries(replay.smart.checks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(`features ${replay.feature_seconds} s, day-by-day replay ${replay.replay_seconds} s (training ${replay.smart.train_seconds} s smart, ${replay.fixed.train_seconds} s fixed)`);
   return lines;

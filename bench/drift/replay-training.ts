@@ -24,6 +24,8 @@ export interface ServingModel {
   profile: ReferenceProfile;
   /** Labelled alerts it was trained on (the registry's `metrics.trainRows`). */
   trainRows: number;
+  /** Event-time span of those alerts (the registry's training window). */
+  trainingWindowMs: number;
 }
 
 /** What one training run did. */
@@ -97,6 +99,7 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
       thresholds: verdict.thresholds,
       profile: referenceProfile(train, FEATURE_NAMES, FEATURE_SCHEMA_VERSION),
       trainRows: train.nRows,
+      trainingWindowMs: (train.eventTimes[train.nRows - 1] as number) - (train.eventTimes[0] as number),
     },
     recertified: null,
     event: event('promote', verdict.evidence),

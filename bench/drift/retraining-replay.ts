@@ -4,6 +4,7 @@ import { DEFAULT_DRIFT_SCHEDULE } from '../../queues/drift-queue.js';
 import type { DriftEpisode } from '../../synth/index.js';
 import type { DriftOptions } from '../../workers/drift/drift-options.js';
 import type { RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
+import { mcnemarExact } from '../../shared/evaluation/mcnemar.js';
 import { ReplayArm, type ArmTraining } from './replay-arm.js';
 import { replayStream, type ReplayStream } from './replay-stream.js';
 
@@ -49,6 +50,12 @@ export interface ArmFigures {
 export interface RetrainingReplayFigures {
   smart: ArmFigures & { checks: Record<string, number> };
   fixed: ArmFigures;
+  /**
+   * Truly actionable alerts (from the first measured day) that one arm suppressed and the other notified,
+   * and the one-sided exact McNemar p that the smart arm misses more: both arms decide the same alerts,
+   * so only these discordant ones say whether their FNRs differ beyond chance.
+   */
+  missed_by_one_arm: { smart_only: number; fixed_only: number; p_smart_more: number };
   world: { firing: number; labelled: number; actionable_share: number; days: number; episodes: DriftEpisode[] };
   /** The policy options the smart arm ran with. */
   policy: { options: RetrainingPolicyOptions };
@@ -95,12 +102,25 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
   return {
     smart: { ...armFigures(stream, smart, measuredFrom, periods), checks: smart.checks },
     fixed: armFigures(stream, fixed, measuredFrom, periods),
+    missed_by_one_arm: missedByOneArm(stream, smart, fixed, measuredFrom),
     world: { firing: stream.alerts.nRows, labelled, actionable_share: round(stream.truth.reduce((a, b) => a + b, 0) / Math.max(1, stream.alerts.nRows)), days: plan.days, episodes },
     policy: { options: plan.policy },
     measured_from_day: measuredFrom,
     feature_seconds: round(featureSeconds, 1),
     replay_seconds: round(replaySeconds, 1),
   };
+}
+
+function missedByOneArm(stream: ReplayStream, smart: ReplayArm, fixed: ReplayArm, fromDay: number): RetrainingReplayFigures['missed_by_one_arm'] {
+  const from = stream.plan.startMs + fromDay * DAY;
+  let smartOnly = 0;
+  let fixedOnly = 0;
+  for (let row = 0; row < stream.alerts.nRows; row++) {
+    if ((stream.alerts.eventTimes[row] as number) < from || stream.truth[row] !== 1) continue;
+    if (smart.suppressed[row] === 1 && fixed.suppressed[row] === 0) smartOnly += 1;
+    if (fixed.suppressed[row] === 1 && smart.suppressed[row] === 0) fixedOnly += 1;
+  }
+  return { smart_only: smartOnly, fixed_only: fixedOnly, p_smart_more: Number(mcnemarExact(fixedOnly, smartOnly).pChallengerMore.toPrecision(3)) };
 }
 
 function armFigures(stream: ReplayStream, arm: ReplayArm, fromDay: number, episodes: { name: string; from: number; to: number }[]): ArmFigures {

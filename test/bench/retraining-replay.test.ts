@@ -36,6 +36,11 @@ describe('retraining replay (bench:drift part 3)', () => {
         const judged = Object.values(arm.periods).reduce((n, p) => n + p.decisions, 0);
         expect(judged).toBeLessThan(replay.world.firing);
       }
+      // Both arms decide the same alerts: their FNRs differ by the actionable alerts only one of them missed.
+      const { smart_only: smartOnly, fixed_only: fixedOnly, p_smart_more: p } = replay.missed_by_one_arm;
+      expect(Math.sign((replay.smart.fnr as number) - (replay.fixed.fnr as number))).toBe(Math.sign(smartOnly - fixedOnly));
+      expect(p).toBeGreaterThan(0);
+      expect(p).toBeLessThanOrEqual(1);
       const json = replayJson(replay);
       expect(json).toMatchObject({ trainings_smart: replay.smart.trainings, trainings_fixed: 2, noise_reduction_fixed: replay.fixed.noise_reduction, fnr_smart: replay.smart.fnr });
     } finally {

@@ -40,7 +40,7 @@ function live(labelled: number, nr: number, trueFnr = 0, overrides: Partial<Live
 function inputs(overrides: Partial<RetrainingInputs> = {}): RetrainingInputs {
   return {
     now: NIGHT,
-    dataDrift: { datasetDrift: false, driftedShare: 0.1, driftedFeatures: ['load'], window: 'sliding', windowMs: 7 * DAY },
+    dataDrift: { datasetDrift: false, driftedShare: 0.1, driftedFeatures: ['load'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY },
     performance: live(1000, 0.58),
     labelsPerDay: 50,
     newLabels: 300,
@@ -63,18 +63,26 @@ describe('retraining policy: triggers', () => {
   });
 
   it('trains on dataset drift, urgently', () => {
-    const d = decideRetraining(inputs({ dataDrift: { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'sliding', windowMs: 7 * DAY } }), policy);
+    const d = decideRetraining(inputs({ dataDrift: { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY } }), policy);
     expect(d).toMatchObject({ action: 'train', trigger: 'data-drift', urgent: true, blockedBy: null });
     expect(d.reason).toContain('60.0% of features drifted (a, b, c)');
   });
 
   it('reports dataset drift in a window shorter than a week without training on it: the calendar alone moves such a window', () => {
-    const hour = { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'tumbling 2025-07-10T01:00:00.000Z–2025-07-10T02:00:00.000Z', windowMs: HOUR };
+    const hour = { datasetDrift: true, driftedShare: 0.6, driftedFeatures: ['a', 'b', 'c'], window: 'tumbling 2025-07-10T01:00:00.000Z–2025-07-10T02:00:00.000Z', windowMs: HOUR, referenceSpanMs: 30 * DAY };
     const d = decideRetraining(inputs({ dataDrift: hour }), policy);
     expect(d).toMatchObject({ action: 'wait', trigger: 'none' });
     expect(d.reason).toContain('dataset drift in the tumbling 2025-07-10T01:00:00.000Z–2025-07-10T02:00:00.000Z window (60.0% of features drifted) is reported, not a trigger: the window is shorter than 7 d');
     expect(decideRetraining(inputs({ dataDrift: hour }), resolveRetrainingPolicy({ minDriftWindowMs: HOUR }))).toMatchObject({ action: 'train', trigger: 'data-drift' });
     expect(() => resolveRetrainingPolicy({ minDriftWindowMs: -1 })).toThrow(/minDriftWindowMs/);
+  });
+
+  it("reports dataset drift against a champion trained on less than a week of alerts without training on it: its reference cannot represent the week's window", () => {
+    const week = { datasetDrift: true, driftedShare: 0.7, driftedFeatures: ['a'], window: 'sliding 2025-07-03T02:00:00.000Z–2025-07-10T02:00:00.000Z', windowMs: 7 * DAY, referenceSpanMs: 36 * HOUR };
+    const d = decideRetraining(inputs({ dataDrift: week }), policy);
+    expect(d).toMatchObject({ action: 'wait', trigger: 'none' });
+    expect(d.reason).toContain("is reported, not a trigger: the champion's training data spans 36.0 h, less than the 7 d a reference needs to compare like with like");
+    expect(decideRetraining(inputs({ dataDrift: { ...week, referenceSpanMs: 7 * DAY } }), policy)).toMatchObject({ action: 'train', trigger: 'data-drift' });
   });
 
   it('trains when the live noise reduction is significantly 10% or more below its promotion figure, not on a point drop', () => {
@@ -180,7 +188,7 @@ describe('retraining policy: triggers', () => {
   it('puts performance before FNR before drift before the schedule', () => {
     const all = inputs({
       performance: live(2000, 0.3, 0.3),
-      dataDrift: { datasetDrift: true, driftedShare: 1, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY },
+      dataDrift: { datasetDrift: true, driftedShare: 1, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY },
       lastTrainingAt: NIGHT - 60 * DAY,
     });
     expect(decideRetraining(all, policy).trigger).toBe('performance');
@@ -226,12 +234,12 @@ describe('retraining policy: adaptive schedule', () => {
     // Unknown training set (none recorded): the class minimum alone.
     expect(high(600, null)).toMatchObject({ action: 'train', trigger: 'schedule' });
     // Urgent triggers are not held by it after a promoted training.
-    const drifted = (lastTrainingPromoted: boolean, newLabels = 200, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY } }), policy);
+    const drifted = (lastTrainingPromoted: boolean, newLabels = 200, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY } }), policy);
     expect(drifted(true)).toMatchObject({ action: 'train', trigger: 'data-drift' });
   });
 
   it('holds every trigger after a training that was not promoted until the labels match its training set: the evaluation already answered on those labels', () => {
-    const after = (newLabels: number, performance: LivePerformance | null, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted: false, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY }, performance }), policy);
+    const after = (newLabels: number, performance: LivePerformance | null, daysAgo = 2) => decideRetraining(inputs({ labelsPerDay: 1000, newLabels, trainingRows: 20_000, lastTrainingPromoted: false, lastTrainingAt: NIGHT - daysAgo * DAY, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY }, performance }), policy);
     const drift = after(2000, null);
     expect(drift).toMatchObject({ action: 'wait', trigger: 'data-drift', urgent: true, blockedBy: 'min-new-labels' });
     expect(drift.reason).toContain('the last training was not promoted, so a retraining needs 100.0% of its 20000 training rows, 20000, until 30 d after it');
@@ -252,7 +260,7 @@ describe('retraining policy: adaptive schedule', () => {
     expect(high(80_000, 2)).toMatchObject({ action: 'train' });
     // The 30-day cap still holds, and a drift trigger needs the plain share.
     expect(high(2000, 3, 30)).toMatchObject({ action: 'train', trigger: 'schedule' });
-    const drifted = decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 20_000, trainingRows: 20_000, lastTrainingPromoted: false, rejectedInARow: 3, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY }, performance: null }), policy);
+    const drifted = decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 20_000, trainingRows: 20_000, lastTrainingPromoted: false, rejectedInARow: 3, dataDrift: { datasetDrift: true, driftedShare: 0.5, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY }, performance: null }), policy);
     expect(drifted).toMatchObject({ action: 'train', trigger: 'data-drift' });
     // Off at 1.
     expect(decideRetraining(inputs({ labelsPerDay: 1000, newLabels: 20_000, trainingRows: 20_000, lastTrainingPromoted: false, rejectedInARow: 3, dataDrift: null, performance: null }), resolveRetrainingPolicy({ rejectionBackoff: 1 })).action).toBe('train');
@@ -282,7 +290,7 @@ describe('retraining policy: adaptive schedule', () => {
 });
 
 describe('retraining policy: guards', () => {
-  const drift = { datasetDrift: true, driftedShare: 0.75, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY };
+  const drift = { datasetDrift: true, driftedShare: 0.75, driftedFeatures: ['a'], window: 'sliding', windowMs: 7 * DAY, referenceSpanMs: 30 * DAY };
 
   it('never starts a second training while one is in flight', () => {
     const d = decideRetraining(inputs({ dataDrift: drift, trainingInFlight: true }), policy);

@@ -71,7 +71,7 @@ export async function runDriftCheck(job: DriftJob, deps: DriftDependencies): Pro
     summary = features.length === 0
       ? `${measured.rows} rows in the ${job.windowKind} window: too few to judge (minimum ${deps.options.minWindowRows})`
       : `${drifted.length}/${counted} features drifted (${drifted.map((f) => f.name).join(', ') || 'none'}) over ${measured.rows} rows; dataset drift ${datasetDrift ? 'yes' : 'no'}${outside.length > 0 ? `; not counted: ${outside.join(', ')}` : ''}`;
-    if (counted > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}`, windowMs: to - from };
+    if (counted > 0) dataDrift = { datasetDrift, driftedShare, driftedFeatures: drifted.map((f) => f.name), window: `${job.windowKind} ${new Date(from).toISOString()}–${new Date(to).toISOString()}`, windowMs: to - from, referenceSpanMs: reference?.trainingWindowMs ?? 0 };
     // The baseline is what the evaluation measured at the thresholds the champion serves with (its
     // promotion, or a later evaluation that kept it and re-certified its thresholds), as the rollback
     // watch uses; the holdout figure is at the default threshold, another quantity.

@@ -36,9 +36,10 @@ export interface RetrainingPolicyOptions {
   /** New labels since the last training an urgent (drift or performance) training needs. @defaultValue 100 */
   minNewLabels: number;
   /**
-   * Dataset drift triggers training only when judged on a window at least this long; shorter windows are
-   * reported. The reference profile pools weeks of training alerts, and alert volume (so every rate
-   * feature) follows the day and the week, so a shorter window differs from it by the calendar alone.
+   * Dataset drift triggers training only when judged on a window at least this long, against a reference
+   * profile whose training data spans at least as long; otherwise it is reported. Alert volume (so every
+   * rate feature) follows the day and the week, so a shorter window, or a reference from a day or two of
+   * alerts, differs from the other by the calendar alone.
    * @defaultValue 7 d (docs/drift.md: why)
    */
   minDriftWindowMs: number;
@@ -117,8 +118,11 @@ export const DEFAULT_RETRAINING_POLICY: Readonly<RetrainingPolicyOptions> = Obje
 /** Everything the policy looks at; the drift worker gathers it, tests construct it. */
 export interface RetrainingInputs {
   now: number;
-  /** The window's dataset-drift verdict; null when no report could be made (no champion, no profile). */
-  dataDrift: { datasetDrift: boolean; driftedShare: number; driftedFeatures: string[]; window: string; windowMs: number } | null;
+  /**
+   * The window's dataset-drift verdict, its length and the event-time span of the champion's training
+   * data (its reference profile); null when no report could be made (no champion, no profile).
+   */
+  dataDrift: { datasetDrift: boolean; driftedShare: number; driftedFeatures: string[]; window: string; windowMs: number; referenceSpanMs: number } | null;
   /** The champion's labelled live decisions in the window, and what its promotion measured; null without a champion report. */
   performance: LivePerformance | null;
   /** Labelled alerts the newest model was trained on (its `trainRows`), promoted or not; null when unknown or none. */
@@ -405,7 +409,7 @@ function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy:
   if (perf !== null && live !== null && live.fnrLower > policy.fnrTarget) {
     return ['fnr', `live FNR lower bound ${pct2(live.fnrLower)}${live.fnrCorrected ? ' (corrected for label noise)' : ' (labels as they are: no label-noise estimate)'} over ${perf.actionable} actionable-labelled of ${perf.labelled} decisions of ${perf.window} (${perf.missed} suppressed) is above the target ${pct2(policy.fnrTarget)}`];
   }
-  if (inputs.dataDrift?.datasetDrift && inputs.dataDrift.windowMs >= policy.minDriftWindowMs) {
+  if (inputs.dataDrift?.datasetDrift && inputs.dataDrift.windowMs >= policy.minDriftWindowMs && inputs.dataDrift.referenceSpanMs >= policy.minDriftWindowMs) {
     const d = inputs.dataDrift;
     return ['data-drift', `dataset drift in the ${d.window} window: ${pct(d.driftedShare)} of features drifted (${d.driftedFeatures.join(', ')})`];
   }
@@ -418,7 +422,7 @@ function firstTrigger(inputs: RetrainingInputs, live: LiveBounds | null, policy:
         : `performance within bounds (${perf.baseline === null ? 'noise reduction not judged: no promotion baseline' : `noise reduction ${pct(live.noiseReduction)}, upper bound ${pct(live.noiseReductionUpper)} vs ${pct(perf.baseline)} at ${perf.baselineSource}`}; FNR lower bound ${pct2(live.fnrLower)})`,
     inputs.dataDrift === null ? 'no drift verdict (no comparable champion profile, or too few rows)'
       : !inputs.dataDrift.datasetDrift ? `no dataset drift (${pct(inputs.dataDrift.driftedShare)} of features drifted)`
-        : `dataset drift in the ${inputs.dataDrift.window} window (${pct(inputs.dataDrift.driftedShare)} of features drifted) is reported, not a trigger: the window is shorter than ${hours(policy.minDriftWindowMs)}`,
+        : `dataset drift in the ${inputs.dataDrift.window} window (${pct(inputs.dataDrift.driftedShare)} of features drifted) is reported, not a trigger: ${inputs.dataDrift.windowMs < policy.minDriftWindowMs ? `the window is shorter than ${hours(policy.minDriftWindowMs)}` : `the champion's training data spans ${hours(inputs.dataDrift.referenceSpanMs)}, less than the ${hours(policy.minDriftWindowMs)} a reference needs to compare like with like`}`,
   ];
   return ['none', notes.join(', ')];
 }
