@@ -60,7 +60,7 @@ export interface EvaluationJob {
 
 /** What an evaluation did, with the evidence behind it. */
 export interface EvaluationJobResult {
-  action: 'promoted' | 'kept' | 'rolled-back' | 'nothing-to-evaluate';
+  action: 'promoted' | 'kept' | 'recertified' | 'rolled-back' | 'nothing-to-evaluate';
   reason: string;
   champion: string | null;
   challenger: string | null;

@@ -4,12 +4,14 @@ import { evaluationActionable } from '../../workers/drift/evaluation-evidence.js
 import { decideRetraining, labelSettledWindow, rejectedInARow, type RetrainingInputs, type RetrainingPolicyOptions } from '../../workers/drift/retraining-policy.js';
 import { judgeWindow } from '../../workers/drift/window-verdict.js';
 import { isSuppressed } from '../../shared/evaluation/model-figures.js';
+import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
+import { thresholdsCheckedAt } from '../../workers/evaluation/recertification-schedule.js';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { TENANT_WIDE_SERVICE } from '../../shared/models/threshold-store.js';
 import { measureInMemory } from './in-memory-window.js';
 import type { ReplayStream } from './replay-stream.js';
-import { trainAndEvaluate, type ServingModel, type TrainingSettings } from './replay-training.js';
+import { recertifyOnSchedule, trainAndEvaluate, type ServingModel, type TrainingSettings } from './replay-training.js';
 
 const DAY = 86_400_000;
 
@@ -44,6 +46,8 @@ export class ReplayArm {
   /** Id of the model that decided each alert; −1 = no model (cold start: notified). */
   readonly decidedBy: Int32Array;
   readonly trainings: ArmTraining[] = [];
+  /** Scheduled re-certifications of the champion's thresholds between trainings, and what each decided. */
+  readonly recertifications: { day: number; applied: boolean; outcome: string }[] = [];
   /** Policy checks by trigger and guard, e.g. `schedule/train`, `fnr/min-interval`, `none/wait`. */
   readonly checks: Record<string, number> = {};
   private champion: ServingModel | null = null;
@@ -72,7 +76,10 @@ export class ReplayArm {
         ? { train: true, trigger: 'fixed', reason: `every ${this.schedule.everyDays} days` }
         : { train: false, trigger: 'fixed', reason: 'not due' }
       : this.askPolicy(now, rowsBefore, this.schedule);
-    if (!decision.train) return;
+    if (!decision.train) {
+      this.recertifyWhenDue(now);
+      return;
+    }
     const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings);
     if (!outcome.trained) {
       this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: `not trained: ${outcome.reason}`, trainRows: 0, seconds: outcome.seconds });
@@ -86,6 +93,17 @@ export class ReplayArm {
     if (outcome.promoted !== null) this.champion = outcome.promoted;
     else if (outcome.recertified !== null && this.champion !== null) this.champion = { ...this.champion, thresholds: outcome.recertified };
     this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds });
+  }
+
+  /** As the evaluation worker between trainings: the champion's thresholds re-certified once they are `recertifyEveryMs` old. */
+  private recertifyWhenDue(now: number): void {
+    const champion = this.champion;
+    const everyMs = (this.settings.policy ?? DEFAULT_EVALUATION_POLICY).recertifyEveryMs;
+    if (champion === null || !(everyMs > 0) || now - thresholdsCheckedAt(this.history, String(champion.id)) < everyMs) return;
+    const { thresholds, event } = recertifyOnSchedule(this.stream, now, champion, this.settings);
+    this.history.push(event);
+    this.recertifications.push({ day: Math.round((now - this.stream.plan.startMs) / DAY), applied: thresholds !== null, outcome: event.reason });
+    if (thresholds !== null) this.champion = { ...champion, thresholds };
   }
 
   /** Scores alerts `[from, to)` (rows) with the champion and its thresholds, as the scoring worker does. */

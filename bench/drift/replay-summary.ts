@@ -30,11 +30,11 @@ export function replayTable(replay: RetrainingReplayFigures): string[] {
   const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
   const lines = [
     `\nretraining replay: ${replay.world.days} days, ${replay.world.firing} firing alerts (${replay.world.labelled} labelled), episodes ${replay.world.episodes.map((e) => `${e.name} days ${e.startDay}–${e.startDay + e.days - 1}`).join(', ')}; judged from day ${replay.measured_from_day} on the ground truth`,
-    `${'arm'.padEnd(8)} ${'trainings'.padStart(9)} ${'promoted'.padStart(8)} ${'noise red.'.padStart(10)} ${'FNR'.padStart(7)}  by period (noise red. / FNR)`,
+    `${'arm'.padEnd(8)} ${'trainings'.padStart(9)} ${'promoted'.padStart(8)} ${'re-cert.'.padStart(8)} ${'noise red.'.padStart(10)} ${'FNR'.padStart(7)}  by period (noise red. / FNR)`,
   ];
   for (const [name, arm] of [['smart', replay.smart], ['fixed', replay.fixed]] as const) {
     const periods = Object.entries(arm.periods).map(([p, f]) => `${p} ${pct(f.noise_reduction)} / ${pct(f.fnr)}`).join('; ');
-    lines.push(`${name.padEnd(8)} ${String(arm.trainings).padStart(9)} ${String(arm.promotions).padStart(8)} ${pct(arm.noise_reduction).padStart(10)} ${pct(arm.fnr).padStart(7)}  ${periods}`);
+    lines.push(`${name.padEnd(8)} ${String(arm.trainings).padStart(9)} ${String(arm.promotions).padStart(8)} ${`${arm.recertifications.applied}/${arm.recertifications.attempts}`.padStart(8)} ${pct(arm.noise_reduction).padStart(10)} ${pct(arm.fnr).padStart(7)}  ${periods}`);
   }
   const missed = replay.missed_by_one_arm;
   lines.push(`truly actionable alerts missed by one arm only: smart ${missed.smart_only}, fixed ${missed.fixed_only} (one-sided exact McNemar p that smart misses more: ${missed.p_smart_more})`);

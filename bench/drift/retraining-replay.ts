@@ -44,6 +44,8 @@ export interface ArmFigures {
   /** The same figures over each drift episode's days and over the days outside them. */
   periods: Record<string, Pick<NoiseFigures, 'decisions' | 'noise_reduction' | 'fnr'>>;
   training_days: { day: number; trigger: string; outcome: string }[];
+  /** Scheduled re-certifications between trainings (the evaluation worker's), and those whose thresholds were applied. */
+  recertifications: { attempts: number; applied: number; days: number[] };
   train_seconds: number;
 }
 
@@ -87,7 +89,10 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
     const now = start + day * DAY;
     for (const arm of [smart, fixed]) {
       const before = arm.trainings.length;
+      const recertifiedBefore = arm.recertifications.length;
       if (day >= 1) await arm.check(day, now, rowsBefore);
+      const recertified = arm.recertifications[recertifiedBefore];
+      if (recertified !== undefined) progress(`replay day ${day}: ${arm.name} re-certification → ${recertified.outcome.slice(0, 200)}`);
       const run = arm.trainings[before];
       if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 260)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
       arm.decide(rowsBefore(now), rowsBefore(now + DAY));
@@ -154,6 +159,7 @@ function armFigures(stream: ReplayStream, arm: ReplayArm, fromDay: number, episo
     notify_precision: all.notify_precision === null ? null : round(all.notify_precision),
     periods,
     training_days: arm.trainings.map((t) => ({ day: t.day, trigger: t.trigger, outcome: t.outcome.split(':')[0] as string })),
+    recertifications: { attempts: arm.recertifications.length, applied: arm.recertifications.filter((r) => r.applied).length, days: arm.recertifications.map((r) => r.day) },
     train_seconds: round(arm.trainings.reduce((s, t) => s + t.seconds, 0), 1),
   };
 }

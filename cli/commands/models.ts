@@ -147,7 +147,7 @@ function formatListing(tenant: string, kind: string, { champion, challenger, can
     lines.push('', `history${shown.length < history.length ? ` (last ${shown.length} of ${history.length})` : ''}:`);
     for (const event of shown) {
       const was = event.previousModelId === '' ? '' : ` (was ${event.previousModelId})`;
-      lines.push(`  ${event.at}  ${event.action.padEnd(8)}  ${event.modelId === '' ? '(none)' : event.modelId}${was}  ${event.reason}`);
+      lines.push(`  ${event.at}  ${event.action.padEnd(9)}  ${event.modelId === '' ? '(none)' : event.modelId}${was}  ${event.reason}`);
     }
   }
   return lines.join('\n');

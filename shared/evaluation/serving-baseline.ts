@@ -3,10 +3,13 @@ import { isDailySpread, type DailySpread } from './daily-spread.js';
 import type { LabelNoise } from './label-noise.js';
 import type { RecertificationDecision } from './recertification.js';
 
-/** Key of a `reject` event's evidence under which the evaluation records the kept champion's re-certified thresholds. */
+/**
+ * Key of the evidence under which the evaluation records a champion's re-certified thresholds: in the
+ * `reject` of a challenger when it kept the champion, in a `recertify` event when it re-tuned them on schedule.
+ */
 export const RECERTIFIED_EVIDENCE_KEY = 'recertified';
 
-/** What a `reject` event records when the kept champion's re-tuned thresholds were certified and applied. */
+/** What a `reject` or `recertify` event records when the champion's re-tuned thresholds were certified and applied. */
 export type RecertifiedEvidence = RecertificationDecision['evidence'] & {
   /** How the noise reduction at the re-tuned thresholds varied between the judging alerts' days. */
   dailySpread: DailySpread | null;
@@ -26,7 +29,7 @@ export interface ServingBaseline {
   labelNoise: LabelNoise | null;
   /** How much the noise reduction varied between the evaluation's days; null when not recorded (too few days). */
   dailySpread: DailySpread | null;
-  /** `promotion`: the thresholds it was promoted with; `re-certification`: thresholds re-tuned when an evaluation kept it. */
+  /** `promotion`: the thresholds it was promoted with; `re-certification`: thresholds re-tuned when an evaluation kept it, or on schedule. */
   source: 'promotion' | 're-certification';
   /** When the thresholds were applied (ISO): live decisions before it were made with other thresholds. */
   at: string;
@@ -35,9 +38,9 @@ export interface ServingBaseline {
 /**
  * The latest event of the registry history that set `modelId`'s serving thresholds, and what it
  * measured: its `promote` (judgeChallenger's `challenger` figures, with their `dailySpread`, and
- * `labelNoise`), or a later
- * `reject` of a challenger whose evaluation kept `modelId` and applied its re-certified thresholds
- * (evidence under {@link RECERTIFIED_EVIDENCE_KEY}). Null when the model was never promoted with
+ * `labelNoise`), or a later one that applied re-certified thresholds for it (evidence under
+ * {@link RECERTIFIED_EVIDENCE_KEY} naming `modelId`): the `reject` of a challenger whose evaluation kept
+ * `modelId`, or a `recertify` that re-tuned them on schedule. Null when the model was never promoted with
  * evidence (e.g. by hand). A `rollback` event reinstating the model holds the rollback's evidence, not
  * these, so the event before it is the one that counts.
  */
@@ -48,7 +51,7 @@ export function servingBaseline(history: readonly ModelEvent[], modelId: string)
       return fromFigures(event.evidence.challenger, event.evidence.labelNoise, 'promotion', event.at);
     }
     const recertified = event.evidence[RECERTIFIED_EVIDENCE_KEY] as { modelId?: unknown; labelNoise?: unknown } | undefined;
-    if (event.action === 'reject' && recertified?.modelId === modelId) {
+    if ((event.action === 'reject' || event.action === 'recertify') && recertified?.modelId === modelId) {
       const baseline = fromFigures(recertified, recertified.labelNoise, 're-certification', event.at);
       if (baseline !== null) return baseline;
     }

@@ -40,7 +40,7 @@ export interface ModelSummary {
 /** A registry event: what changed, why, and on what evidence. */
 export interface ModelEvent {
   at: string;
-  action: 'register' | 'promote' | 'rollback' | 'reject' | 'canary';
+  action: 'register' | 'promote' | 'rollback' | 'reject' | 'canary' | 'recertify';
   modelId: string;
   previousModelId: string;
   reason: string;
@@ -209,6 +209,14 @@ export class ModelRegistry {
   async reject(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}): Promise<void> {
     await this.record(tenant, kind, 'reject', modelId, '', reason, evidence);
     if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.retireChallenger(tenant, kind);
+  }
+
+  /**
+   * Records that the champion `modelId` now serves with re-certified thresholds (a scheduled re-tuning, no
+   * challenger involved); no pointer moves. The evidence holds them under `recertified`, with `modelId`.
+   */
+  async recertify(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown>): Promise<void> {
+    await this.record(tenant, kind, 'recertify', modelId, '', reason, evidence);
   }
 
   /** Makes `modelId` the champion of (tenant, kind); a promoted challenger's canary ends. */

@@ -6,7 +6,7 @@ import { TENANT_WIDE_SERVICE } from './threshold-store.js';
 export interface ServingThresholds {
   /** Per-service thresholds, the tenant-wide one under {@link TENANT_WIDE_SERVICE}. */
   byService: ReadonlyMap<string, number>;
-  /** `promotion`: the thresholds it was promoted with; `re-certification`: re-tuned when an evaluation kept it. */
+  /** `promotion`: the thresholds it was promoted with; `re-certification`: re-tuned when an evaluation kept it, or on schedule. */
   source: 'promotion' | 're-certification';
   /** When that event was recorded (ISO). */
   at: string;
@@ -14,11 +14,12 @@ export interface ServingThresholds {
 
 /**
  * The thresholds `modelId` serves with, from the latest event of the registry history that recorded
- * the optimiser's decisions for it: its `promote` (evidence `thresholds`, see judgeChallenger) or a
- * `reject` whose evaluation kept it and re-certified them (evidence under {@link RECERTIFIED_EVIDENCE_KEY}).
- * Events without decisions (a promotion by hand, a rollback) are passed over: thresholds tuned for the
- * model earlier still fit its scores. Null when the history holds none (never evaluated, or cold start).
- * Services the optimiser reported as pinned are left out: those values are a person's, not the model's.
+ * the optimiser's decisions for it: its `promote` (evidence `thresholds`, see judgeChallenger), a
+ * `reject` whose evaluation kept it and re-certified them, or a `recertify` that re-certified them on
+ * schedule (both with evidence under {@link RECERTIFIED_EVIDENCE_KEY}). Events without decisions (a
+ * promotion by hand, a rollback) are passed over: thresholds tuned for the model earlier still fit its
+ * scores. Null when the history holds none (never evaluated, or cold start). Services the optimiser
+ * reported as pinned are left out: those values are a person's, not the model's.
  */
 export function servingThresholds(history: readonly ModelEvent[], modelId: string): ServingThresholds | null {
   for (let i = history.length - 1; i >= 0; i--) {
@@ -28,7 +29,7 @@ export function servingThresholds(history: readonly ModelEvent[], modelId: strin
       if (byService !== null) return { byService, source: 'promotion', at: event.at };
     }
     const recertified = event.evidence[RECERTIFIED_EVIDENCE_KEY] as { modelId?: unknown; thresholds?: unknown } | undefined;
-    if (event.action === 'reject' && recertified?.modelId === modelId) {
+    if ((event.action === 'reject' || event.action === 'recertify') && recertified?.modelId === modelId) {
       const byService = fromDecisions(recertified.thresholds);
       if (byService !== null) return { byService, source: 're-certification', at: event.at };
     }

@@ -274,6 +274,8 @@ describe('retraining policy: adaptive schedule', () => {
     expect(rejectedInARow([event(0, 'reject'), event(1, 'reject')])).toBe(2);
     expect(rejectedInARow([event(0, 'reject'), event(1, 'promote'), event(2, 'register'), event(3, 'reject'), event(4, 'canary'), event(5, 'reject')])).toBe(2);
     expect(rejectedInARow([event(0, 'promote'), event(1, 'reject'), event(2, 'rollback')])).toBe(0);
+    // A scheduled re-certification of the champion's thresholds is neither a rejection nor an installation.
+    expect(rejectedInARow([event(0, 'promote'), event(1, 'reject'), event(2, 'recertify'), event(3, 'reject'), event(4, 'recertify')])).toBe(2);
   });
 
   it('takes its classes from the options', () => {

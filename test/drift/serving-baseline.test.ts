@@ -18,6 +18,14 @@ describe('serving baseline (what the live figures are judged against)', () => {
     expect(servingBaseline([promote, kept], 'm1')).toEqual({ noiseReduction: 0.11, fnr: 0.002, labelNoise: { ...labelNoise, rate: 0.025 }, dailySpread: null, source: 're-certification', at: kept.at });
   });
 
+  it('is a later scheduled re-certification of the model\'s thresholds', () => {
+    const kept = event('2026-01-03T00:00:00.000Z', 'reject', 'm2', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm1', noiseReduction: 0.11, fnr: 0.002 } });
+    const recertified = event('2026-01-10T00:00:00.000Z', 'recertify', 'm1', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm1', noiseReduction: 0.14, fnr: 0.001, labelNoise, dailySpread } });
+    expect(servingBaseline([promote, kept, recertified], 'm1')).toEqual({ noiseReduction: 0.14, fnr: 0.001, labelNoise, dailySpread, source: 're-certification', at: recertified.at });
+    const ofAnother = event('2026-01-11T00:00:00.000Z', 'recertify', 'm0', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm0', noiseReduction: 0.3 } });
+    expect(servingBaseline([promote, recertified, ofAnother], 'm1')).toMatchObject({ noiseReduction: 0.14, at: recertified.at });
+  });
+
   it('ignores rejections that did not re-certify the model, and other models\' events', () => {
     const plain = event('2026-01-03T00:00:00.000Z', 'reject', 'm2', { champion: { noiseReduction: 0.11 } });
     const other = event('2026-01-04T00:00:00.000Z', 'reject', 'm3', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm0', noiseReduction: 0.3 } });

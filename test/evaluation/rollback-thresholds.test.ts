@@ -22,6 +22,7 @@ beforeAll(async () => {
       serve: async (tenant, modelId, history, reason) => void (await ml.thresholds.serveModel(tenant, modelId, history, reason)),
     },
     policy: DEFAULT_EVALUATION_POLICY,
+    now: Date.now,
   };
 });
 

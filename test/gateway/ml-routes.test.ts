@@ -7,6 +7,7 @@ import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { startGateway } from '../../workers/gateway/main.js';
 import type { MlDeps } from '../../workers/gateway/interfaces/ml-deps.js';
 import { LazyMlDeps } from '../../workers/gateway/ml/lazy-ml-deps.js';
+import { RECERTIFIED_EVIDENCE_KEY } from '../../shared/evaluation/serving-baseline.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
 import { openMlWorld, type MlWorld } from './ml-world.js';
@@ -205,6 +206,23 @@ describe('thresholds follow the champion', () => {
     expect(await ml.registry.champion(tenant, 'noise')).toBe('noise-v2-mlp');
     expect(await hash()).toEqual(before);
   });
+
+  it('lists a scheduled re-certification without moving a pointer, and serves its thresholds when the model is promoted again', async () => {
+    const { modelId: challenger } = await ml.registry.register(severityRegistration(tenant, { family: 'mlp', datasetHash: 'b'.repeat(64) }));
+    // As the evaluation re-certifies the champion on schedule: the re-tuned set goes in, then the event.
+    const recertified = { modelId: 'noise-v2-mlp', noiseReduction: 0.35, fnr: 0.001, thresholds: { tenant: { threshold: 0.04, reason: 'optimised' }, services: { search: { threshold: 0.06, reason: 'optimised' } } } };
+    await ml.thresholds.replaceOptimised(tenant, new Map([['', 0.04], ['search', 0.06]]), 're-certified noise-v2-mlp', {});
+    await ml.registry.recertify(tenant, 'noise', 'noise-v2-mlp', 'weekly re-certification', { [RECERTIFIED_EVIDENCE_KEY]: recertified });
+
+    const listed = (await get('/api/v1/models', token, app.app)).json();
+    expect(listed.history[0]).toEqual({ at: expect.stringMatching(/Z$/), action: 'recertify', modelId: 'noise-v2-mlp', previousModelId: '', reason: 'weekly re-certification', evidence: { recertified } });
+    expect(listed.champion).toBe('noise-v2-mlp');
+    expect(await ml.registry.challenger(tenant, 'noise')).toBe(challenger);
+
+    expect((await post('/api/v1/models/noise-v1-gbdt/promote', {})).json().thresholds.source).toBe('promotion');
+    expect((await post('/api/v1/models/noise-v2-mlp/promote', {})).json().thresholds.source).toBe('re-certification');
+    expect(await hash()).toEqual({ '': '0.04', search: '0.06', payments: '0.9' });
+  });
 });
 
 describe('POST /api/v1/ml/retrain', () => {
@@ -398,5 +416,6 @@ describe('OpenAPI', () => {
     expect(doc.components.schemas.ModelsResponse.properties.models.type).toBe('array');
     expect(doc.components.schemas.ThresholdBody.required).toEqual(['service', 'threshold']);
     expect(doc.components.schemas.ChampionChange.required).toEqual(['previous', 'current', 'thresholds']);
+    expect(doc.components.schemas.ModelEvent.properties.action.anyOf.map((s: { const: string }) => s.const)).toContain('recertify');
   });
 });

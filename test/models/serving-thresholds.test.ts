@@ -22,6 +22,14 @@ describe('serving thresholds (what a model serves with, from the registry histor
     expect(servingThresholds([promote, kept], 'm1')).toEqual({ byService: new Map([['', 0.1]]), source: 're-certification', at: kept.at });
   });
 
+  it('are those of a later scheduled re-certification, through a rollback that reinstated the model', () => {
+    const recertified = event('2026-01-10T00:00:00.000Z', 'recertify', 'm1', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm1', noiseReduction: 0.25, thresholds: decisions(0.2, { checkout: [0.35, 'optimised'] }) } });
+    const other = event('2026-01-11T00:00:00.000Z', 'promote', 'm2', { thresholds: decisions(0.9) });
+    const otherRecertified = event('2026-01-12T00:00:00.000Z', 'recertify', 'm2', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm2', thresholds: decisions(0.8) } });
+    const rollback = event('2026-01-13T00:00:00.000Z', 'rollback', 'm1', { live: { noiseReduction: 0.01 } });
+    expect(servingThresholds([promote, recertified, other, otherRecertified, rollback], 'm1')).toEqual({ byService: new Map([['', 0.2], ['checkout', 0.35]]), source: 're-certification', at: recertified.at });
+  });
+
   it("pass over a promotion by hand, rollbacks, and other models' events", () => {
     const other = event('2026-01-02T00:00:00.000Z', 'promote', 'm2', { thresholds: decisions(0.9) });
     const otherKept = event('2026-01-03T00:00:00.000Z', 'reject', 'm3', { [RECERTIFIED_EVIDENCE_KEY]: { modelId: 'm2', thresholds: decisions(0.8) } });

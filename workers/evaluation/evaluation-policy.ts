@@ -26,6 +26,17 @@ export interface EvaluationPolicy {
    * sample about half the time; certified on every alert it needs none. @defaultValue 1
    */
   tuningTargetShare: number;
+  /**
+   * With no challenger pending, the live champion's thresholds are re-tuned and re-certified once the
+   * last re-certification (or promotion) is this old: thresholds follow the alerts between trainings,
+   * which the retraining policy spaces out. 0 turns it off. @defaultValue 7 d (docs/evaluation.md: why)
+   */
+  recertifyEveryMs: number;
+  /**
+   * The scheduled re-certification tunes on the labelled alerts of this last stretch (those after the
+   * champion's training window): recent enough to follow the alerts. @defaultValue 14 d (docs/evaluation.md: why)
+   */
+  recertifyWindowMs: number;
 }
 
 export const DEFAULT_EVALUATION_POLICY: Readonly<EvaluationPolicy> = Object.freeze({
@@ -36,4 +47,6 @@ export const DEFAULT_EVALUATION_POLICY: Readonly<EvaluationPolicy> = Object.free
   minLiveLabels: 200,
   maxLabelNoise: 0.05,
   tuningTargetShare: 1,
+  recertifyEveryMs: 7 * 86_400_000,
+  recertifyWindowMs: 14 * 86_400_000,
 });

@@ -10,8 +10,9 @@ import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
 import { splitForEvaluation, type EvaluationSplit } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
-import { judgeChallenger, judgeChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
-import { keptChampionThresholds } from './kept-champion.js';
+import { judgeChallenger, judgeChampion, recertifyChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
+import { certifiedThresholds, keptChampionThresholds } from './kept-champion.js';
+import { recertificationFrom, thresholdsCheckedAt } from './recertification-schedule.js';
 
 /** What an evaluation run needs from its process. */
 export interface EvaluationDependencies {
@@ -30,6 +31,8 @@ export interface EvaluationDependencies {
     serve(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<void>;
   };
   policy: EvaluationPolicy;
+  /** The clock of the scheduled re-certification (epoch ms). */
+  now(): number;
 }
 
 const SECOND_MS = 1_000;
@@ -37,13 +40,17 @@ const SECOND_MS = 1_000;
 /**
  * One evaluation of (tenant, kind): judge the pending challenger against the champion on the same
  * labelled alerts that neither was trained on, promote it (with optimised per-service thresholds) or
- * reject it; otherwise watch the live champion and roll it back when it degrades.
+ * reject it; otherwise watch the live champion and roll it back when it degrades, and when it stays,
+ * re-certify its thresholds once they are `recertifyEveryMs` old.
  */
 export async function runEvaluation(job: EvaluationJob, deps: EvaluationDependencies): Promise<EvaluationJobResult> {
   const { tenant, kind } = job;
   const [championId, challengerId] = await Promise.all([deps.registry.champion(tenant, kind), deps.registry.challenger(tenant, kind)]);
   if (challengerId !== null) return evaluateChallenger(job, deps, championId, challengerId);
-  if (championId !== null) return watchChampion(job, deps, championId);
+  if (championId !== null) {
+    const watched = await watchChampion(job, deps, championId);
+    return watched.action === 'kept' ? recertifyWhenDue(job, deps, championId, watched) : watched;
+  }
   return { action: 'nothing-to-evaluate', reason: 'no champion and no challenger yet (cold start)', champion: null, challenger: null, evidence: {} };
 }
 
@@ -100,6 +107,46 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
     deps.thresholds.serve(tenant, target, events, `rolled back from ${championId}: ${verdict.reason}`),
   );
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
+}
+
+/**
+ * The scheduled re-certification. The retraining policy trains only when it pays, so a champion can
+ * serve for weeks; its thresholds, tuned on the alerts of its evaluation, should follow the alerts in
+ * between, as a weekly training's evaluation would re-tune them. Once the last change of its thresholds
+ * (installation, re-certification, or the last attempt) is `recertifyEveryMs` old, they are re-tuned on
+ * the labelled alerts of the last `recertifyWindowMs` that the champion was not trained on, and applied
+ * when they pass promotion's FNR rules (recertifyChampion). Every attempt is a `recertify` event of the
+ * registry with its reason and evidence (under `recertified` when applied), so the next waits a period.
+ */
+async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies, championId: string, watched: EvaluationJobResult): Promise<EvaluationJobResult> {
+  const { tenant, kind } = job;
+  const { recertifyEveryMs, recertifyWindowMs, minEvaluationRows } = deps.policy;
+  if (!(recertifyEveryMs > 0)) return watched;
+  const now = deps.now();
+  if (now - thresholdsCheckedAt(await deps.registry.history(tenant, kind), championId) < recertifyEveryMs) return watched;
+  const model = (await deps.registry.list(tenant, kind)).find((m) => m.modelId === championId);
+  if (model === undefined) return watched;
+  const from = recertificationFrom(fromDateTime(model.trainingWindow.end), now, recertifyWindowMs);
+  const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
+  const rows = splitForEvaluation(set, deps.policy.tuneFraction);
+  const scores = set.nRows < minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0 ? null : split(await scoresOf(deps, tenant, championId, set), rows);
+  const alerts = `${set.nRows} labelled alerts since ${new Date(from).toISOString()}`;
+  let reason: string;
+  let evidence: Record<string, unknown>;
+  let applied: ReadonlyMap<string, number> | null = null;
+  if (scores === null || scores.tune === null || scores.test === null) {
+    reason = scores === null ? `thresholds not re-certified: ${alerts}, ${minEvaluationRows} needed` : `thresholds not re-certified: the champion's artifact could not be loaded`;
+    evidence = { recertification: { certified: false, alerts: set.nRows, from: new Date(from).toISOString() } };
+  } else {
+    const recertification = recertifyChampion({ tune: scores.tune, test: scores.test }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), deps.policy, await deps.thresholds.pinned(tenant));
+    const certified = certifiedThresholds(recertification, championId);
+    reason = `scheduled re-certification on ${alerts}: ${recertification.decision.reason}`;
+    evidence = certified?.evidence ?? { recertification: { ...recertification.decision.evidence, certified: false, rule: recertification.decision.rule, from: new Date(from).toISOString() } };
+    applied = certified?.thresholds ?? null;
+  }
+  if (applied !== null) await deps.thresholds.apply(tenant, applied, `re-certified for ${championId} (scheduled)`, evidence);
+  await deps.registry.recertify(tenant, kind, championId, reason, evidence);
+  return { action: applied === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
 }
 
 /** The scores of a whole evaluation set as its tuning part and judging part. */

@@ -1,5 +1,5 @@
 import { dailySpread, isDailySpread, type DailySpread } from '../../shared/evaluation/daily-spread.js';
-import { isSuppressed } from '../../shared/evaluation/model-figures.js';
+import { isSuppressed, modelFigures } from '../../shared/evaluation/model-figures.js';
 import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
 import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
 import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
@@ -77,12 +77,7 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
   const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(challenger.test, test.labels, { maxRate: policy.maxLabelNoise }));
   // The champion's re-tuned thresholds pass the same FNR rules, with label noise estimated on its own
   // scores (the comparison's estimate is the challenger's).
-  const recertification = championThresholds === null || champion.test === null ? null : {
-    decision: decideRecertification(comparison.champion, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(champion.test, test.labels, { maxRate: policy.maxLabelNoise })),
-    thresholds: championThresholds.byService,
-    optimiser: championThresholds.decisions,
-    dailySpread: spreadOf(championSide, test),
-  };
+  const recertification = championThresholds === null || champion.test === null ? null : recertificationAt(championThresholds, champion.test, test, policy);
   // The day-to-day spread goes with the figures it qualifies: the live champion's figures are judged
   // against them with it (servingBaseline, liveNoiseReductionUpper).
   const challengerFigures = { ...decision.evidence.challenger, dailySpread: spreadOf(challengerSide, test) };
@@ -92,6 +87,27 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     thresholds: challengerThresholds.byService,
     evidence: { rule: decision.rule, ...decision.evidence, challenger: challengerFigures, tuneAlerts: tune.nRows, thresholds: challengerThresholds.decisions },
     champion: recertification,
+  };
+}
+
+/**
+ * The live champion's thresholds re-tuned on the `tune` alerts and judged on the `test` alerts by
+ * promotion's FNR rules (decideRecertification): what an evaluation keeping the champion applies, and
+ * what the scheduled re-certification applies with no challenger pending.
+ */
+export function recertifyChampion(champion: { tune: Float32Array; test: Float32Array }, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map()): ChampionRecertification {
+  return recertificationAt(tuneThresholds(champion.tune, tune, policy, pinned), champion.test, test, policy);
+}
+
+/** A champion's figures at `tuned` on the `test` alerts and the recertification decision, with label noise estimated on its own scores. */
+function recertificationAt(tuned: TunedThresholds, scores: Float32Array, test: LabelledSet, policy: EvaluationPolicy): ChampionRecertification {
+  const side = { scores, thresholds: perAlert(tuned.byService, test) };
+  const figures = modelFigures(side.scores, test.labels, side.thresholds);
+  return {
+    decision: decideRecertification(figures, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(scores, test.labels, { maxRate: policy.maxLabelNoise })),
+    thresholds: tuned.byService,
+    optimiser: tuned.decisions,
+    dailySpread: spreadOf(side, test),
   };
 }
 
@@ -137,7 +153,13 @@ export function judgeChampion(live: readonly LiveLabelledDecision[], reference: 
   return { rollback: decision.rollback, reason: decision.reason, evidence: { rule: decision.rule, ...decision.evidence } };
 }
 
-function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number>) {
+/** Per-service thresholds tuned on a labelled set, and the optimiser's decisions behind them. */
+interface TunedThresholds {
+  byService: ReadonlyMap<string, number>;
+  decisions: Record<string, unknown>;
+}
+
+function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number>): TunedThresholds {
   const services: Record<string, { scores: number[]; labels: number[]; pinned?: number }> = {};
   tune.services.forEach((service, i) => {
     const entry = (services[service] ??= { scores: [], labels: [], ...(pinned.has(service) ? { pinned: pinned.get(service) as number } : {}) });

@@ -1,5 +1,5 @@
 import { RECERTIFIED_EVIDENCE_KEY, type RecertifiedEvidence } from '../../shared/evaluation/serving-baseline.js';
-import type { ChallengerVerdict } from './judge.js';
+import type { ChallengerVerdict, ChampionRecertification } from './judge.js';
 
 /** Thresholds a kept champion serves with from now on, and the evidence recorded with them. */
 export interface KeptChampionThresholds {
@@ -16,7 +16,12 @@ export interface KeptChampionThresholds {
  * serves with (`servingBaseline`), not its promotion's.
  */
 export function keptChampionThresholds(verdict: ChallengerVerdict, championId: string): KeptChampionThresholds | null {
-  if (verdict.promote || verdict.champion === null || !verdict.champion.decision.certified) return null;
-  const { decision, thresholds, optimiser, dailySpread } = verdict.champion;
+  return verdict.promote || verdict.champion === null ? null : certifiedThresholds(verdict.champion, championId);
+}
+
+/** The re-tuned thresholds of champion `championId` with the evidence recorded with them, when certified; null otherwise. */
+export function certifiedThresholds(recertification: ChampionRecertification, championId: string): KeptChampionThresholds | null {
+  if (!recertification.decision.certified) return null;
+  const { decision, thresholds, optimiser, dailySpread } = recertification;
   return { thresholds, evidence: { [RECERTIFIED_EVIDENCE_KEY]: { ...decision.evidence, dailySpread, modelId: championId, thresholds: optimiser } } };
 }

@@ -45,6 +45,7 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
           serve: async (tenant, modelId, history, reason) => void (await thresholdRegistry.serveModel(tenant, modelId, history, reason)),
         },
         policy: DEFAULT_EVALUATION_POLICY,
+        now: Date.now,
       });
       logger.info({ tenant: request.tenant, kind: request.kind, action: result.action, reason: result.reason }, 'evaluation finished');
       return result;

@@ -71,10 +71,10 @@ export const ModelSummarySchema = Type.Object({
   champion: Type.Boolean(),
 });
 
-/** One registry event (registration, promotion, rollback, rejection). */
+/** One registry event (registration, promotion, rollback, rejection, canary stage, re-certification). */
 export const ModelEventSchema = Type.Object({
   at: Type.String({ description: 'RFC 3339, millisecond precision.' }),
-  action: Type.Union([Type.Literal('register'), Type.Literal('promote'), Type.Literal('rollback'), Type.Literal('reject'), Type.Literal('canary')]),
+  action: Type.Union([Type.Literal('register'), Type.Literal('promote'), Type.Literal('rollback'), Type.Literal('reject'), Type.Literal('canary'), Type.Literal('recertify')]),
   modelId: Type.String({ description: 'The model concerned; for a rollback, the new champion (empty: cold start).' }),
   previousModelId: Type.String(),
   reason: Type.String(),
