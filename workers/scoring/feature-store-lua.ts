@@ -196,30 +196,17 @@ end
 
 local severeCount = count(KEYS[8], wSevere)
 local tenantCount = count(KEYS[9], wTenant)
--- Duplicates from other sources: the name + service window less this source's firings in it. Only its own
--- source's writes trim the per-source set, so it may still hold firings the all-source set lost (trimmed by a
--- newer firing of another source when this alert is later than the lateness allowed, or dropped by the size
--- cap); subtracting those would take them off twice, down to below zero. When no firing of the service is
--- newer than t, every trim so far cut below the window, and a window under the cap lost nothing to the cap:
--- the two counts subtract as they are. Otherwise only this source's firings the all-source set holds count.
+-- Duplicates from other sources: the name + service window less this source's firings the all-source set
+-- still holds. Both sets only ever lose their lowest scores (trims below a time, the size cap by rank), but
+-- only this source's writes trim its own set, so it may hold firings the all-source set lost (trimmed by a
+-- newer firing of another source when this alert is later than the lateness allowed, or dropped by the
+-- size cap); subtracting those would take them off twice, down to below zero. So this source's firings
+-- count from the lowest score the all-source set holds: one more lookup, whatever the sets' sizes.
 local dupAll = count(KEYS[10], wDup)
 local dupSame = 0
-local dupSameWindow = 0
 if dupAll > 0 then
-  if #newer == 0 and dupAll < maxSetSize then
-    dupSame = count(KEYS[11], wDup)
-    dupSameWindow = dupSame
-  else
-    local same = redis.call('ZRANGEBYSCORE', KEYS[11], fmt(t - wDup), ts)
-    dupSameWindow = #same
-    -- In slices: unpack() of thousands of values would overflow the Lua stack.
-    for i = 1, #same, 1000 do
-      local held = redis.call('ZMSCORE', KEYS[10], unpack(same, i, math.min(i + 999, #same)))
-      for j = 1, #held do
-        if held[j] then dupSame = dupSame + 1 end
-      end
-    end
-  end
+  local lowest = tonumber(redis.call('ZRANGE', KEYS[10], 0, 0, 'WITHSCORES')[2])
+  dupSame = redis.call('ZCOUNT', KEYS[11], fmt(math.max(t - wDup, lowest)), ts)
 end
 local dup = dupAll - dupSame
 -- Outcomes known before the alert started (strictly: an outcome at the alert's own start is not yet known).
@@ -261,7 +248,7 @@ upkeep(4, KEYS[7], wSvc30, svcRaw, redis.call('ZADD', KEYS[7], 'GT', ts, fp))
 if severe then upkeep(5, KEYS[8], wSevere, severeCount, redis.call('ZADD', KEYS[8], ts, id)) end
 upkeep(6, KEYS[9], wTenant, tenantCount, redis.call('ZADD', KEYS[9], ts, id))
 upkeep(7, KEYS[10], wDup, dupAll, redis.call('ZADD', KEYS[10], ts, id))
-upkeep(8, KEYS[11], wDup, dupSameWindow, redis.call('ZADD', KEYS[11], ts, id))
+upkeep(8, KEYS[11], wDup, dupSame, redis.call('ZADD', KEYS[11], ts, id))
 
 redis.call('HSET', KEYS[1], 'v', vector, 'fb', fbPrefix, 's', ts)
 redis.call('PEXPIRE', KEYS[1], recordTtl)
