@@ -9,6 +9,9 @@ import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { DEFAULT_MODEL_KIND } from '../../shared/models/champion-store.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
+import { changeServing } from '../../shared/models/serving-change.js';
+import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
+import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { sortedQuantile } from '../../shared/stats/quantile.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
@@ -105,7 +108,8 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
     clickhouse = await openDatabase(config);
     const registry = new ModelRegistry(clickhouse, redis);
     const [previous, current] = await registerModels(registry, tenant);
-    await registry.promote(tenant, DEFAULT_MODEL_KIND, previous, 'rollback benchmark: the champion to roll back to');
+    // Promoted with the thresholds an evaluation would have certified, which the rollback serves again.
+    await registry.promote(tenant, DEFAULT_MODEL_KIND, previous, 'rollback benchmark: the champion to roll back to', { thresholds: { tenant: { threshold: 0.5 }, services: {} } });
     o.progress(`rollback: ${previous} is the champion, a challenger in shadow; starting ${o.replicas} scoring replicas`);
     replicas.push(...(await Promise.all(Array.from({ length: o.replicas }, () => startReplica(config, queue, o.timeoutMs)))));
     await until(async () => (await queue.getWorkersCount()) >= o.replicas, o.timeoutMs, () => `${o.replicas} replicas registered on the alerts queue`);
@@ -123,8 +127,12 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
     await sleep(o.steadySeconds * 1000);
     const steadyTo = Date.now();
 
+    // The API's rollback: the reinstated model's thresholds, then the pointer (changeServing).
+    const store = new ThresholdStore({ redis, cacheTtlMs: 0 });
+    const thresholds = new ThresholdRegistry({ redis, clickhouse, thresholds: store });
     const calledAt = Date.now();
-    await registry.rollback(tenant, DEFAULT_MODEL_KIND, 'rollback benchmark', { requestedBy: 'bench' });
+    await changeServing(thresholds, tenant, 'rollback benchmark', (beforeFlip) => registry.rollback(tenant, DEFAULT_MODEL_KIND, 'rollback benchmark', { requestedBy: 'bench' }, beforeFlip));
+    store.close();
     o.progress(`rollback: called after ${pump.count} alerts; the call returned after ${((Date.now() - calledAt) / 1000).toFixed(3)} s; waiting for every replica to decide with ${previous}`);
     await sleep(o.settleSeconds * 1000);
     let flips: ReplicaFlip[] = [];
