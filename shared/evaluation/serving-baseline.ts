@@ -45,21 +45,44 @@ export interface ServingBaseline {
  * these, so the event before it is the one that counts.
  */
 export function servingBaseline(history: readonly ModelEvent[], modelId: string): ServingBaseline | null {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const event = history[i] as ModelEvent;
-    if (event.action === 'promote' && event.modelId === modelId) {
-      return fromFigures(event.evidence.challenger, event.evidence.labelNoise, 'promotion', event.at);
-    }
-    const recertified = event.evidence[RECERTIFIED_EVIDENCE_KEY] as { modelId?: unknown; labelNoise?: unknown } | undefined;
-    if ((event.action === 'reject' || event.action === 'recertify') && recertified?.modelId === modelId) {
-      const baseline = fromFigures(recertified, recertified.labelNoise, 're-certification', event.at);
-      if (baseline !== null) return baseline;
-    }
+  for (const setting of thresholdSettings(history, modelId)) {
+    const baseline = fromFigures(setting);
+    if (baseline !== null || setting.source === 'promotion') return baseline;
   }
   return null;
 }
 
-function fromFigures(figures: unknown, labelNoise: unknown, source: ServingBaseline['source'], at: string): ServingBaseline | null {
+/** An event of the registry history that set a model's serving thresholds, and what it recorded. */
+export interface ThresholdSetting {
+  source: ServingBaseline['source'];
+  /** When the event was recorded (ISO). */
+  at: string;
+  /** The figures measured at those thresholds: judgeChallenger's `challenger`, or the re-certification's. */
+  figures: unknown;
+  labelNoise: unknown;
+  /** The optimiser's decisions behind the thresholds. */
+  decisions: unknown;
+}
+
+/**
+ * The events of `history` that set `modelId`'s serving thresholds, newest first: its `promote` events,
+ * and `reject` or `recertify` events whose evidence under {@link RECERTIFIED_EVIDENCE_KEY} names it.
+ * `servingBaseline` reads their figures, `servingThresholds` their decisions.
+ */
+export function* thresholdSettings(history: readonly ModelEvent[], modelId: string): Generator<ThresholdSetting> {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const { action, at, evidence, modelId: eventModel } = history[i] as ModelEvent;
+    if (action === 'promote' && eventModel === modelId) {
+      yield { source: 'promotion', at, figures: evidence.challenger, labelNoise: evidence.labelNoise, decisions: evidence.thresholds };
+    }
+    const recertified = evidence[RECERTIFIED_EVIDENCE_KEY] as { modelId?: unknown; labelNoise?: unknown; thresholds?: unknown } | undefined;
+    if ((action === 'reject' || action === 'recertify') && recertified?.modelId === modelId) {
+      yield { source: 're-certification', at, figures: recertified, labelNoise: recertified.labelNoise, decisions: recertified.thresholds };
+    }
+  }
+}
+
+function fromFigures({ figures, labelNoise, source, at }: ThresholdSetting): ServingBaseline | null {
   const f = figures as { noiseReduction?: unknown; fnr?: unknown; dailySpread?: unknown } | undefined;
   if (typeof f?.noiseReduction !== 'number') return null;
   return {

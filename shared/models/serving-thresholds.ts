@@ -1,4 +1,4 @@
-import { RECERTIFIED_EVIDENCE_KEY } from '../evaluation/serving-baseline.js';
+import { RECERTIFIED_EVIDENCE_KEY, thresholdSettings } from '../evaluation/serving-baseline.js';
 import type { ModelEvent } from './model-registry.js';
 import { TENANT_WIDE_SERVICE } from './threshold-store.js';
 
@@ -22,17 +22,9 @@ export interface ServingThresholds {
  * reported as pinned are left out: those values are a person's, not the model's.
  */
 export function servingThresholds(history: readonly ModelEvent[], modelId: string): ServingThresholds | null {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const event = history[i] as ModelEvent;
-    if (event.action === 'promote' && event.modelId === modelId) {
-      const byService = fromDecisions(event.evidence.thresholds);
-      if (byService !== null) return { byService, source: 'promotion', at: event.at };
-    }
-    const recertified = event.evidence[RECERTIFIED_EVIDENCE_KEY] as { modelId?: unknown; thresholds?: unknown } | undefined;
-    if ((event.action === 'reject' || event.action === 'recertify') && recertified?.modelId === modelId) {
-      const byService = fromDecisions(recertified.thresholds);
-      if (byService !== null) return { byService, source: 're-certification', at: event.at };
-    }
+  for (const { decisions, source, at } of thresholdSettings(history, modelId)) {
+    const byService = fromDecisions(decisions);
+    if (byService !== null) return { byService, source, at };
   }
   return null;
 }
