@@ -7,7 +7,7 @@ const time = (name: string): { name: string; unit: 'dateTimeAsIso' } => ({ name,
 function registryEventsPanel(): SqlPanelSpec {
   return historyTablePanel({
     title: 'Model registry events — $tenant',
-    description: 'Registrations, promotions, rollbacks and rejected challengers, with the reason the evaluation role gave.',
+    description: 'Registrations, promotions, rollbacks, rejected challengers, canary stages and scheduled re-certifications, with the reason given.',
     table: 'model_events',
     timeColumn: 'at',
     orderBy: 'at DESC, at_ms DESC',
@@ -62,7 +62,7 @@ export function trainingPipelineDashboard(): DashboardSpec {
     from: 'now-7d',
     panels: [
       runsPanel('Training runs', 'Training jobs finished per interval, by model family and result.', 'sum by (family, result) (increase(hush_training_runs_total[$__rate_interval]))', '{{family}} {{result}}'),
-      runsPanel('Evaluations', 'Evaluation runs per interval, by the action taken (promote, reject, rollback, keep).', 'sum by (action) (increase(hush_evaluations_total[$__rate_interval]))', '{{action}}'),
+      runsPanel('Evaluations', 'Evaluation runs per interval, by the action taken (promoted, kept, recertified, rolled-back, nothing-to-evaluate, failed).', 'sum by (action) (increase(hush_evaluations_total[$__rate_interval]))', '{{action}}'),
       runsPanel('Drift checks', 'Drift-window checks per interval, by status and retraining action.', 'sum by (status, action) (increase(hush_drift_checks_total[$__rate_interval]))', '{{status}} {{action}}'),
       registryEventsPanel(),
       modelsPanel(),
