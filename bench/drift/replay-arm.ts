@@ -77,7 +77,7 @@ export class ReplayArm {
         : { train: false, trigger: 'fixed', reason: 'not due' }
       : this.askPolicy(now, rowsBefore, this.schedule);
     if (!decision.train) {
-      this.recertifyWhenDue(now);
+      await this.recertifyWhenDue(now);
       return;
     }
     const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings);
@@ -96,11 +96,11 @@ export class ReplayArm {
   }
 
   /** As the evaluation worker between trainings: the champion's thresholds re-certified once they are `recertifyEveryMs` old. */
-  private recertifyWhenDue(now: number): void {
+  private async recertifyWhenDue(now: number): Promise<void> {
     const champion = this.champion;
     const everyMs = (this.settings.policy ?? DEFAULT_EVALUATION_POLICY).recertifyEveryMs;
     if (champion === null || !(everyMs > 0) || now - thresholdsCheckedAt(this.history, String(champion.id)) < everyMs) return;
-    const { thresholds, event } = recertifyOnSchedule(this.stream, now, champion, this.settings);
+    const { thresholds, event } = await recertifyOnSchedule(this.stream, now, champion, this.settings);
     this.history.push(event);
     this.recertifications.push({ day: Math.round((now - this.stream.plan.startMs) / DAY), applied: thresholds !== null, outcome: event.reason });
     if (thresholds !== null) this.champion = { ...champion, thresholds };

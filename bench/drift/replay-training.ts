@@ -1,8 +1,8 @@
 import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from '../../workers/evaluation/evaluation-policy.js';
 import { splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
-import { judgeChallenger, recertifyChampion, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
-import { certifiedThresholds, keptChampionThresholds } from '../../workers/evaluation/kept-champion.js';
-import { recertificationFrom } from '../../workers/evaluation/recertification-schedule.js';
+import { judgeChallenger, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
+import { keptChampionThresholds } from '../../workers/evaluation/kept-champion.js';
+import { recertificationFrom, recertifyOnSet } from '../../workers/evaluation/recertification-schedule.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
@@ -125,22 +125,14 @@ function range(from: number, to: number): number[] {
 
 /**
  * The evaluation worker's scheduled re-certification at `now` (recertifyWhenDue): the champion's
- * thresholds re-tuned on the labelled alerts since `recertificationFrom`, the `recertify` event it
- * records, and the thresholds when they were certified (null: the served ones stay).
+ * thresholds re-tuned on the labelled alerts since `recertificationFrom` (recertifyOnSet), the
+ * `recertify` event it records, and the thresholds when they were certified (null: the served ones stay).
  */
-export function recertifyOnSchedule(stream: ReplayStream, now: number, champion: ServingModel, settings: TrainingSettings): { thresholds: ReadonlyMap<string, number> | null; event: ModelEvent } {
+export async function recertifyOnSchedule(stream: ReplayStream, now: number, champion: ServingModel, settings: TrainingSettings): Promise<{ thresholds: ReadonlyMap<string, number> | null; event: ModelEvent }> {
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const from = recertificationFrom(champion.trainingEnd, now, policy.recertifyWindowMs);
   const available = labelledBy(stream, now);
   const set = selectLabelledRows(available, range(0, available.nRows).filter((row) => (available.eventTimes[row] as number) >= from));
-  const rows = splitForEvaluation(set, policy.tuneFraction);
-  const event = (reason: string, evidence: Record<string, unknown>): ModelEvent => ({ at: new Date(now).toISOString(), action: 'recertify', modelId: String(champion.id), previousModelId: '', reason, evidence });
-  if (set.nRows < policy.minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0) {
-    return { thresholds: null, event: event(`thresholds not re-certified: ${set.nRows} labelled alerts`, { recertification: { certified: false, alerts: set.nRows } }) };
-  }
-  const scores = champion.predict(set.features, set.nRows);
-  const part = (indices: Uint32Array): Float32Array => Float32Array.from(indices, (row) => scores[row] as number);
-  const recertification = recertifyChampion({ tune: part(rows.tune), test: part(rows.test) }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy);
-  const certified = certifiedThresholds(recertification, String(champion.id));
-  return { thresholds: certified?.thresholds ?? null, event: event(recertification.decision.reason, certified?.evidence ?? { recertification: { certified: false, rule: recertification.decision.rule } }) };
+  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, String(champion.id), policy, new Map(), (s) => champion.predict(s.features, s.nRows));
+  return { thresholds, event: { at: new Date(now).toISOString(), action: 'recertify', modelId: String(champion.id), previousModelId: '', reason, evidence } };
 }

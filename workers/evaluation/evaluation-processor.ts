@@ -10,9 +10,9 @@ import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
 import { splitForEvaluation, type EvaluationSplit } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
-import { judgeChallenger, judgeChampion, recertifyChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
-import { certifiedThresholds, keptChampionThresholds } from './kept-champion.js';
-import { recertificationFrom, thresholdsCheckedAt } from './recertification-schedule.js';
+import { judgeChallenger, judgeChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
+import { keptChampionThresholds } from './kept-champion.js';
+import { recertificationFrom, recertifyOnSet, thresholdsCheckedAt } from './recertification-schedule.js';
 
 /** What an evaluation run needs from its process. */
 export interface EvaluationDependencies {
@@ -48,8 +48,9 @@ export async function runEvaluation(job: EvaluationJob, deps: EvaluationDependen
   const [championId, challengerId] = await Promise.all([deps.registry.champion(tenant, kind), deps.registry.challenger(tenant, kind)]);
   if (challengerId !== null) return evaluateChallenger(job, deps, championId, challengerId);
   if (championId !== null) {
-    const watched = await watchChampion(job, deps, championId);
-    return watched.action === 'kept' ? recertifyWhenDue(job, deps, championId, watched) : watched;
+    const history = await deps.registry.history(tenant, kind);
+    const watched = await watchChampion(job, deps, championId, history);
+    return watched.action === 'kept' ? recertifyWhenDue(job, deps, championId, history, watched) : watched;
   }
   return { action: 'nothing-to-evaluate', reason: 'no champion and no challenger yet (cold start)', champion: null, challenger: null, evidence: {} };
 }
@@ -92,9 +93,8 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
   return { action: 'promoted', reason: verdict.reason, champion: challengerId, challenger: null, evidence };
 }
 
-async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, championId: string): Promise<EvaluationJobResult> {
+async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, championId: string, history: readonly ModelEvent[]): Promise<EvaluationJobResult> {
   const { tenant, kind } = job;
-  const history = await deps.registry.history(tenant, kind);
   const installed = [...history].reverse().find((e) => e.modelId === championId && (e.action === 'promote' || e.action === 'rollback'));
   // Thresholds re-certified after the champion was installed are the ones its live decisions since then were made with.
   const baseline = servingBaseline(history, championId);
@@ -118,35 +118,20 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
  * when they pass promotion's FNR rules (recertifyChampion). Every attempt is a `recertify` event of the
  * registry with its reason and evidence (under `recertified` when applied), so the next waits a period.
  */
-async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies, championId: string, watched: EvaluationJobResult): Promise<EvaluationJobResult> {
+async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies, championId: string, history: readonly ModelEvent[], watched: EvaluationJobResult): Promise<EvaluationJobResult> {
   const { tenant, kind } = job;
-  const { recertifyEveryMs, recertifyWindowMs, minEvaluationRows } = deps.policy;
+  const { recertifyEveryMs, recertifyWindowMs } = deps.policy;
   if (!(recertifyEveryMs > 0)) return watched;
   const now = deps.now();
-  if (now - thresholdsCheckedAt(await deps.registry.history(tenant, kind), championId) < recertifyEveryMs) return watched;
+  if (now - thresholdsCheckedAt(history, championId) < recertifyEveryMs) return watched;
   const model = (await deps.registry.list(tenant, kind)).find((m) => m.modelId === championId);
   if (model === undefined) return watched;
   const from = recertificationFrom(fromDateTime(model.trainingWindow.end), now, recertifyWindowMs);
   const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
-  const rows = splitForEvaluation(set, deps.policy.tuneFraction);
-  const scores = set.nRows < minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0 ? null : split(await scoresOf(deps, tenant, championId, set), rows);
-  const alerts = `${set.nRows} labelled alerts since ${new Date(from).toISOString()}`;
-  let reason: string;
-  let evidence: Record<string, unknown>;
-  let applied: ReadonlyMap<string, number> | null = null;
-  if (scores === null || scores.tune === null || scores.test === null) {
-    reason = scores === null ? `thresholds not re-certified: ${alerts}, ${minEvaluationRows} needed` : `thresholds not re-certified: the champion's artifact could not be loaded`;
-    evidence = { recertification: { certified: false, alerts: set.nRows, from: new Date(from).toISOString() } };
-  } else {
-    const recertification = recertifyChampion({ tune: scores.tune, test: scores.test }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), deps.policy, await deps.thresholds.pinned(tenant));
-    const certified = certifiedThresholds(recertification, championId);
-    reason = `scheduled re-certification on ${alerts}: ${recertification.decision.reason}`;
-    evidence = certified?.evidence ?? { recertification: { ...recertification.decision.evidence, certified: false, rule: recertification.decision.rule, from: new Date(from).toISOString() } };
-    applied = certified?.thresholds ?? null;
-  }
-  if (applied !== null) await deps.thresholds.apply(tenant, applied, `re-certified for ${championId} (scheduled)`, evidence);
+  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s));
+  if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence);
   await deps.registry.recertify(tenant, kind, championId, reason, evidence);
-  return { action: applied === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
+  return { action: thresholds === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
 }
 
 /** The scores of a whole evaluation set as its tuning part and judging part. */

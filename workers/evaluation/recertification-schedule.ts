@@ -1,5 +1,10 @@
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
+import { selectLabelledRows, type LabelledSet } from '../training/dataset.js';
+import { splitForEvaluation } from './evaluation-split.js';
+import type { EvaluationPolicy } from './evaluation-policy.js';
+import { recertifyChampion, type ModelScores } from './judge.js';
+import { certifiedThresholds } from './kept-champion.js';
 
 /**
  * When `championId`'s thresholds were last set or looked at (epoch ms; 0 when the history says
@@ -20,4 +25,45 @@ export function thresholdsCheckedAt(history: readonly ModelEvent[], championId: 
  */
 export function recertificationFrom(trainingWindowEnd: number, now: number, windowMs: number): number {
   return Math.max(trainingWindowEnd + 1_000, now - windowMs);
+}
+
+/** What a scheduled re-certification decided: thresholds to apply (null: the served ones stay), and its `recertify` event's reason and evidence. */
+export interface ScheduledRecertification {
+  thresholds: ReadonlyMap<string, number> | null;
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * Champion `championId`'s thresholds re-tuned on `set` (its labelled alerts since `from`) and judged by
+ * promotion's FNR rules (recertifyChampion), scoring the set with `score` (null: the artifact could not be
+ * loaded). Needs `minEvaluationRows` alerts. The evaluation worker and the retraining replay both decide
+ * with it; applied thresholds carry their evidence under `recertified`, others `recertification`.
+ */
+export async function recertifyOnSet(
+  set: LabelledSet,
+  from: number,
+  championId: string,
+  policy: EvaluationPolicy,
+  pinned: ReadonlyMap<string, number>,
+  score: (set: LabelledSet) => ModelScores | Promise<ModelScores>,
+): Promise<ScheduledRecertification> {
+  const since = new Date(from).toISOString();
+  const alerts = `${set.nRows} labelled alerts since ${since}`;
+  const rows = splitForEvaluation(set, policy.tuneFraction);
+  if (set.nRows < policy.minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0) {
+    return { thresholds: null, reason: `thresholds not re-certified: ${alerts}, ${policy.minEvaluationRows} needed`, evidence: { recertification: { certified: false, alerts: set.nRows, from: since } } };
+  }
+  const scores = await score(set);
+  if (scores === null) {
+    return { thresholds: null, reason: "thresholds not re-certified: the champion's artifact could not be loaded", evidence: { recertification: { certified: false, alerts: set.nRows, from: since } } };
+  }
+  const part = (indices: Uint32Array): Float32Array => Float32Array.from(indices, (row) => scores[row] as number);
+  const recertification = recertifyChampion({ tune: part(rows.tune), test: part(rows.test) }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy, pinned);
+  const certified = certifiedThresholds(recertification, championId);
+  return {
+    thresholds: certified?.thresholds ?? null,
+    reason: `scheduled re-certification on ${alerts}: ${recertification.decision.reason}`,
+    evidence: certified?.evidence ?? { recertification: { ...recertification.decision.evidence, certified: false, rule: recertification.decision.rule, from: since } },
+  };
 }
