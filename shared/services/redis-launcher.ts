@@ -20,7 +20,9 @@ const DEFAULT_BINARY = '/usr/bin/redis-server';
 
 /**
  * The arguments of a loopback-only Redis whose data lives in `dir`. The append-only file with
- * `everysec` fsync keeps queued jobs across a restart, losing at most a second of writes.
+ * `everysec` fsync keeps queued jobs across a restart, losing at most a second of writes. RDB snapshots
+ * are off: the AOF already persists everything, and the default `save 60 10000` forked a full copy of
+ * the data set every minute under load, a core busy for a second each time.
  */
 export function redisArgs(port: number, dir: string): string[] {
   return [
@@ -29,6 +31,7 @@ export function redisArgs(port: number, dir: string): string[] {
     '--dir', dir,
     '--appendonly', 'yes',
     '--appendfsync', 'everysec',
+    '--save', '',
     '--daemonize', 'no',
     // BullMQ requires that Redis never evicts its keys.
     '--maxmemory-policy', 'noeviction',

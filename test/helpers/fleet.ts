@@ -288,7 +288,7 @@ export interface E2eWorld {
   /** A client on the file's database (direct to ClickHouse, never through a test proxy). */
   clickhouse: ClickHouseClient;
   clickhouseOptions: ClickHouseOptions;
-  /** Closes the client, drops the database and obliterates the file's queues. */
+  /** Closes the client, drops the database, obliterates the file's queues and the tenant's state (features, thresholds, champion). */
   dispose(): Promise<void>;
 }
 
@@ -315,6 +315,7 @@ export function createE2eWorld(name: string): E2eWorld {
       await clickhouse.close();
       await dropDatabase(clickhouseOptions);
       await deleteKeysUnder(redisUrl, queuePrefix);
+      await deleteKeysUnder(redisUrl, `hush:{${tenant}}`);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,15 +8,28 @@ import { clickhouseArgs, findClickHouseBinary, pingClickHouse, pingRedis, redisA
 import { clickhouseConfigXml, clickhouseLayout } from '../../shared/services/clickhouse-config.js';
 import { loopbackPort } from '../../shared/services/loopback-port.js';
 import { waitUntilReady } from '../../shared/services/wait-until-ready.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { freePort } from '../helpers/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hush-launchers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('launch commands', () => {
-  it('runs Redis on loopback with an fsync-every-second append-only file', () => {
-    const args = redisArgs(6390, '/data');
-    expect(args.join(' ')).toContain('--port 6390 --bind 127.0.0.1 --dir /data --appendonly yes --appendfsync everysec --daemonize no');
+  it('runs Redis on loopback with an fsync-every-second append-only file and no RDB snapshots', async () => {
+    const port = await freePort();
+    const redisDir = mkdtempSync(join(dir, 'redis-'));
+    const server = spawn('/usr/bin/redis-server', redisArgs(port, redisDir), { stdio: 'ignore' });
+    await waitUntilReady({ service: 'redis', ping: () => pingRedis(port), pid: server.pid ?? 0, timeoutMs: 10_000, logFiles: [] });
+    const redis = createRedis(`redis://127.0.0.1:${port}`);
+    try {
+      const config = async (name: string): Promise<string | undefined> => ((await redis.config('GET', name)) as string[])[1];
+      expect([await config('bind'), await config('dir'), await config('appendonly'), await config('appendfsync'), await config('save')]).toEqual([
+        '127.0.0.1', redisDir, 'yes', 'everysec', '',
+      ]);
+    } finally {
+      redis.disconnect();
+      server.kill();
+    }
   });
 
   it('runs the clickhouse multi-tool through its server sub-command', () => {
