@@ -33,13 +33,11 @@ export function k6InstallHint(): string {
   return `k6 is not installed; build it with \`go install ${K6_MODULE}\` (needs Go and the Go module proxy) and put $(go env GOPATH)/bin on PATH, or set K6_BIN to its path`;
 }
 
+/** The scenario the k6 script judges; its warm-up scenario is left out of the figures. */
+const MEASURED = '{scenario:ingest}';
+
 interface SummaryExport {
-  metrics: {
-    http_reqs?: { count: number };
-    http_req_duration?: Record<string, number>;
-    http_req_failed?: { value: number };
-    dropped_iterations?: { count: number };
-  };
+  metrics: Record<string, { count?: number; value?: number; [stat: string]: number | undefined } | undefined>;
 }
 
 /** Runs a k6 script with `env`, its output going to stderr; resolves with the figures of its summary. */
@@ -52,14 +50,15 @@ export async function runK6(binary: string, script: string, summaryPath: string,
   if (code !== 0 && code !== 99) throw new Error(`k6 exited with code ${code}`);
   const { metrics } = JSON.parse(readFileSync(summaryPath, 'utf8')) as SummaryExport;
   rmSync(summaryPath, { force: true });
-  const duration = metrics.http_req_duration ?? {};
+  const duration = metrics[`http_req_duration${MEASURED}`] ?? {};
+  const failed = metrics[`http_req_failed${MEASURED}`];
   return {
-    requests: metrics.http_reqs?.count ?? 0,
+    requests: (failed?.passes ?? 0) + (failed?.fails ?? 0),
     p50Ms: duration.med ?? 0,
     p95Ms: duration['p(95)'] ?? 0,
     p99Ms: duration['p(99)'] ?? 0,
-    errorRate: metrics.http_req_failed?.value ?? 0,
-    dropped: metrics.dropped_iterations?.count ?? 0,
+    errorRate: failed?.value ?? 0,
+    dropped: metrics[`dropped_iterations${MEASURED}`]?.count ?? 0,
     thresholdsPassed: code === 0,
   };
 }
