@@ -18,6 +18,13 @@ export interface LoadFleet {
   readonly prefix: string;
   /** Alerts enqueued and not yet taken by a scoring worker. */
   alertsWaiting(): Promise<number>;
+  /**
+   * Between two phases: waits (up to `timeoutMs`) for the scoring backlog to clear, then empties the
+   * notifications queue, which a dispatcher drains in a deployment but nothing drains here; left alone,
+   * 120,000 notifications a phase grow Redis and its append-only-file rewrites into the next phase.
+   * Resolves with the notifications removed.
+   */
+  settle(timeoutMs?: number): Promise<number>;
   /** Stops the processes, obliterates the run's queues and drops its database. */
   dispose(): Promise<void>;
 }
@@ -53,11 +60,21 @@ export async function startLoadFleet(): Promise<LoadFleet> {
   const processes: HushProcess[] = [];
   const redis = createRedis(services.redisUrl);
   const alerts = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: env.queuePrefix });
+  const notifications = new Queue(QUEUE_NAMES.notifications, { connection: redis, prefix: env.queuePrefix });
+  const alertsWaiting = async (): Promise<number> => (await alerts.getJobCounts('waiting')).waiting ?? 0;
+  const settle = async (timeoutMs = 60_000): Promise<number> => {
+    const deadline = Date.now() + timeoutMs;
+    while ((await alertsWaiting()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    const queued = (await notifications.getJobCounts('waiting')).waiting ?? 0;
+    await notifications.drain();
+    return queued;
+  };
 
   // Cleanup never decides the run's outcome: a step that fails says what is left behind, and the rest go on.
   const dispose = async (): Promise<void> => {
     await Promise.allSettled(processes.map((proc) => proc.stop()));
     await alerts.close();
+    await notifications.close();
     await deleteTenantKeys(redis, tenant).catch((thrown: unknown) => warn(`feature-store keys of tenant ${tenant} not deleted`, thrown));
     redis.disconnect();
     await deleteKeysUnder(services.redisUrl, env.queuePrefix).catch((thrown: unknown) => warn(`queues under prefix ${env.queuePrefix} not removed`, thrown));
@@ -77,7 +94,8 @@ export async function startLoadFleet(): Promise<LoadFleet> {
     gatewayUrl: (processes[0] as HushProcess).gatewayUrl,
     redisUrl: services.redisUrl,
     prefix: env.queuePrefix,
-    alertsWaiting: async () => (await alerts.getJobCounts('waiting')).waiting ?? 0,
+    alertsWaiting,
+    settle,
     dispose,
   };
 }

@@ -2,6 +2,7 @@
  * `npm run load [-- --rate R] [--duration S] [--via sdk,gateway]`: starts local Redis + ClickHouse and the
  * ingest roles (gateway, scoring, outcomes, one process each), runs the k6 ingest script when k6 is
  * installed (otherwise says how to get it), then the Node driver through each `--via` at a constant rate.
+ * Between phases the scoring backlog clears and the undispatched notifications are removed (LoadFleet.settle).
  * Figures go to stdout, progress and k6's own output to stderr; the last line is one JSON object.
  * Exits 1 when a run misses p95 < 140 ms or errors < 0.1%.
  */
@@ -93,7 +94,10 @@ async function main(): Promise<number> {
   try {
     const k6 = await runK6IfInstalled(fleet, options);
     const driver: LoadFigures[] = [];
-    for (const via of options.via) driver.push(await runDriver(via, fleet, options));
+    for (const via of options.via) {
+      if (k6 !== null || driver.length > 0) log(`between phases: ${await fleet.settle()} notifications no dispatcher took removed`);
+      driver.push(await runDriver(via, fleet, options));
+    }
     const alertsWaiting = await fleet.alertsWaiting();
     console.log(`scoring backlog at the end: ${alertsWaiting} alert jobs waiting (the machine: ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)})`);
     const passed = (k6?.thresholdsPassed ?? true) && driver.every((figures) => figures.passed);
