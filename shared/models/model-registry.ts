@@ -174,6 +174,11 @@ export class ModelRegistry {
     return this.champions.getChampion(tenant, kind);
   }
 
+  /** The Redis key holding the champion's id, for writes that must happen only while it holds one model. */
+  championKey(tenant: string, kind: string): string {
+    return this.champions.championKey(tenant, kind);
+  }
+
   /** The challenger scored in shadow, or null when none is pending. */
   challenger(tenant: string, kind: string): Promise<string | null> {
     return this.challengers.getChampion(tenant, kind);

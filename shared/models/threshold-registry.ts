@@ -70,12 +70,23 @@ interface EventRow {
   evidence: string;
 }
 
+/** A Redis key and the value it must hold (null: must not exist) for {@link ThresholdRegistry.replaceOptimised} to write. */
+export interface ReplaceGuard {
+  key: string;
+  value: string | null;
+}
+
 // Replaces a tenant's optimised thresholds in one step, so scoring never reads a mix of two models'
 // thresholds and a pin landing meanwhile is never overwritten: sets every unpinned service of the new
 // set, drops every unpinned service missing from it, and announces the change once.
-// KEYS: thresholds hash, pinned set. ARGV: channel, tenant, then service, threshold pairs.
-// Returns the hash as it was (HGETALL) and the services changed.
+// KEYS: thresholds hash, pinned set, and optionally a guard key. ARGV: channel, tenant, the value the
+// guard key must hold ('' = absent), then service, threshold pairs. Returns the hash as it was (HGETALL)
+// and the services changed, or {'conflict', what the guard key holds} and changes nothing.
 const REPLACE_UNPINNED = `
+if #KEYS == 3 then
+  local holds = redis.call('GET', KEYS[3]) or ''
+  if holds ~= ARGV[3] then return {'conflict', holds} end
+end
 local pinned = {}
 for _, service in ipairs(redis.call('SMEMBERS', KEYS[2])) do pinned[service] = true end
 local before = redis.call('HGETALL', KEYS[1])
@@ -83,7 +94,7 @@ local current = {}
 for i = 1, #before, 2 do current[before[i]] = before[i + 1] end
 local wanted = {}
 local changed = {}
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local service, threshold = ARGV[i], ARGV[i + 1]
   if not pinned[service] then
     wanted[service] = true
@@ -161,13 +172,23 @@ export class ThresholdRegistry {
     return (await this.redis.smembers(this.pinnedKey(tenant))).sort();
   }
 
+  /** The pinned thresholds, by service. */
+  async pinnedThresholds(tenant: string): Promise<Map<string, number>> {
+    const services = await this.pinnedServices(tenant);
+    return new Map(await Promise.all(services.map(async (service) => [service, await this.thresholds.getThreshold(tenant, service)] as const)));
+  }
+
   /**
    * The optimiser's write: makes `byService` (the tenant-wide threshold under {@link TENANT_WIDE_SERVICE})
    * the tenant's whole optimised set, in one Redis script. Unpinned services missing from it lose their
    * own threshold (they get the tenant-wide one, else the store's default); pinned services are never
    * touched. Every changed service is recorded, in one insert. Returns the changes, by service.
+   *
+   * With `guard`, the set is replaced only while the key holds the value, checked in the same script:
+   * thresholds tuned for one champion never land after another took its place. Otherwise nothing
+   * changes and it throws `HUSH_ERR_CONFLICT`.
    */
-  async replaceOptimised(tenant: string, byService: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<ThresholdChange[]> {
+  async replaceOptimised(tenant: string, byService: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>, guard?: ReplaceGuard): Promise<ThresholdChange[]> {
     const pairs: string[] = [];
     for (const [service, threshold] of byService) {
       // Unlike a pin, 0 is a valid optimum: too few labels to suppress anything safely, so notify all.
@@ -179,7 +200,15 @@ export class ThresholdRegistry {
     // What a service with no threshold of its own and no tenant-wide one gets is the store's default,
     // which only the store knows: read what such a service gets before and after the script.
     const fallbackBefore = await this.thresholds.getThreshold(tenant, TENANT_WIDE_SERVICE);
-    const reply = await this.redis.eval(REPLACE_UNPINNED, 2, this.thresholdsKey(tenant), this.pinnedKey(tenant), MODELS_CHANGED_CHANNEL, tenant, ...pairs);
+    const keys = guard === undefined ? [this.thresholdsKey(tenant), this.pinnedKey(tenant)] : [this.thresholdsKey(tenant), this.pinnedKey(tenant), guard.key];
+    const reply = await this.redis.eval(REPLACE_UNPINNED, keys.length, ...keys, MODELS_CHANGED_CHANNEL, tenant, guard?.value ?? '', ...pairs);
+    if ((reply as unknown[])[0] === 'conflict') {
+      const holds = (reply as [string, string])[1];
+      throw new HushError(
+        'HUSH_ERR_CONFLICT',
+        `thresholds of tenant ${tenant} not replaced: ${guard?.key} holds ${holds === '' ? 'nothing' : JSON.stringify(holds)}, not ${guard?.value === null ? 'nothing' : JSON.stringify(guard?.value)} (${reason})`,
+      );
+    }
     const [flat, changed] = reply as [string[], string[]];
     if (changed.length === 0) return [];
     const fallbackAfter = await this.thresholds.getThreshold(tenant, TENANT_WIDE_SERVICE);

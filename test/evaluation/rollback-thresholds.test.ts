@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
+import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
 import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
 
@@ -16,11 +17,7 @@ beforeAll(async () => {
     clickhouse,
     registry: ml.registry,
     artifacts: { load: async () => null },
-    thresholds: {
-      pinned: async () => new Map(),
-      apply: async (tenant, byService, reason, evidence) => void (await ml.thresholds.replaceOptimised(tenant, byService, reason, evidence)),
-      serve: async (tenant, modelId, history, reason) => void (await ml.thresholds.serveModel(tenant, modelId, history, reason)),
-    },
+    thresholds: evaluationThresholds(ml.registry, ml.thresholds),
     policy: DEFAULT_EVALUATION_POLICY,
     now: Date.now,
   };
@@ -37,7 +34,8 @@ async function registerModel(tenant: string): Promise<string> {
 
 /** As evaluateChallenger promotes: the optimiser's set, then the pointer, with its figures and decisions as evidence. */
 async function evaluatedPromotion(tenant: string, modelId: string, tenantWide: number, services: Record<string, number>): Promise<void> {
-  await deps.thresholds.apply(tenant, new Map([['', tenantWide], ...Object.entries(services)]), `optimised for ${modelId}`, {});
+  const champion = { kind: 'noise', modelId: await world.ml.registry.champion(tenant, 'noise') };
+  await deps.thresholds.apply(tenant, new Map([['', tenantWide], ...Object.entries(services)]), `optimised for ${modelId}`, {}, champion);
   const decisions = { tenant: { threshold: tenantWide, reason: 'optimised' }, services: Object.fromEntries(Object.entries(services).map(([s, threshold]) => [s, { threshold, reason: 'optimised' }])) };
   await world.ml.registry.promote(tenant, 'noise', modelId, 'won the evaluation', { challenger: { noiseReduction: 0.5, fnr: 0 }, thresholds: decisions });
 }

@@ -3,6 +3,7 @@ import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
+import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
@@ -27,11 +28,7 @@ function deps(now: number): EvaluationDependencies {
     clickhouse,
     registry: ml.registry,
     artifacts: new ClickHouseArtifactSource(clickhouse),
-    thresholds: {
-      pinned: async () => new Map(),
-      apply: async (tenant, byService, reason, evidence) => void (await ml.thresholds.replaceOptimised(tenant, byService, reason, evidence)),
-      serve: async (tenant, modelId, history, reason) => void (await ml.thresholds.serveModel(tenant, modelId, history, reason)),
-    },
+    thresholds: evaluationThresholds(ml.registry, ml.thresholds),
     policy: DEFAULT_EVALUATION_POLICY,
     now: () => now,
   };
@@ -81,6 +78,28 @@ describe('scheduled re-certification of the champion\'s thresholds', () => {
     const baseline = servingBaseline(history, modelId);
     expect(baseline).toMatchObject({ source: 're-certification' });
     expect(baseline?.noiseReduction).toBeGreaterThan(0.6);
+  }, 60_000);
+
+  it('applies nothing and records nothing when a promotion by hand lands while it re-tunes', async () => {
+    const { tenant, modelId } = await champion(5000);
+    const { modelId: other } = await world.ml.registry.register(severityRegistration(tenant, { onnx: criticalModel(), featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT }));
+    const base = deps(Date.now() + 8 * DAY);
+    // The champion's artifact is loaded to score the labels, after the run read the pointer and before it writes.
+    let promoted = false;
+    const racing: EvaluationDependencies = {
+      ...base,
+      artifacts: {
+        load: async (...args) => {
+          if (!promoted) await world.ml.registry.promote(tenant, 'noise', other, 'promoted by hand');
+          promoted = true;
+          return base.artifacts.load(...args);
+        },
+      },
+    };
+    const result = await runEvaluation({ tenant, kind: 'noise' }, racing);
+    expect(result).toMatchObject({ action: 'kept', champion: other, reason: `the champion changed from ${modelId} to ${other} during the evaluation; nothing applied` });
+    expect(await world.redis.hgetall(`hush:{${tenant}}:thresholds`)).toEqual({ '': '0' });
+    expect((await world.ml.registry.history(tenant, 'noise')).map((e) => e.action)).toEqual(['register', 'promote', 'register', 'promote']);
   }, 60_000);
 
   it('records an attempt that could not re-certify, and keeps the thresholds', async () => {

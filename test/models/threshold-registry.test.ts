@@ -117,6 +117,24 @@ describe('ThresholdRegistry.replaceOptimised', () => {
     await expect(registry.replaceOptimised(tenant, new Map([['api', Number.NaN]]), 'bad', {})).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION' });
     expect(await hash(tenant)).toEqual({ '': '0.3' });
   });
+
+  it('with a guard, writes only while the key holds the value (absent for null), else changes, records and announces nothing', async () => {
+    const tenant = uniqueTenant();
+    const pointer = world.ml.registry.championKey(tenant, 'noise');
+    expect(await registry.replaceOptimised(tenant, new Map([['', 0.3]]), 'cold start', {}, { key: pointer, value: null })).toHaveLength(1);
+    await world.redis.set(pointer, 'model-B');
+    const before = inserts.length;
+    const notices = await noticesDuring(tenant, async () => {
+      await expect(registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'optimised for model-A', {}, { key: pointer, value: 'model-A' })).rejects.toMatchObject({
+        code: 'HUSH_ERR_CONFLICT',
+        message: expect.stringContaining('holds "model-B", not "model-A"'),
+      });
+      await expect(registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'cold start', {}, { key: pointer, value: null })).rejects.toMatchObject({ code: 'HUSH_ERR_CONFLICT' });
+    });
+    expect([notices, inserts.length - before, await hash(tenant)]).toEqual([0, 0, { '': '0.3' }]);
+    expect(await registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'optimised for model-B', {}, { key: pointer, value: 'model-B' })).toHaveLength(1);
+    expect(await hash(tenant)).toEqual({ '': '0.1' });
+  });
 });
 
 describe('ThresholdRegistry.serveModel', () => {

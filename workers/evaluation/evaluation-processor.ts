@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { EvaluationJob, EvaluationJobResult } from '../../queues/jobs.js';
 import { liveLabelledDecisions } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
 import { fromDateTime } from '../../shared/clickhouse/rows.js';
+import { HushError } from '../../shared/errors/index.js';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ArtifactSource } from '../../shared/models/model-cache.js';
 import type { ModelEvent, ModelRegistry } from '../../shared/models/model-registry.js';
@@ -24,9 +25,11 @@ export interface EvaluationDependencies {
     pinned(tenant: string): Promise<ReadonlyMap<string, number>>;
     /**
      * Makes the per-service thresholds of a newly promoted model, or a kept champion's re-certified ones,
-     * the whole optimised set: services missing from them lose theirs (pinned ones are left alone).
+     * the whole optimised set: services missing from them lose theirs (pinned ones are left alone). Only
+     * while `champion` (null: none) is still the champion of (tenant, kind), checked atomically with the
+     * write; otherwise nothing changes and it throws `HUSH_ERR_CONFLICT`.
      */
-    apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>): Promise<void>;
+    apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>, champion: { kind: string; modelId: string | null }): Promise<void>;
     /** Serves the thresholds `modelId` was evaluated at, as `history` records them (none known: the default), before a rollback reinstates it. */
     serve(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<void>;
   };
@@ -46,11 +49,19 @@ const SECOND_MS = 1_000;
 export async function runEvaluation(job: EvaluationJob, deps: EvaluationDependencies): Promise<EvaluationJobResult> {
   const { tenant, kind } = job;
   const [championId, challengerId] = await Promise.all([deps.registry.champion(tenant, kind), deps.registry.challenger(tenant, kind)]);
-  if (challengerId !== null) return evaluateChallenger(job, deps, championId, challengerId);
-  if (championId !== null) {
-    const history = await deps.registry.history(tenant, kind);
-    const watched = await watchChampion(job, deps, championId, history);
-    return watched.action === 'kept' ? recertifyWhenDue(job, deps, championId, history, watched) : watched;
+  try {
+    if (challengerId !== null) return await evaluateChallenger(job, deps, championId, challengerId);
+    if (championId !== null) {
+      const history = await deps.registry.history(tenant, kind);
+      const watched = await watchChampion(job, deps, championId, history);
+      return watched.action === 'kept' ? await recertifyWhenDue(job, deps, championId, history, watched) : watched;
+    }
+  } catch (thrown) {
+    // A promotion or rollback by hand landed while this run judged: its thresholds were for a champion
+    // that no longer serves, so nothing was applied or recorded, and the next run judges afresh.
+    if (!(thrown instanceof HushError && thrown.code === 'HUSH_ERR_CONFLICT')) throw thrown;
+    const now = await deps.registry.champion(tenant, kind);
+    return { action: 'kept', reason: `the champion changed from ${championId ?? 'none'} to ${now ?? 'none'} during the evaluation; nothing applied`, champion: now, challenger: challengerId, evidence: {} };
   }
   return { action: 'nothing-to-evaluate', reason: 'no champion and no challenger yet (cold start)', champion: null, challenger: null, evidence: {} };
 }
@@ -83,12 +94,12 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
     const kept = championId === null ? null : keptChampionThresholds(verdict, championId);
     const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics, ...kept?.evidence };
     const reason = verdict.champion === null ? verdict.reason : `${verdict.reason}; ${verdict.champion.decision.reason}`;
-    if (kept !== null) await deps.thresholds.apply(tenant, kept.thresholds, `re-certified for ${championId as string} when ${challengerId} was rejected`, kept.evidence);
+    if (kept !== null) await deps.thresholds.apply(tenant, kept.thresholds, `re-certified for ${championId as string} when ${challengerId} was rejected`, kept.evidence, { kind, modelId: championId });
     await deps.registry.reject(tenant, kind, challengerId, reason, evidence);
     return { action: 'kept', reason, champion: championId, challenger: challengerId, evidence };
   }
   const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics };
-  await deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence);
+  await deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence, { kind, modelId: championId });
   await deps.registry.promote(tenant, kind, challengerId, verdict.reason, evidence);
   return { action: 'promoted', reason: verdict.reason, champion: challengerId, challenger: null, evidence };
 }
@@ -129,7 +140,7 @@ async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies
   const from = recertificationFrom(fromDateTime(model.trainingWindow.end), now, recertifyWindowMs);
   const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
   const { thresholds, reason, evidence } = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s));
-  if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence);
+  if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence, { kind, modelId: championId });
   await deps.registry.recertify(tenant, kind, championId, reason, evidence);
   return { action: thresholds === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
 }

@@ -13,6 +13,7 @@ import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
 import { DEFAULT_EVALUATION_POLICY } from './evaluation-policy.js';
 import { runEvaluation } from './evaluation-processor.js';
+import { evaluationThresholds } from './evaluation-thresholds.js';
 import { guardEvaluationJob } from './evaluation-job-guard.js';
 
 /** The evaluation role: judges challengers, promotes or rejects them, rolls back a degraded champion. */
@@ -36,14 +37,7 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
         clickhouse,
         registry: models,
         artifacts: new ClickHouseArtifactSource(clickhouse),
-        thresholds: {
-          pinned: async (tenant) => {
-            const services = await thresholdRegistry.pinnedServices(tenant);
-            return new Map(await Promise.all(services.map(async (service) => [service, await thresholds.getThreshold(tenant, service)] as const)));
-          },
-          apply: async (tenant, byService, reason, evidence) => void (await thresholdRegistry.replaceOptimised(tenant, byService, reason, evidence)),
-          serve: async (tenant, modelId, history, reason) => void (await thresholdRegistry.serveModel(tenant, modelId, history, reason)),
-        },
+        thresholds: evaluationThresholds(models, thresholdRegistry),
         policy: DEFAULT_EVALUATION_POLICY,
         now: Date.now,
       });
