@@ -58,6 +58,8 @@ export class ReplayArm {
   private lastTrainRows: number | null = null;
   private lastPromoted = false;
   private models = 0;
+  /** Every trained model's scoring function by id: the scheduled re-certification scores with the newest one besides the champion, as the evaluation worker. */
+  private readonly trained = new Map<number, (features: Float32Array, nRows: number) => Float32Array>();
 
   constructor(
     readonly name: string,
@@ -86,6 +88,7 @@ export class ReplayArm {
       return;
     }
     this.models += 1;
+    if (outcome.model !== null) this.trained.set(this.models, outcome.model);
     this.lastTrainingAt = now;
     this.lastTrainRows = outcome.trainRows;
     this.lastPromoted = outcome.promoted !== null;
@@ -100,7 +103,8 @@ export class ReplayArm {
     const champion = this.champion;
     const everyMs = (this.settings.policy ?? DEFAULT_EVALUATION_POLICY).recertifyEveryMs;
     if (champion === null || !(everyMs > 0) || now - thresholdsCheckedAt(this.history, String(champion.id)) < everyMs) return;
-    const { thresholds, event } = await recertifyOnSchedule(this.stream, now, champion, this.settings);
+    const referenceId = Math.max(-1, ...[...this.trained.keys()].filter((id) => id !== champion.id));
+    const { thresholds, event } = await recertifyOnSchedule(this.stream, now, champion, this.settings, this.trained.get(referenceId) ?? null);
     this.history.push(event);
     this.recertifications.push({ day: Math.round((now - this.stream.plan.startMs) / DAY), applied: thresholds !== null, outcome: event.reason });
     if (thresholds !== null) this.champion = { ...champion, thresholds };

@@ -39,6 +39,8 @@ export interface TrainingOutcome {
   /** The registry event the evaluation records (`promote` or `reject`, with its evidence); null when it judged nothing. */
   event: ModelEvent | null;
   trained: boolean;
+  /** The trained challenger's scoring function, promoted or not (null when nothing was trained). */
+  model: ((features: Float32Array, nRows: number) => Float32Array) | null;
   reason: string;
   trainRows: number;
   seconds: number;
@@ -59,8 +61,9 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   const started = performance.now();
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const available = labelledBy(stream, now);
+  let trainedModel: TrainingOutcome['model'] = null;
   const done = (reason: string, trained: boolean, trainRows: number, judged: Pick<TrainingOutcome, 'promoted' | 'recertified' | 'event'> = { promoted: null, recertified: null, event: null }): TrainingOutcome =>
-    ({ ...judged, trained, reason, trainRows, seconds: (performance.now() - started) / 1000 });
+    ({ ...judged, trained, model: trainedModel, reason, trainRows, seconds: (performance.now() - started) / 1000 });
   if (available.nRows < MIN_TRAINING_ROWS) return done(`${available.nRows} labelled alerts, training needs ${MIN_TRAINING_ROWS}`, false, 0);
   let cut = Math.round(available.nRows * (1 - HOLDOUT_FRACTION));
   while (cut < available.nRows && available.eventTimes[cut] === available.eventTimes[cut - 1]) cut += 1;
@@ -68,6 +71,7 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   // The newer half is the training worker's holdout; the policy no longer reads its figures (another
   // threshold than the served ones), so the replay does not score it.
   const model = await (await trainerFor('gbdt')).train(train, settings.params);
+  trainedModel = (features, nRows) => model.predict(features, nRows);
 
   const trainEnd = Math.floor((train.eventTimes[train.nRows - 1] as number) / SECOND_MS) * SECOND_MS;
   const evaluation = selectLabelledRows(available, range(0, available.nRows).filter((row) => (available.eventTimes[row] as number) >= trainEnd + SECOND_MS));
@@ -125,14 +129,15 @@ function range(from: number, to: number): number[] {
 
 /**
  * The evaluation worker's scheduled re-certification at `now` (recertifyWhenDue): the champion's
- * thresholds re-tuned on the labelled alerts since `recertificationFrom` (recertifyOnSet), the
+ * thresholds re-tuned on the labelled alerts since `recertificationFrom` (recertifyOnSet, with the
+ * newest other model's scores as `reference`, as the worker), the
  * `recertify` event it records, and the thresholds when they were certified (null: the served ones stay).
  */
-export async function recertifyOnSchedule(stream: ReplayStream, now: number, champion: ServingModel, settings: TrainingSettings): Promise<{ thresholds: ReadonlyMap<string, number> | null; event: ModelEvent }> {
+export async function recertifyOnSchedule(stream: ReplayStream, now: number, champion: ServingModel, settings: TrainingSettings, reference: ((features: Float32Array, nRows: number) => Float32Array) | null = null): Promise<{ thresholds: ReadonlyMap<string, number> | null; event: ModelEvent }> {
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const from = recertificationFrom(champion.trainingEnd, now, policy.recertifyWindowMs);
   const available = labelledBy(stream, now);
   const set = selectLabelledRows(available, range(0, available.nRows).filter((row) => (available.eventTimes[row] as number) >= from));
-  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, String(champion.id), policy, new Map(), (s) => champion.predict(s.features, s.nRows));
+  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, String(champion.id), policy, new Map(), (s) => champion.predict(s.features, s.nRows), reference === null ? null : (s) => reference(s.features, s.nRows));
   return { thresholds, event: { at: new Date(now).toISOString(), action: 'recertify', modelId: String(champion.id), previousModelId: '', reason, evidence } };
 }

@@ -28,7 +28,7 @@ export interface RecertificationDecision {
     fnrUpper: number;
     fnrTarget: number;
     confidence: number;
-    /** The label-noise estimate on the champion's own scores (absent: labels taken as true). */
+    /** The label-noise estimate the bound was corrected with (absent: labels taken as true). */
     labelNoise?: LabelNoise;
   };
 }
@@ -39,8 +39,8 @@ export interface RecertificationDecision {
  * (certified by the optimiser's fixed-sequence test on alerts neither model was trained on), so they are
  * what "keep the champion" was decided for. They are applied only when they pass the FNR rules a
  * promoted challenger's thresholds pass (promotion's rules 1 and 2): at least `minActionable` labelled
- * actionable alerts, and the FNR upper bound for the per-service mix, corrected with the label-noise
- * estimate on the champion's own scores, within target. `figures` are the champion's on the judging
+ * actionable alerts, and the FNR upper bound for the per-service mix, corrected with `labelNoise` (the
+ * evaluation's one estimate for both models, judge.ts), within target. `figures` are the champion's on the judging
  * alerts at the re-tuned thresholds.
  */
 export function decideRecertification(figures: ModelFigures, policy: RecertificationPolicy = {}, labelNoise?: LabelNoise): RecertificationDecision {

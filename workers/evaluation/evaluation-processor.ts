@@ -135,11 +135,15 @@ async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies
   if (!(recertifyEveryMs > 0)) return watched;
   const now = deps.now();
   if (now - thresholdsCheckedAt(history, championId) < recertifyEveryMs) return watched;
-  const model = (await deps.registry.list(tenant, kind)).find((m) => m.modelId === championId);
+  const models = await deps.registry.list(tenant, kind);
+  const model = models.find((m) => m.modelId === championId);
   if (model === undefined) return watched;
+  // The newest other model (the list is newest first): its scores keep the label-noise estimate from
+  // counting the champion's ranking errors as label noise (recertifyOnSet). Unloadable: none.
+  const reference = models.find((m) => m.modelId !== championId && m.featureSchemaVersion === FEATURE_SCHEMA_VERSION);
   const from = recertificationFrom(fromDateTime(model.trainingWindow.end), now, recertifyWindowMs);
   const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
-  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s));
+  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s), reference === undefined ? null : (s) => scoresOf(deps, tenant, reference.modelId, s).catch(() => null));
   if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence, { kind, modelId: championId });
   await deps.registry.recertify(tenant, kind, championId, reason, evidence);
   return { action: thresholds === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };

@@ -2,7 +2,7 @@ import { dailySpread, isDailySpread, type DailySpread } from '../../shared/evalu
 import { isSuppressed, modelFigures } from '../../shared/evaluation/model-figures.js';
 import { comparePaired } from '../../shared/evaluation/paired-comparison.js';
 import { decidePromotion, decideRollback } from '../../shared/evaluation/promotion-policy.js';
-import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
+import { estimateLabelNoise, type LabelNoise } from '../../shared/evaluation/label-noise.js';
 import { decideRecertification, type RecertificationDecision } from '../../shared/evaluation/recertification.js';
 import { optimiseTenantThresholds, type ServiceLabels } from '../../shared/evaluation/threshold-optimiser.js';
 import type { LiveLabelledDecision } from '../../shared/clickhouse/queries/live-labelled-decisions.js';
@@ -58,8 +58,11 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
   if (challenger.tune === null || challenger.test === null) {
     return { promote: false, reason: 'the challenger artifact could not be loaded', thresholds: new Map(), evidence: {}, champion: null };
   }
-  const challengerThresholds = tuneThresholds(challenger.tune, tune, policy, pinned);
-  const championThresholds = champion.tune === null || champion.test === null ? null : tuneThresholds(champion.tune, tune, policy, pinned);
+  // One label-noise estimate per part for both models (sharedLabelNoise): label noise is the labels'.
+  const tuneNoise = sharedLabelNoise([challenger.tune, champion.test === null ? null : champion.tune], tune.labels, policy);
+  const testNoise = sharedLabelNoise([challenger.test, champion.tune === null ? null : champion.test], test.labels, policy);
+  const challengerThresholds = tuneThresholds(challenger.tune, tune, policy, pinned, tuneNoise);
+  const championThresholds = champion.tune === null || champion.test === null ? null : tuneThresholds(champion.tune, tune, policy, pinned, tuneNoise);
   const championSide =
     championThresholds === null || champion.test === null
       ? notifyAll(test.nRows)
@@ -72,12 +75,11 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
     championThreshold: championSide.thresholds,
     challengerThreshold: challengerSide.thresholds,
   });
-  // Label noise is estimated on the judging alerts with the challenger's own scores (independently of
-  // the tuning estimate when the two parts differ).
-  const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(challenger.test, test.labels, { maxRate: policy.maxLabelNoise }));
-  // The champion's re-tuned thresholds pass the same FNR rules, with label noise estimated on its own
-  // scores (the comparison's estimate is the challenger's).
-  const recertification = championThresholds === null || champion.test === null ? null : recertificationAt(championThresholds, champion.test, test, policy);
+  // Label noise is estimated on the judging alerts (independently of the tuning estimate when the two
+  // parts differ), with the same estimate for both models.
+  const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, testNoise);
+  // The champion's re-tuned thresholds pass the same FNR rules, with the same estimate.
+  const recertification = championThresholds === null || champion.test === null ? null : recertificationAt(championThresholds, champion.test, test, policy, testNoise);
   // The day-to-day spread goes with the figures it qualifies: the live champion's figures are judged
   // against them with it (servingBaseline, liveNoiseReductionUpper).
   const challengerFigures = { ...decision.evidence.challenger, dailySpread: spreadOf(challengerSide, test) };
@@ -95,16 +97,21 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
  * promotion's FNR rules (decideRecertification): what an evaluation keeping the champion applies, and
  * what the scheduled re-certification applies with no challenger pending.
  */
-export function recertifyChampion(champion: { tune: Float32Array; test: Float32Array }, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map()): ChampionRecertification {
-  return recertificationAt(tuneThresholds(champion.tune, tune, policy, pinned), champion.test, test, policy);
+export function recertifyChampion(champion: { tune: Float32Array; test: Float32Array }, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map(), reference: ScoredParts | null = null): ChampionRecertification {
+  // With another model's scores on the same alerts (`reference`), the label noise is estimated as when
+  // the two are judged against each other (sharedLabelNoise).
+  const other = reference === null || reference.tune === null || reference.test === null ? null : reference;
+  const tuneNoise = sharedLabelNoise([champion.tune, other?.tune ?? null], tune.labels, policy);
+  const testNoise = sharedLabelNoise([champion.test, other?.test ?? null], test.labels, policy);
+  return recertificationAt(tuneThresholds(champion.tune, tune, policy, pinned, tuneNoise), champion.test, test, policy, testNoise);
 }
 
-/** A champion's figures at `tuned` on the `test` alerts and the recertification decision, with label noise estimated on its own scores. */
-function recertificationAt(tuned: TunedThresholds, scores: Float32Array, test: LabelledSet, policy: EvaluationPolicy): ChampionRecertification {
+/** A champion's figures at `tuned` on the `test` alerts and the recertification decision, with label noise `labelNoise`. */
+function recertificationAt(tuned: TunedThresholds, scores: Float32Array, test: LabelledSet, policy: EvaluationPolicy, labelNoise: LabelNoise): ChampionRecertification {
   const side = { scores, thresholds: perAlert(tuned.byService, test) };
   const figures = modelFigures(side.scores, test.labels, side.thresholds);
   return {
-    decision: decideRecertification(figures, { fnrTarget: policy.fnrTarget }, estimateLabelNoise(scores, test.labels, { maxRate: policy.maxLabelNoise })),
+    decision: decideRecertification(figures, { fnrTarget: policy.fnrTarget }, labelNoise),
     thresholds: tuned.byService,
     optimiser: tuned.decisions,
     dailySpread: spreadOf(side, test),
@@ -159,14 +166,36 @@ interface TunedThresholds {
   decisions: Record<string, unknown>;
 }
 
-function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number>): TunedThresholds {
+/**
+ * The label-noise estimate every model scored on one set of labels is judged with: of each model's
+ * anchor estimate (estimateLabelNoise, on its lowest-scored alerts), the one with the fewest
+ * actionable-labelled anchors. Label noise belongs to the labels, not to a model, but an anchor estimate
+ * cannot tell it from model error: the truly actionable alerts a weaker model scores at the bottom count
+ * as mislabelled noise, so the weaker model's estimate is the higher, its FNR bound the more corrected,
+ * and its thresholds the more aggressive. Judged each with its own estimate, a stale champion
+ * out-suppressed better challengers while missing more truly actionable alerts (docs/drift.md,
+ * "Retraining replay": seed 1 kept a champion trained on 2.5k alerts for 72 days). The lowest estimate
+ * is the least inflated by model error, and the conservative one: less correction, a higher FNR upper
+ * bound. Null scores (cold start, an artifact not loaded) are skipped.
+ */
+function sharedLabelNoise(scores: readonly (Float32Array | null)[], labels: Uint8Array, policy: EvaluationPolicy): LabelNoise {
+  let best: LabelNoise | null = null;
+  for (const s of scores) {
+    if (s === null) continue;
+    const estimate = estimateLabelNoise(s, labels, { maxRate: policy.maxLabelNoise });
+    if (best === null || estimate.anchorsActionable * best.anchors < best.anchorsActionable * estimate.anchors) best = estimate;
+  }
+  if (best === null) throw new Error("sharedLabelNoise needs at least one model's scores");
+  return best;
+}
+
+function tuneThresholds(scores: Float32Array, tune: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number>, labelNoise: LabelNoise): TunedThresholds {
   const services: Record<string, { scores: number[]; labels: number[]; pinned?: number }> = {};
   tune.services.forEach((service, i) => {
     const entry = (services[service] ??= { scores: [], labels: [], ...(pinned.has(service) ? { pinned: pinned.get(service) as number } : {}) });
     entry.scores.push(scores[i] as number);
     entry.labels.push(tune.labels[i] as number);
   });
-  const labelNoise = estimateLabelNoise(scores, tune.labels, { maxRate: policy.maxLabelNoise });
   const optimised = optimiseTenantThresholds(services as Record<string, ServiceLabels>, { fnrTarget: policy.fnrTarget * policy.tuningTargetShare, labelNoise });
   const byService = new Map<string, number>([[TENANT_WIDE_SERVICE, optimised.tenant.threshold]]);
   for (const [service, decision] of Object.entries(optimised.services)) byService.set(service, decision.threshold);

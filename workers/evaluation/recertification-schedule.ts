@@ -37,8 +37,12 @@ export interface ScheduledRecertification {
 /**
  * Champion `championId`'s thresholds re-tuned on `set` (its labelled alerts since `from`) and judged by
  * promotion's FNR rules (recertifyChampion), scoring the set with `score` (null: the artifact could not be
- * loaded). Needs `minEvaluationRows` alerts. The evaluation worker and the retraining replay both decide
- * with it; applied thresholds carry their evidence under `recertified`, others `recertification`.
+ * loaded). With `reference`, the scores of another model of the tenant (the newest one registered
+ * besides the champion; null when it cannot be loaded), the label noise is estimated as when the two are
+ * judged against each other (judge.ts, sharedLabelNoise): the champion's own anchor estimate counts its
+ * ranking errors as label noise. Needs `minEvaluationRows` alerts. The evaluation worker and the
+ * retraining replay both decide with it; applied thresholds carry their evidence under `recertified`,
+ * others `recertification`.
  */
 export async function recertifyOnSet(
   set: LabelledSet,
@@ -47,6 +51,7 @@ export async function recertifyOnSet(
   policy: EvaluationPolicy,
   pinned: ReadonlyMap<string, number>,
   score: (set: LabelledSet) => ModelScores | Promise<ModelScores>,
+  reference: ((set: LabelledSet) => ModelScores | Promise<ModelScores>) | null = null,
 ): Promise<ScheduledRecertification> {
   const since = new Date(from).toISOString();
   const alerts = `${set.nRows} labelled alerts since ${since}`;
@@ -59,7 +64,9 @@ export async function recertifyOnSet(
     return { thresholds: null, reason: "thresholds not re-certified: the champion's artifact could not be loaded", evidence: { recertification: { certified: false, alerts: set.nRows, from: since } } };
   }
   const part = (indices: Uint32Array): Float32Array => Float32Array.from(indices, (row) => scores[row] as number);
-  const recertification = recertifyChampion({ tune: part(rows.tune), test: part(rows.test) }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy, pinned);
+  const referenceScores = reference === null ? null : await reference(set);
+  const referenceParts = referenceScores === null ? null : { tune: Float32Array.from(rows.tune, (row) => referenceScores[row] as number), test: Float32Array.from(rows.test, (row) => referenceScores[row] as number) };
+  const recertification = recertifyChampion({ tune: part(rows.tune), test: part(rows.test) }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy, pinned, referenceParts);
   const certified = certifiedThresholds(recertification, championId);
   return {
     thresholds: certified?.thresholds ?? null,
