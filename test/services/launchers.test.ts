@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hush-launchers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('launch commands', () => {
-  it('runs Redis on loopback with an fsync-every-second append-only file and no RDB snapshots', async () => {
+  it('runs Redis on loopback with an fsync-every-second append-only file, rewritten at 1 GB, and no RDB snapshots', async () => {
     const port = await freePort();
     const redisDir = mkdtempSync(join(dir, 'redis-'));
     const server = spawn('/usr/bin/redis-server', redisArgs(port, redisDir), { stdio: 'ignore' });
@@ -23,9 +23,8 @@ describe('launch commands', () => {
     const redis = createRedis(`redis://127.0.0.1:${port}`);
     try {
       const config = async (name: string): Promise<string | undefined> => ((await redis.config('GET', name)) as string[])[1];
-      expect([await config('bind'), await config('dir'), await config('appendonly'), await config('appendfsync'), await config('save')]).toEqual([
-        '127.0.0.1', redisDir, 'yes', 'everysec', '',
-      ]);
+      const names = ['bind', 'dir', 'appendonly', 'appendfsync', 'save', 'auto-aof-rewrite-percentage', 'auto-aof-rewrite-min-size'];
+      expect(await Promise.all(names.map(config))).toEqual(['127.0.0.1', redisDir, 'yes', 'everysec', '', '200', String(1024 ** 3)]);
     } finally {
       redis.disconnect();
       server.kill();
