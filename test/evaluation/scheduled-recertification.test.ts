@@ -73,11 +73,20 @@ describe('scheduled re-certification of the champion\'s thresholds', () => {
     expect(tenantWide).toBeGreaterThan(0.018);
     expect(tenantWide).toBeLessThanOrEqual(Math.fround(1 / (1 + Math.exp(-4))));
     const history = await world.ml.registry.history(tenant, 'noise');
-    expect(history.at(-1)).toMatchObject({ action: 'recertify', modelId, evidence: { recertified: { modelId } } });
+    expect(history.at(-1)).toMatchObject({ action: 'recertify', modelId, evidence: { recertified: { modelId }, labelNoiseReference: { modelId: null, scored: false } } });
     // The drift and rollback watches judge the live figures against it from now on.
     const baseline = servingBaseline(history, modelId);
     expect(baseline).toMatchObject({ source: 're-certification' });
     expect(baseline?.noiseReduction).toBeGreaterThan(0.6);
+  }, 60_000);
+
+  it('estimates the label noise beside the newest other model of the tenant, and records which', async () => {
+    const { tenant, modelId } = await champion(5000);
+    const { modelId: other } = await world.ml.registry.register(severityRegistration(tenant, { onnx: criticalModel(), featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT }));
+    await world.ml.registry.reject(tenant, 'noise', other, 'not better than the champion');
+    expect(await runEvaluation({ tenant, kind: 'noise' }, deps(Date.now() + 8 * DAY))).toMatchObject({ action: 'recertified', champion: modelId });
+    const [last] = (await world.ml.registry.history(tenant, 'noise')).slice(-1);
+    expect(last?.evidence.labelNoiseReference).toEqual({ modelId: other, scored: true });
   }, 60_000);
 
   it('applies nothing and records nothing when a promotion by hand lands while it re-tunes', async () => {

@@ -139,11 +139,25 @@ async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies
   const model = models.find((m) => m.modelId === championId);
   if (model === undefined) return watched;
   // The newest other model (the list is newest first): its scores keep the label-noise estimate from
-  // counting the champion's ranking errors as label noise (recertifyOnSet). Unloadable: none.
-  const reference = models.find((m) => m.modelId !== championId && m.featureSchemaVersion === FEATURE_SCHEMA_VERSION);
+  // counting the champion's ranking errors as label noise (recertifyOnSet). Unloadable: the champion's
+  // own estimate, and the evidence says why.
+  const candidate = models.find((m) => m.modelId !== championId && m.featureSchemaVersion === FEATURE_SCHEMA_VERSION);
+  const reference: { modelId: string | null; scored: boolean; error?: string } = { modelId: candidate?.modelId ?? null, scored: false };
+  const referenceScores = async (s: LabelledSet): Promise<ModelScores> => {
+    try {
+      const scores = await scoresOf(deps, tenant, reference.modelId, s);
+      reference.scored = scores !== null;
+      return scores;
+    } catch (thrown) {
+      reference.error = thrown instanceof Error ? thrown.message : String(thrown);
+      return null;
+    }
+  };
   const from = recertificationFrom(fromDateTime(model.trainingWindow.end), now, recertifyWindowMs);
   const set = await readLabelledSet(deps.clickhouse, { tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, from });
-  const { thresholds, reason, evidence } = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s), reference === undefined ? null : (s) => scoresOf(deps, tenant, reference.modelId, s).catch(() => null));
+  const recertified = await recertifyOnSet(set, from, championId, deps.policy, await deps.thresholds.pinned(tenant), (s) => scoresOf(deps, tenant, championId, s), referenceScores);
+  const { thresholds, reason } = recertified;
+  const evidence = { ...recertified.evidence, labelNoiseReference: reference };
   if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence, { kind, modelId: championId });
   await deps.registry.recertify(tenant, kind, championId, reason, evidence);
   return { action: thresholds === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
