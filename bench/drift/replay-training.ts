@@ -1,6 +1,6 @@
 import { DEFAULT_EVALUATION_POLICY, type EvaluationPolicy } from '../../workers/evaluation/evaluation-policy.js';
-import { splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
-import { judgeChallenger, type ModelScores, type ScoredParts } from '../../workers/evaluation/judge.js';
+import { scoredParts, splitForEvaluation } from '../../workers/evaluation/evaluation-split.js';
+import { judgeChallenger } from '../../workers/evaluation/judge.js';
 import { keptChampionThresholds } from '../../workers/evaluation/kept-champion.js';
 import { recertificationFrom, recertifyOnSet } from '../../workers/evaluation/recertification-schedule.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
@@ -79,13 +79,9 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   if (evaluation.nRows < policy.minEvaluationRows || rows.tune.length === 0 || rows.test.length === 0) {
     return done(`kept: ${evaluation.nRows} labelled alerts after the training window, ${policy.minEvaluationRows} needed`, true, train.nRows);
   }
-  const parts = (scores: ModelScores): ScoredParts => (scores === null ? { tune: null, test: null } : {
-    tune: Float32Array.from(rows.tune, (row) => scores[row] as number),
-    test: Float32Array.from(rows.test, (row) => scores[row] as number),
-  });
   const verdict = judgeChallenger(
-    parts(champion === null ? null : champion.predict(evaluation.features, evaluation.nRows)),
-    parts(model.predict(evaluation.features, evaluation.nRows)),
+    scoredParts(champion === null ? null : champion.predict(evaluation.features, evaluation.nRows), rows),
+    scoredParts(model.predict(evaluation.features, evaluation.nRows), rows),
     selectLabelledRows(evaluation, rows.tune),
     selectLabelledRows(evaluation, rows.test),
     policy,

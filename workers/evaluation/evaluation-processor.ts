@@ -9,9 +9,9 @@ import type { ModelEvent, ModelRegistry } from '../../shared/models/model-regist
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
-import { splitForEvaluation, type EvaluationSplit } from './evaluation-split.js';
+import { scoredParts, splitForEvaluation } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
-import { judgeChallenger, judgeChampion, type ChampionReference, type ModelScores, type ScoredParts } from './judge.js';
+import { judgeChallenger, judgeChampion, type ChampionReference, type ModelScores } from './judge.js';
 import { keptChampionThresholds } from './kept-champion.js';
 import { recertificationFrom, recertifyOnSet, thresholdsCheckedAt } from './recertification-schedule.js';
 
@@ -81,8 +81,8 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
   }
   // Thresholds are tuned on one part and judged on the other, never on the same alerts.
   const verdict = judgeChallenger(
-    split(await scoresOf(deps, tenant, championId, set), rows),
-    split(await scoresOf(deps, tenant, challengerId, set), rows),
+    scoredParts(await scoresOf(deps, tenant, championId, set), rows),
+    scoredParts(await scoresOf(deps, tenant, challengerId, set), rows),
     selectLabelledRows(set, rows.tune),
     selectLabelledRows(set, rows.test),
     deps.policy,
@@ -161,13 +161,6 @@ async function recertifyWhenDue(job: EvaluationJob, deps: EvaluationDependencies
   if (thresholds !== null) await deps.thresholds.apply(tenant, thresholds, `re-certified for ${championId} (scheduled)`, evidence, { kind, modelId: championId });
   await deps.registry.recertify(tenant, kind, championId, reason, evidence);
   return { action: thresholds === null ? 'kept' : 'recertified', reason: `${watched.reason}; ${reason}`, champion: championId, challenger: null, evidence: { ...watched.evidence, ...evidence } };
-}
-
-/** The scores of a whole evaluation set as its tuning part and judging part. */
-function split(scores: ModelScores, rows: EvaluationSplit): ScoredParts {
-  if (scores === null) return { tune: null, test: null };
-  const pick = (part: Uint32Array): Float32Array => Float32Array.from(part, (row) => scores[row] as number);
-  return { tune: pick(rows.tune), test: pick(rows.test) };
 }
 
 /** Scores of `modelId` on `set`, or null for cold start (no model: everything notified). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LabelledSet } from '../training/dataset.js';
+import type { ScoredParts } from './judge.js';
 
 /** Row indices of an evaluation set, each ascending (event-time order kept). */
 export interface EvaluationSplit {
@@ -27,6 +28,15 @@ export function splitForEvaluation(set: Pick<LabelledSet, 'alertIds'>, tuneFract
   const test: number[] = [];
   set.alertIds.forEach((alertId, row) => (unitHash(alertId) < tuneFraction ? tune : test).push(row));
   return { tune: Uint32Array.from(tune), test: Uint32Array.from(test) };
+}
+
+/** A model's scores on a whole evaluation set as its tuning and judging parts (null: not scored, both parts null). */
+export function scoredParts(scores: Float32Array, rows: EvaluationSplit): { tune: Float32Array; test: Float32Array };
+export function scoredParts(scores: Float32Array | null, rows: EvaluationSplit): ScoredParts;
+export function scoredParts(scores: Float32Array | null, rows: EvaluationSplit): ScoredParts {
+  if (scores === null) return { tune: null, test: null };
+  const pick = (part: Uint32Array): Float32Array => Float32Array.from(part, (row) => scores[row] as number);
+  return { tune: pick(rows.tune), test: pick(rows.test) };
 }
 
 /** A uniform value in [0, 1) from an alert id. */

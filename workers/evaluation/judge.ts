@@ -58,15 +58,14 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
   if (challenger.tune === null || challenger.test === null) {
     return { promote: false, reason: 'the challenger artifact could not be loaded', thresholds: new Map(), evidence: {}, champion: null };
   }
+  const scored = bothParts(champion);
   // One label-noise estimate per part for both models (sharedLabelNoise): label noise is the labels'.
-  const tuneNoise = sharedLabelNoise([challenger.tune, champion.test === null ? null : champion.tune], tune.labels, policy);
-  const testNoise = sharedLabelNoise([challenger.test, champion.tune === null ? null : champion.test], test.labels, policy);
+  const tuneNoise = sharedLabelNoise([challenger.tune, scored?.tune ?? null], tune.labels, policy);
+  const testNoise = sharedLabelNoise([challenger.test, scored?.test ?? null], test.labels, policy);
   const challengerThresholds = tuneThresholds(challenger.tune, tune, policy, pinned, tuneNoise);
-  const championThresholds = champion.tune === null || champion.test === null ? null : tuneThresholds(champion.tune, tune, policy, pinned, tuneNoise);
+  const championThresholds = scored === null ? null : tuneThresholds(scored.tune, tune, policy, pinned, tuneNoise);
   const championSide =
-    championThresholds === null || champion.test === null
-      ? notifyAll(test.nRows)
-      : { scores: champion.test, thresholds: perAlert(championThresholds.byService, test) };
+    scored === null || championThresholds === null ? notifyAll(test.nRows) : { scores: scored.test, thresholds: perAlert(championThresholds.byService, test) };
   const challengerSide = { scores: challenger.test, thresholds: perAlert(challengerThresholds.byService, test) };
   const comparison = comparePaired({
     labels: test.labels,
@@ -79,7 +78,7 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
   // parts differ), with the same estimate for both models.
   const decision = decidePromotion(comparison, { fnrTarget: policy.fnrTarget }, testNoise);
   // The champion's re-tuned thresholds pass the same FNR rules, with the same estimate.
-  const recertification = championThresholds === null || champion.test === null ? null : recertificationAt(championThresholds, champion.test, test, policy, testNoise);
+  const recertification = scored === null || championThresholds === null ? null : recertificationAt(championThresholds, scored.test, test, policy, testNoise);
   // The day-to-day spread goes with the figures it qualifies: the live champion's figures are judged
   // against them with it (servingBaseline, liveNoiseReductionUpper).
   const challengerFigures = { ...decision.evidence.challenger, dailySpread: spreadOf(challengerSide, test) };
@@ -100,10 +99,15 @@ export function judgeChallenger(champion: ScoredParts, challenger: ScoredParts, 
 export function recertifyChampion(champion: { tune: Float32Array; test: Float32Array }, tune: LabelledSet, test: LabelledSet, policy: EvaluationPolicy, pinned: ReadonlyMap<string, number> = new Map(), reference: ScoredParts | null = null): ChampionRecertification {
   // With another model's scores on the same alerts (`reference`), the label noise is estimated as when
   // the two are judged against each other (sharedLabelNoise).
-  const other = reference === null || reference.tune === null || reference.test === null ? null : reference;
+  const other = reference === null ? null : bothParts(reference);
   const tuneNoise = sharedLabelNoise([champion.tune, other?.tune ?? null], tune.labels, policy);
   const testNoise = sharedLabelNoise([champion.test, other?.test ?? null], test.labels, policy);
   return recertificationAt(tuneThresholds(champion.tune, tune, policy, pinned, tuneNoise), champion.test, test, policy, testNoise);
+}
+
+/** Both parts of a model's scores, or null when either is missing (cold start, an artifact not loaded). */
+function bothParts(parts: ScoredParts): { tune: Float32Array; test: Float32Array } | null {
+  return parts.tune === null || parts.test === null ? null : { tune: parts.tune, test: parts.test };
 }
 
 /** A champion's figures at `tuned` on the `test` alerts and the recertification decision, with label noise `labelNoise`. */

@@ -1,7 +1,7 @@
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { selectLabelledRows, type LabelledSet } from '../training/dataset.js';
-import { splitForEvaluation } from './evaluation-split.js';
+import { scoredParts, splitForEvaluation } from './evaluation-split.js';
 import type { EvaluationPolicy } from './evaluation-policy.js';
 import { recertifyChampion, type ModelScores } from './judge.js';
 import { certifiedThresholds } from './kept-champion.js';
@@ -63,10 +63,8 @@ export async function recertifyOnSet(
   if (scores === null) {
     return { thresholds: null, reason: "thresholds not re-certified: the champion's artifact could not be loaded", evidence: { recertification: { certified: false, alerts: set.nRows, from: since } } };
   }
-  const part = (indices: Uint32Array): Float32Array => Float32Array.from(indices, (row) => scores[row] as number);
   const referenceScores = reference === null ? null : await reference(set);
-  const referenceParts = referenceScores === null ? null : { tune: Float32Array.from(rows.tune, (row) => referenceScores[row] as number), test: Float32Array.from(rows.test, (row) => referenceScores[row] as number) };
-  const recertification = recertifyChampion({ tune: part(rows.tune), test: part(rows.test) }, selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy, pinned, referenceParts);
+  const recertification = recertifyChampion(scoredParts(scores, rows), selectLabelledRows(set, rows.tune), selectLabelledRows(set, rows.test), policy, pinned, scoredParts(referenceScores, rows));
   const certified = certifiedThresholds(recertification, championId);
   return {
     thresholds: certified?.thresholds ?? null,
