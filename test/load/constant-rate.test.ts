@@ -33,6 +33,16 @@ describe('runConstantRate', () => {
     expect(summariseLatency(result.latenciesMs).max).toBeGreaterThanOrEqual(350);
   });
 
+  it('stops the schedule when aborted and reports only what was due by then', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort('SIGINT'), 200);
+    const result = await runConstantRate({ ratePerSecond: 100, durationSeconds: 10, signal: stop.signal, send: async () => undefined });
+    expect(result.elapsedSeconds).toBeLessThan(1);
+    expect(result.offered).toBeGreaterThan(5);
+    expect(result.offered).toBeLessThan(100);
+    expect(result.latenciesMs).toHaveLength(result.offered);
+  });
+
   it('refuses to send beyond the in-flight limit instead of queueing inside the driver', async () => {
     const result = await runConstantRate({ ratePerSecond: 100, durationSeconds: 0.1, maxInFlight: 3, drainTimeoutMs: 50, send: () => new Promise(() => undefined) });
     expect(result.offered).toBe(10);

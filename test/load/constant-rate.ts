@@ -10,6 +10,8 @@ export interface ConstantRateOptions {
   maxInFlight?: number;
   /** How long to wait for requests still in flight when the schedule ends. @defaultValue `30000` */
   drainTimeoutMs?: number;
+  /** Ends the schedule early (requests in flight still get their answers); `offered` counts what was due by then. */
+  signal?: AbortSignal;
 }
 
 /** What a constant-rate run measured. */
@@ -31,9 +33,9 @@ const TICK_MS = 2;
  * latency counts from the scheduled start, so a stalled target shows up as latency (no coordinated omission).
  */
 export async function runConstantRate(options: ConstantRateOptions): Promise<ConstantRateResult> {
-  const { ratePerSecond, durationSeconds, send, maxInFlight = 20_000, drainTimeoutMs = 30_000 } = options;
+  const { ratePerSecond, durationSeconds, send, maxInFlight = 20_000, drainTimeoutMs = 30_000, signal } = options;
   if (!(ratePerSecond > 0) || !(durationSeconds > 0)) throw new RangeError(`rate and duration must be positive, got ${ratePerSecond}/s for ${durationSeconds} s`);
-  const offered = Math.round(ratePerSecond * durationSeconds);
+  let offered = Math.round(ratePerSecond * durationSeconds);
   const latencies: number[] = [];
   const errorKinds = new Map<string, number>();
   const fail = (kind: string): void => void errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
@@ -52,6 +54,10 @@ export async function runConstantRate(options: ConstantRateOptions): Promise<Con
   };
 
   while (next < offered) {
+    if (signal?.aborted) {
+      offered = next;
+      break;
+    }
     const due = Math.min(offered, Math.floor(((performance.now() - start) / 1000) * ratePerSecond) + 1);
     for (; next < due; next += 1) startRequest(next);
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));

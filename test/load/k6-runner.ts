@@ -40,10 +40,13 @@ interface SummaryExport {
   metrics: Record<string, { count?: number; value?: number; [stat: string]: number | undefined } | undefined>;
 }
 
-/** Runs a k6 script with `env`, its output going to stderr; resolves with the figures of its summary. */
-export async function runK6(binary: string, script: string, summaryPath: string, env: Record<string, string>): Promise<K6Figures> {
+/**
+ * Runs a k6 script with `env`, its output going to stderr; resolves with the figures of its summary.
+ * `signal` stops k6 (SIGTERM) and rejects.
+ */
+export async function runK6(binary: string, script: string, summaryPath: string, env: Record<string, string>, signal?: AbortSignal): Promise<K6Figures> {
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(binary, ['run', '--quiet', '--summary-export', summaryPath, script], { env: { ...process.env, ...env }, stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn(binary, ['run', '--quiet', '--summary-export', summaryPath, script], { env: { ...process.env, ...env }, stdio: ['ignore', process.stderr, process.stderr], signal });
     child.once('error', reject);
     child.once('exit', resolve);
   });

@@ -52,7 +52,7 @@ function senderFor(via: Via, fleet: LoadFleet): AlertSender {
     : new SdkSender({ tenant: fleet.tenant, redisUrl: fleet.redisUrl, prefix: fleet.prefix });
 }
 
-async function runK6IfInstalled(fleet: LoadFleet, options: Options): Promise<K6Figures | null> {
+async function runK6IfInstalled(fleet: LoadFleet, options: Options, stop: AbortSignal): Promise<K6Figures | null> {
   const k6 = findK6();
   if (!k6) {
     console.log(k6InstallHint());
@@ -65,19 +65,19 @@ async function runK6IfInstalled(fleet: LoadFleet, options: Options): Promise<K6F
     RATE: String(options.rate),
     DURATION_S: String(options.durationSeconds),
     RUN_ID: fleet.runId,
-  });
+  }, stop);
   console.log(
     `k6       ${figures.requests} requests  p50 ${figures.p50Ms.toFixed(1)} ms  p95 ${figures.p95Ms.toFixed(1)} ms  p99 ${figures.p99Ms.toFixed(1)} ms  errors ${(figures.errorRate * 100).toFixed(3)}%  not sent on time ${figures.dropped}  ${figures.thresholdsPassed ? 'PASS' : 'FAIL'}`,
   );
   return figures;
 }
 
-async function runDriver(via: Via, fleet: LoadFleet, options: Options): Promise<LoadFigures> {
+async function runDriver(via: Via, fleet: LoadFleet, options: Options, stop: AbortSignal): Promise<LoadFigures> {
   const sender = senderFor(via, fleet);
   const runId = `${fleet.runId}-${via}`;
   log(`node driver via ${via}: ${options.rate} alerts/s for ${options.durationSeconds} s`);
   try {
-    const result = await runConstantRate({ ratePerSecond: options.rate, durationSeconds: options.durationSeconds, send: (index) => sender.send(loadAlert(runId, index)) });
+    const result = await runConstantRate({ ratePerSecond: options.rate, durationSeconds: options.durationSeconds, send: (index) => sender.send(loadAlert(runId, index)), signal: stop });
     for (const [kind, count] of result.errorKinds) log(`  ${sender.name}: ${count} × ${kind}`);
     const figures = loadFigures(sender.name, result);
     console.log(formatFigures(figures));
@@ -91,13 +91,17 @@ async function main(): Promise<number> {
   const options = readOptions(process.argv.slice(2));
   log('starting local services and the ingest roles (gateway, scoring, outcomes)…');
   const fleet = await startLoadFleet();
+  log(`run ${fleet.runId}: tenant ${fleet.tenant}, queues under ${fleet.prefix}`);
+  const stop = abortOnSignals();
   try {
-    const k6 = await runK6IfInstalled(fleet, options);
+    const k6 = await runK6IfInstalled(fleet, options, stop);
     const driver: LoadFigures[] = [];
     for (const via of options.via) {
+      stop.throwIfAborted();
       if (k6 !== null || driver.length > 0) log(`between phases: ${await fleet.settle()} notifications no dispatcher took removed`);
-      driver.push(await runDriver(via, fleet, options));
+      driver.push(await runDriver(via, fleet, options, stop));
     }
+    stop.throwIfAborted();
     const alertsWaiting = await fleet.alertsWaiting();
     console.log(`scoring backlog at the end: ${alertsWaiting} alert jobs waiting (the machine: ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)})`);
     const passed = (k6?.thresholdsPassed ?? true) && driver.every((figures) => figures.passed);
@@ -115,9 +119,27 @@ async function main(): Promise<number> {
       }),
     );
     return passed ? 0 : 1;
+  } catch (thrown) {
+    if (stop.aborted) return stop.reason === 'SIGINT' ? 130 : 143;
+    throw thrown;
   } finally {
     await fleet.dispose();
   }
+}
+
+/**
+ * Ctrl-C or a CI timeout mid-run: the running phase stops (k6 too) and the run ends through its usual
+ * cleanup, so its processes, queues, feature keys and database do not pile up in the local services.
+ */
+function abortOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping; removing this run's processes, queues, keys and database…`);
+    controller.abort(signal);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return controller.signal;
 }
 
 main().then(
