@@ -127,11 +127,11 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
     await sleep(o.steadySeconds * 1000);
     const steadyTo = Date.now();
 
-    // The API's rollback: the reinstated model's thresholds, then the pointer (changeServing).
+    // The API's rollback: the reinstated model's thresholds and the pointer in one script (changeServing).
     const store = new ThresholdStore({ redis, cacheTtlMs: 0 });
     const thresholds = new ThresholdRegistry({ redis, clickhouse, thresholds: store });
     const calledAt = Date.now();
-    await changeServing(thresholds, tenant, 'rollback benchmark', (beforeFlip) => registry.rollback(tenant, DEFAULT_MODEL_KIND, 'rollback benchmark', { requestedBy: 'bench' }, beforeFlip));
+    await changeServing(thresholds, tenant, 'rollback benchmark', (flip) => registry.rollback(tenant, DEFAULT_MODEL_KIND, 'rollback benchmark', { requestedBy: 'bench' }, flip));
     store.close();
     o.progress(`rollback: called after ${pump.count} alerts; the call returned after ${((Date.now() - calledAt) / 1000).toFixed(3)} s; waiting for every replica to decide with ${previous}`);
     await sleep(o.settleSeconds * 1000);

@@ -62,7 +62,7 @@ export const modelsCommand: CliCommand = {
         const modelId = rest[0] as string;
         const why = values.reason ?? 'promoted with hush models promote';
         printChange(await withThresholds(config, redis, clickhouse, (thresholds) =>
-          changeServing(thresholds, tenant, `promoted ${modelId}: ${why}`, (beforeFlip) => registry.promote(tenant, kind, modelId, why, { requestedBy: 'cli' }, beforeFlip))));
+          changeServing(thresholds, tenant, `promoted ${modelId}: ${why}`, (flip) => registry.promote(tenant, kind, modelId, why, { requestedBy: 'cli' }, flip))));
         return 0;
       }
       if (sub === 'canary') {
@@ -73,7 +73,7 @@ export const modelsCommand: CliCommand = {
       if (sub === 'rollback') {
         const why = values.reason ?? 'rolled back with hush models rollback';
         printChange(await withThresholds(config, redis, clickhouse, (thresholds) =>
-          changeServing(thresholds, tenant, `rolled back: ${why}`, (beforeFlip) => registry.rollback(tenant, kind, why, { requestedBy: 'cli' }, beforeFlip))));
+          changeServing(thresholds, tenant, `rolled back: ${why}`, (flip) => registry.rollback(tenant, kind, why, { requestedBy: 'cli' }, flip))));
         return 0;
       }
       const [models, champion, challenger, canary, history] = await Promise.all([

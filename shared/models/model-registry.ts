@@ -53,12 +53,19 @@ export interface ChampionChange {
   current: string | null;
 }
 
+/** The champion pointer's move in a promotion or rollback: its Redis key, the model it names and the one it is to name (null: none, cold start). */
+export interface PointerMove {
+  key: string;
+  value: string | null;
+  next: string | null;
+}
+
 /**
- * Runs once {@link ModelRegistry.promote} or {@link ModelRegistry.rollback} knows the model about to serve
- * (null: none, cold start), with the registry history, and before the pointer flips to it: what that
- * model needs in force when replicas switch to it (its thresholds). Throwing leaves the champion as it was.
+ * Makes the move of {@link ModelRegistry.promote} or {@link ModelRegistry.rollback} together with what the
+ * incoming model needs in force (its thresholds), in one step that changes nothing and throws
+ * `HUSH_ERR_CONFLICT` unless the pointer still names `move.value`. Throwing leaves the champion as it was.
  */
-export type BeforeFlip = (target: string | null, history: readonly ModelEvent[]) => Promise<void>;
+export type Flip = (move: PointerMove, history: readonly ModelEvent[]) => Promise<void>;
 
 /** Result of {@link ModelRegistry.setCanary}: the challenger's share of services before and after. */
 export interface CanaryChange {
@@ -224,14 +231,17 @@ export class ModelRegistry {
     await this.record(tenant, kind, 'recertify', modelId, '', reason, evidence);
   }
 
-  /** Makes `modelId` the champion of (tenant, kind); a promoted challenger's canary ends. */
-  async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}, beforeFlip?: BeforeFlip): Promise<ChampionChange> {
+  /**
+   * Makes `modelId` the champion of (tenant, kind); a promoted challenger's canary ends. `flip` moves the
+   * pointer (see rollback); without it the pointer is set unconditionally.
+   */
+  async promote(tenant: string, kind: string, modelId: string, reason: string, evidence: Record<string, unknown> = {}, flip?: Flip): Promise<ChampionChange> {
     if (!(await this.exists(tenant, kind, modelId))) {
       throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} model ${JSON.stringify(modelId)}`);
     }
     const previous = await this.champions.getChampion(tenant, kind);
-    if (beforeFlip !== undefined) await beforeFlip(modelId, await this.history(tenant, kind)); // before the flip: see rollback
-    await this.champions.setChampion(tenant, kind, modelId);
+    if (flip === undefined) await this.champions.setChampion(tenant, kind, modelId);
+    else await flip({ key: this.championKey(tenant, kind), value: previous, next: modelId }, await this.history(tenant, kind));
     if ((await this.challengers.getChampion(tenant, kind)) === modelId) await this.retireChallenger(tenant, kind);
     await this.record(tenant, kind, 'promote', modelId, previous ?? '', reason, evidence);
     return { previous, current: modelId };
@@ -240,9 +250,9 @@ export class ModelRegistry {
   /**
    * Flips the champion back to the one the current champion replaced (cold start when there was
    * none). The champions form a stack: promotion pushes, rollback pops, so rolling back twice goes two
-   * promotions back rather than toggling.
+   * promotions back rather than toggling. `flip` moves the pointer; without it the pointer is set unconditionally.
    */
-  async rollback(tenant: string, kind: string, reason: string, evidence: Record<string, unknown> = {}, beforeFlip?: BeforeFlip): Promise<ChampionChange> {
+  async rollback(tenant: string, kind: string, reason: string, evidence: Record<string, unknown> = {}, flip?: Flip): Promise<ChampionChange> {
     const current = await this.champions.getChampion(tenant, kind);
     if (current === null) throw new HushError('HUSH_ERR_NOT_FOUND', `tenant ${tenant} has no ${kind} champion to roll back`);
     const history = await this.history(tenant, kind);
@@ -253,12 +263,11 @@ export class ModelRegistry {
     }
     if (stack[stack.length - 1] === current) stack.pop();
     const target = stack[stack.length - 1] ?? null;
-    // Before the flip, not after: a replica drops its cached thresholds on the first change notice and
-    // loads the model on the second, so the incoming model is never scored with the outgoing one's
-    // thresholds (the outgoing one gets the new ones for the few ms until the flip). And a failure stops
-    // short of the flip, so retrying a rollback, which pops one promotion per call, still rolls back once.
-    await beforeFlip?.(target, history);
-    if (target === null) await this.champions.clearChampion(tenant, kind);
+    // Thresholds and pointer in one step guarded by `current`, not one after the other: a change by hand
+    // landing in between can be neither overwritten nor left serving with the wrong thresholds. And a
+    // failure changes nothing, so retrying a rollback, which pops one promotion per call, rolls back once.
+    if (flip !== undefined) await flip({ key: this.championKey(tenant, kind), value: current, next: target }, history);
+    else if (target === null) await this.champions.clearChampion(tenant, kind);
     else await this.champions.setChampion(tenant, kind, target);
     await this.record(tenant, kind, 'rollback', target ?? '', current, reason, evidence);
     return { previous: current, current: target };

@@ -1,5 +1,5 @@
 import { HushError } from '../errors/index.js';
-import type { BeforeFlip, ChampionChange } from './model-registry.js';
+import type { ChampionChange, Flip } from './model-registry.js';
 import type { ServedThresholds, ThresholdRegistry } from './threshold-registry.js';
 
 /** A promotion or rollback (API, CLI), with the thresholds the new champion serves with. */
@@ -8,14 +8,16 @@ export interface ServingChange extends ChampionChange {
 }
 
 /**
- * Runs `flip` (a registry promote or rollback, handed the step to run before its pointer flips) so that
- * the thresholds of the model it installs are served from then on (`ThresholdRegistry.serveModel`).
+ * Runs `change` (a registry promote or rollback, handed the {@link Flip} that moves its pointer) so that
+ * the model it installs serves with its thresholds (`ThresholdRegistry.serveModel`), which move with the
+ * pointer in one Redis script: a promotion or rollback landing meanwhile makes it change nothing and throw
+ * `HUSH_ERR_CONFLICT`.
  */
-export async function changeServing(thresholds: ThresholdRegistry, tenant: string, reason: string, flip: (beforeFlip: BeforeFlip) => Promise<ChampionChange>): Promise<ServingChange> {
+export async function changeServing(thresholds: ThresholdRegistry, tenant: string, reason: string, change: (flip: Flip) => Promise<ChampionChange>): Promise<ServingChange> {
   const served: { value?: ServedThresholds } = {};
-  const change = await flip(async (target, history) => {
-    served.value = await thresholds.serveModel(tenant, target, history, reason);
+  const changed = await change(async (move, history) => {
+    served.value = await thresholds.serveModel(tenant, move.next, history, reason, move);
   });
   if (served.value === undefined) throw new HushError('HUSH_ERR_INTERNAL', 'the champion changed without its thresholds being applied');
-  return { ...change, thresholds: served.value };
+  return { ...changed, thresholds: served.value };
 }

@@ -70,18 +70,25 @@ interface EventRow {
   evidence: string;
 }
 
-/** A Redis key and the value it must hold (null: must not exist) for {@link ThresholdRegistry.replaceOptimised} to write. */
+/**
+ * A Redis key and the value it must hold (null: must not exist) for {@link ThresholdRegistry.replaceOptimised}
+ * to write, and with `next`, what the same script then sets it to (null: deletes it).
+ */
 export interface ReplaceGuard {
   key: string;
   value: string | null;
+  /** Moves a champion pointer in the same step as the thresholds tuned for the model it is to name. */
+  next?: string | null;
 }
 
 // Replaces a tenant's optimised thresholds in one step, so scoring never reads a mix of two models'
 // thresholds and a pin landing meanwhile is never overwritten: sets every unpinned service of the new
-// set, drops every unpinned service missing from it, and announces the change once.
+// set, drops every unpinned service missing from it, optionally moves the guard key (a champion
+// pointer, so thresholds and pointer land together or not at all), and announces the change once.
 // KEYS: thresholds hash, pinned set, and optionally a guard key. ARGV: channel, tenant, the value the
-// guard key must hold ('' = absent), then service, threshold pairs. Returns the hash as it was (HGETALL)
-// and the services changed, or {'conflict', what the guard key holds} and changes nothing.
+// guard key must hold ('' = absent), what then to do with it ('' = nothing, 'set', 'del'), the value to
+// set, then service, threshold pairs. Returns the hash as it was (HGETALL) and the services changed, or
+// {'conflict', what the guard key holds} and changes nothing.
 const REPLACE_UNPINNED = `
 if #KEYS == 3 then
   local holds = redis.call('GET', KEYS[3]) or ''
@@ -94,7 +101,7 @@ local current = {}
 for i = 1, #before, 2 do current[before[i]] = before[i + 1] end
 local wanted = {}
 local changed = {}
-for i = 4, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local service, threshold = ARGV[i], ARGV[i + 1]
   if not pinned[service] then
     wanted[service] = true
@@ -110,7 +117,8 @@ for service in pairs(current) do
     changed[#changed + 1] = service
   end
 end
-if #changed > 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+if ARGV[4] == 'set' then redis.call('SET', KEYS[3], ARGV[5]) elseif ARGV[4] == 'del' then redis.call('DEL', KEYS[3]) end
+if #changed > 0 or ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
 return {before, changed}`;
 
 /**
@@ -185,7 +193,8 @@ export class ThresholdRegistry {
    * touched. Every changed service is recorded, in one insert. Returns the changes, by service.
    *
    * With `guard`, the set is replaced only while the key holds the value, checked in the same script:
-   * thresholds tuned for one champion never land after another took its place. Otherwise nothing
+   * thresholds tuned for one champion never land after another took its place. With `guard.next` the
+   * script then moves the key, so a champion pointer flips with its thresholds. Otherwise nothing
    * changes and it throws `HUSH_ERR_CONFLICT`.
    */
   async replaceOptimised(tenant: string, byService: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>, guard?: ReplaceGuard): Promise<ThresholdChange[]> {
@@ -201,12 +210,15 @@ export class ThresholdRegistry {
     // which only the store knows: read what such a service gets before and after the script.
     const fallbackBefore = await this.thresholds.getThreshold(tenant, TENANT_WIDE_SERVICE);
     const keys = guard === undefined ? [this.thresholdsKey(tenant), this.pinnedKey(tenant)] : [this.thresholdsKey(tenant), this.pinnedKey(tenant), guard.key];
-    const reply = await this.redis.eval(REPLACE_UNPINNED, keys.length, ...keys, MODELS_CHANGED_CHANNEL, tenant, guard?.value ?? '', ...pairs);
-    if ((reply as unknown[])[0] === 'conflict') {
-      const holds = (reply as [string, string])[1];
+    const move = guard?.next === undefined ? ['', ''] : guard.next === null ? ['del', ''] : ['set', guard.next];
+    const reply = await this.redis.eval(REPLACE_UNPINNED, keys.length, ...keys, MODELS_CHANGED_CHANNEL, tenant, guard?.value ?? '', ...move, ...pairs);
+    if ((reply as unknown[])[0] === 'conflict' && guard !== undefined) {
+      const holds = `${guard.key} holds ${quoted((reply as [string, string])[1])}, not ${quoted(guard.value)}`;
       throw new HushError(
         'HUSH_ERR_CONFLICT',
-        `thresholds of tenant ${tenant} not replaced: ${guard?.key} holds ${holds === '' ? 'nothing' : JSON.stringify(holds)}, not ${guard?.value === null ? 'nothing' : JSON.stringify(guard?.value)} (${reason})`,
+        guard.next === undefined
+          ? `thresholds of tenant ${tenant} not replaced: ${holds} (${reason})`
+          : `champion not moved to ${quoted(guard.next)}, thresholds of tenant ${tenant} not replaced: ${holds}; another promotion or rollback landed first (${reason}). Check the champion and retry if still wanted`,
       );
     }
     const [flat, changed] = reply as [string[], string[]];
@@ -235,13 +247,16 @@ export class ThresholdRegistry {
    * Serves the thresholds `modelId` was evaluated at (recorded in the registry `history`, see
    * {@link servingThresholds}) as the optimised set. A model never evaluated, or none (cold start), gets
    * no optimised thresholds, so unpinned services fall back to the store's default instead of keeping
-   * thresholds tuned for another model's scores. The one step a promotion by hand and both rollbacks share.
+   * thresholds tuned for another model's scores. With `pointer`, the same script moves that champion
+   * pointer to `modelId`, only while it holds `pointer.value` (see {@link replaceOptimised}). The one step
+   * a promotion by hand and both rollbacks share.
    */
-  async serveModel(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<ServedThresholds> {
+  async serveModel(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string, pointer?: Pick<ReplaceGuard, 'key' | 'value'>): Promise<ServedThresholds> {
     const serving = modelId === null ? null : servingThresholds(history, modelId);
     const source = serving?.source ?? 'none';
     const evidence = { modelId, source, ...(serving === null ? {} : { evaluatedAt: serving.at }) };
-    const changes = await this.replaceOptimised(tenant, serving?.byService ?? new Map(), reason, evidence);
+    const guard = pointer === undefined ? undefined : { key: pointer.key, value: pointer.value, next: modelId };
+    const changes = await this.replaceOptimised(tenant, serving?.byService ?? new Map(), reason, evidence, guard);
     return { source, changes };
   }
 
@@ -289,6 +304,11 @@ export class ThresholdRegistry {
 /** What a service gets from `own` thresholds: its own, else the tenant-wide one, else `fallback`. */
 function inForce(own: ReadonlyMap<string, number>, service: string, fallback: number): number {
   return own.get(service) ?? own.get(TENANT_WIDE_SERVICE) ?? fallback;
+}
+
+/** A key's value in a message; '' and null: nothing there. */
+function quoted(value: string | null): string {
+  return value === null || value === '' ? 'nothing' : JSON.stringify(value);
 }
 
 function isThreshold(value: number): boolean {

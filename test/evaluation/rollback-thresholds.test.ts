@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
+import type { ModelRegistry } from '../../shared/models/model-registry.js';
+import { changeServing } from '../../shared/models/serving-change.js';
 import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
 import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
@@ -32,12 +34,13 @@ async function registerModel(tenant: string): Promise<string> {
   return modelId;
 }
 
-/** As evaluateChallenger promotes: the optimiser's set, then the pointer, with its figures and decisions as evidence. */
+/** As evaluateChallenger promotes: the optimiser's set and the pointer in one step, with its figures and decisions as evidence. */
 async function evaluatedPromotion(tenant: string, modelId: string, tenantWide: number, services: Record<string, number>): Promise<void> {
   const champion = { kind: 'noise', modelId: await world.ml.registry.champion(tenant, 'noise') };
-  await deps.thresholds.apply(tenant, new Map([['', tenantWide], ...Object.entries(services)]), `optimised for ${modelId}`, {}, champion);
   const decisions = { tenant: { threshold: tenantWide, reason: 'optimised' }, services: Object.fromEntries(Object.entries(services).map(([s, threshold]) => [s, { threshold, reason: 'optimised' }])) };
-  await world.ml.registry.promote(tenant, 'noise', modelId, 'won the evaluation', { challenger: { noiseReduction: 0.5, fnr: 0 }, thresholds: decisions });
+  await world.ml.registry.promote(tenant, 'noise', modelId, 'won the evaluation', { challenger: { noiseReduction: 0.5, fnr: 0 }, thresholds: decisions }, () =>
+    deps.thresholds.apply(tenant, new Map([['', tenantWide], ...Object.entries(services)]), `optimised for ${modelId}`, {}, champion, modelId),
+  );
 }
 
 /** 300 live decisions of `modelId` that suppressed alerts people then labelled actionable: FNR far above target. */
@@ -88,5 +91,30 @@ describe('automatic rollback', () => {
 
     expect(await runEvaluation({ tenant, kind: 'noise' }, deps)).toMatchObject({ action: 'rolled-back', champion: first });
     expect(await world.redis.hgetall(`hush:{${tenant}}:thresholds`)).toEqual({});
+  });
+
+  it('does not roll back a champion promoted by hand while it judged the one before', async () => {
+    const tenant = uniqueTenant();
+    const first = await registerModel(tenant);
+    const second = await registerModel(tenant);
+    await evaluatedPromotion(tenant, first, 0.3, {});
+    await evaluatedPromotion(tenant, second, 0.02, { search: 0.05 });
+    await missedActionable(tenant, second);
+
+    // The watch has judged `second`; a new model is registered and promoted by hand before the rollback reads the pointer.
+    let third = '';
+    const racing = Object.assign(Object.create(world.ml.registry) as ModelRegistry, {
+      rollback: async (...args: Parameters<ModelRegistry['rollback']>) => {
+        third = await registerModel(tenant);
+        await changeServing(world.ml.thresholds, tenant, `promoted ${third}: by hand`, (flip) => world.ml.registry.promote(tenant, 'noise', third, 'by hand', { requestedBy: 'api' }, flip));
+        return world.ml.registry.rollback(...args);
+      },
+    });
+    const result = await runEvaluation({ tenant, kind: 'noise' }, { ...deps, registry: racing });
+
+    expect(third).not.toBe('');
+    expect(result).toMatchObject({ action: 'kept', champion: third, reason: `the champion changed from ${second} to ${third} during the evaluation; nothing applied` });
+    expect(await world.ml.registry.champion(tenant, 'noise')).toBe(third);
+    expect((await world.ml.registry.history(tenant, 'noise')).filter((e) => e.action === 'rollback')).toEqual([]);
   });
 });

@@ -135,6 +135,32 @@ describe('ThresholdRegistry.replaceOptimised', () => {
     expect(await registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'optimised for model-B', {}, { key: pointer, value: 'model-B' })).toHaveLength(1);
     expect(await hash(tenant)).toEqual({ '': '0.1' });
   });
+
+  it('with a guard and next, moves the key with the thresholds in one script and one notice, or changes neither', async () => {
+    const tenant = uniqueTenant();
+    const pointer = world.ml.registry.championKey(tenant, 'noise');
+    await world.redis.set(pointer, 'model-A');
+    await registry.replaceOptimised(tenant, new Map([['', 0.3]]), 'optimised for model-A', {});
+    const notices = await noticesDuring(tenant, async () => {
+      expect(await registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'optimised for model-B', {}, { key: pointer, value: 'model-A', next: 'model-B' })).toHaveLength(1);
+    });
+    expect([notices, await world.redis.get(pointer), await hash(tenant)]).toEqual([1, 'model-B', { '': '0.1' }]);
+
+    const before = inserts.length;
+    const refused = await noticesDuring(tenant, async () => {
+      await expect(registry.replaceOptimised(tenant, new Map([['', 0.2]]), 'optimised for model-C', {}, { key: pointer, value: 'model-A', next: 'model-C' })).rejects.toMatchObject({
+        code: 'HUSH_ERR_CONFLICT',
+        message: expect.stringContaining(`champion not moved to "model-C", thresholds of tenant ${tenant} not replaced: ${pointer} holds "model-B", not "model-A"; another promotion or rollback landed first`),
+      });
+    });
+    expect([refused, inserts.length - before, await world.redis.get(pointer), await hash(tenant)]).toEqual([0, 0, 'model-B', { '': '0.1' }]);
+
+    // A pointer that moves with thresholds unchanged is still announced; null removes it (cold start).
+    const cleared = await noticesDuring(tenant, async () => {
+      expect(await registry.replaceOptimised(tenant, new Map([['', 0.1]]), 'rolled back to cold start', {}, { key: pointer, value: 'model-B', next: null })).toEqual([]);
+    });
+    expect([cleared, await world.redis.exists(pointer), await hash(tenant)]).toEqual([1, 0, { '': '0.1' }]);
+  });
 });
 
 describe('ThresholdRegistry.serveModel', () => {

@@ -5,7 +5,7 @@ import { fromDateTime } from '../../shared/clickhouse/rows.js';
 import { HushError } from '../../shared/errors/index.js';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
 import type { ArtifactSource } from '../../shared/models/model-cache.js';
-import type { ModelEvent, ModelRegistry } from '../../shared/models/model-registry.js';
+import type { ModelEvent, ModelRegistry, PointerMove } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../scoring/feature-schema.js';
 import { readLabelledSet, selectLabelledRows, type LabelledSet } from '../training/dataset.js';
@@ -27,11 +27,12 @@ export interface EvaluationDependencies {
      * Makes the per-service thresholds of a newly promoted model, or a kept champion's re-certified ones,
      * the whole optimised set: services missing from them lose theirs (pinned ones are left alone). Only
      * while `champion` (null: none) is still the champion of (tenant, kind), checked atomically with the
-     * write; otherwise nothing changes and it throws `HUSH_ERR_CONFLICT`.
+     * write; otherwise nothing changes and it throws `HUSH_ERR_CONFLICT`. With `promote`, the same step
+     * makes that model the champion.
      */
-    apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>, champion: { kind: string; modelId: string | null }): Promise<void>;
-    /** Serves the thresholds `modelId` was evaluated at, as `history` records them (none known: the default), before a rollback reinstates it. */
-    serve(tenant: string, modelId: string | null, history: readonly ModelEvent[], reason: string): Promise<void>;
+    apply(tenant: string, thresholds: ReadonlyMap<string, number>, reason: string, evidence: Record<string, unknown>, champion: { kind: string; modelId: string | null }, promote?: string): Promise<void>;
+    /** A rollback's flip: serves the thresholds `move.next` was evaluated at, as `history` records them (none known: the default), and moves the pointer to it in the same step. */
+    serve(tenant: string, move: PointerMove, history: readonly ModelEvent[], reason: string): Promise<void>;
   };
   policy: EvaluationPolicy;
   /** The clock of the scheduled re-certification (epoch ms). */
@@ -99,8 +100,10 @@ async function evaluateChallenger(job: EvaluationJob, deps: EvaluationDependenci
     return { action: 'kept', reason, champion: championId, challenger: challengerId, evidence };
   }
   const evidence = { ...verdict.evidence, challengerMetrics: challenger.metrics };
-  await deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence, { kind, modelId: championId });
-  await deps.registry.promote(tenant, kind, challengerId, verdict.reason, evidence);
+  // Thresholds and pointer in one step, guarded by the champion judged: both land or neither does.
+  await deps.registry.promote(tenant, kind, challengerId, verdict.reason, evidence, () =>
+    deps.thresholds.apply(tenant, verdict.thresholds, `optimised for ${challengerId}`, evidence, { kind, modelId: championId }, challengerId),
+  );
   return { action: 'promoted', reason: verdict.reason, champion: challengerId, challenger: null, evidence };
 }
 
@@ -114,8 +117,9 @@ async function watchChampion(job: EvaluationJob, deps: EvaluationDependencies, c
   const live = await liveLabelledDecisions(deps.clickhouse, tenant, championId, since);
   const verdict = judgeChampion(live, recertified ?? (installed?.evidence.challenger as ChampionReference | undefined), deps.policy);
   if (!verdict.rollback) return { action: 'kept', reason: verdict.reason, champion: championId, challenger: null, evidence: verdict.evidence };
-  const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence, (target, events) =>
-    deps.thresholds.serve(tenant, target, events, `rolled back from ${championId}: ${verdict.reason}`),
+  // Guarded by the champion the verdict is about: one promoted by hand during the watch is not rolled back.
+  const change = await deps.registry.rollback(tenant, kind, verdict.reason, verdict.evidence, (move, events) =>
+    deps.thresholds.serve(tenant, { ...move, value: championId }, events, `rolled back from ${championId}: ${verdict.reason}`),
   );
   return { action: 'rolled-back', reason: verdict.reason, champion: change.current, challenger: null, evidence: verdict.evidence };
 }

@@ -3,18 +3,20 @@ import type { ThresholdRegistry } from '../../shared/models/threshold-registry.j
 import type { EvaluationDependencies } from './evaluation-processor.js';
 
 /**
- * The evaluation role's threshold writes, through the registry the API writes through too. Applied
- * sets are guarded by the champion pointer, so a promotion or rollback by hand that lands while an
- * evaluation runs is never followed by thresholds tuned for the champion it replaced.
+ * The evaluation role's threshold writes, through the registry the API writes through too. Every write is
+ * guarded by the champion pointer, and a promotion or rollback moves the pointer in the same script, so a
+ * promotion or rollback by hand that lands while an evaluation runs is neither followed by thresholds tuned
+ * for the champion it replaced nor overwritten.
  */
 export function evaluationThresholds(models: ModelRegistry, thresholds: ThresholdRegistry): EvaluationDependencies['thresholds'] {
   return {
     pinned: (tenant) => thresholds.pinnedThresholds(tenant),
-    apply: async (tenant, byService, reason, evidence, champion) => {
-      await thresholds.replaceOptimised(tenant, byService, reason, evidence, { key: models.championKey(tenant, champion.kind), value: champion.modelId });
+    apply: async (tenant, byService, reason, evidence, champion, promote) => {
+      const pointer = { key: models.championKey(tenant, champion.kind), value: champion.modelId };
+      await thresholds.replaceOptimised(tenant, byService, reason, evidence, promote === undefined ? pointer : { ...pointer, next: promote });
     },
-    serve: async (tenant, modelId, history, reason) => {
-      await thresholds.serveModel(tenant, modelId, history, reason);
+    serve: async (tenant, move, history, reason) => {
+      await thresholds.serveModel(tenant, move.next, history, reason, move);
     },
   };
 }

@@ -15,7 +15,7 @@ export function modelPromoteRoute(app: FastifyInstance, { ml }: MlRouteContext):
     const tenant = request.hushTenant;
     const why = reason ?? 'promoted through the API';
     return ml.run('promote the model', ({ registry, thresholds }) =>
-      changeServing(thresholds, tenant, `promoted ${modelId}: ${why}`, (beforeFlip) => registry.promote(tenant, kind, modelId, why, { requestedBy: 'api' }, beforeFlip)),
+      changeServing(thresholds, tenant, `promoted ${modelId}: ${why}`, (flip) => registry.promote(tenant, kind, modelId, why, { requestedBy: 'api' }, flip)),
     );
   });
 }

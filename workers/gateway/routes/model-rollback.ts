@@ -13,7 +13,7 @@ export function modelRollbackRoute(app: FastifyInstance, { ml }: MlRouteContext)
     const tenant = request.hushTenant;
     const why = reason ?? 'rolled back through the API';
     return ml.run('roll back the champion', ({ registry, thresholds }) =>
-      changeServing(thresholds, tenant, `rolled back: ${why}`, (beforeFlip) => registry.rollback(tenant, kind, why, { requestedBy: 'api' }, beforeFlip)),
+      changeServing(thresholds, tenant, `rolled back: ${why}`, (flip) => registry.rollback(tenant, kind, why, { requestedBy: 'api' }, flip)),
     );
   });
 }
