@@ -105,7 +105,7 @@ function mlPaths(): Json {
         parameters: [pathParam('id', 'The model id, as `GET /api/v1/models` lists it.')],
         body: { schema: ref('ChampionChangeBody'), required: false },
         ok: ['200', 'The champion before and after, and the thresholds it now serves with.', 'ChampionChange'],
-        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no such model of this kind.') },
+        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no such model of this kind.'), '409': errorResponse(['HUSH_ERR_CONFLICT']) },
       }),
     },
     '/api/v1/models/{id}/canary': {
@@ -124,7 +124,7 @@ function mlPaths(): Json {
       post: mlOperation('Flip the champion back to the one it replaced (cold start when there was none)', {
         body: { schema: ref('ChampionChangeBody'), required: false },
         ok: ['200', 'The champion before and after, and the thresholds it now serves with.', 'ChampionChange'],
-        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no champion of this kind to roll back.') },
+        errors: { ...ML_BODY_ERRORS, ...NOT_FOUND('the tenant has no champion of this kind to roll back.'), '409': errorResponse(['HUSH_ERR_CONFLICT']) },
       }),
     },
     '/api/v1/ml/retrain': {
