@@ -403,8 +403,8 @@ describe('OpenAPI', () => {
     const doc = (await h.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     const operations: [string, string, string[]][] = [
       ['/api/v1/models', 'get', ['200', '400', '401', '500', '503']],
-      ['/api/v1/models/{id}/promote', 'post', ['200', '400', '401', '404', '413', '415', '500', '503']],
-      ['/api/v1/models/rollback', 'post', ['200', '400', '401', '404', '413', '415', '500', '503']],
+      ['/api/v1/models/{id}/promote', 'post', ['200', '400', '401', '404', '409', '413', '415', '500', '503']],
+      ['/api/v1/models/rollback', 'post', ['200', '400', '401', '404', '409', '413', '415', '500', '503']],
       ['/api/v1/ml/retrain', 'post', ['202', '400', '401', '403', '413', '415', '500', '503']],
       ['/api/v1/ml/retrain/{jobId}', 'get', ['200', '400', '401', '404', '500', '503']],
       ['/api/v1/ml/thresholds', 'put', ['200', '400', '401', '413', '415', '500', '503']],
