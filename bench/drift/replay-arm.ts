@@ -34,6 +34,8 @@ export interface ArmTraining {
   outcome: string;
   trainRows: number;
   seconds: number;
+  /** The `label_noise` the trees were trained with (null: not trained). */
+  labelNoise?: number | null;
 }
 
 /**
@@ -82,7 +84,7 @@ export class ReplayArm {
       await this.recertifyWhenDue(now);
       return;
     }
-    const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings);
+    const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings, this.history);
     if (!outcome.trained) {
       this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: `not trained: ${outcome.reason}`, trainRows: 0, seconds: outcome.seconds });
       return;
@@ -95,7 +97,7 @@ export class ReplayArm {
     if (outcome.event !== null) this.history.push(outcome.event);
     if (outcome.promoted !== null) this.champion = outcome.promoted;
     else if (outcome.recertified !== null && this.champion !== null) this.champion = { ...this.champion, thresholds: outcome.recertified };
-    this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds });
+    this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: outcome.reason, trainRows: outcome.trainRows, seconds: outcome.seconds, labelNoise: outcome.labelNoise?.rate ?? null });
   }
 
   /** As the evaluation worker between trainings: the champion's thresholds re-certified once they are `recertifyEveryMs` old. */

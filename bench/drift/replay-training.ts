@@ -8,6 +8,7 @@ import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/fea
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
 import { trainerFor } from '../../workers/training/families.js';
 import { HOLDOUT_FRACTION } from '../../workers/training/training-processor.js';
+import { trainingLabelNoise, type TrainingLabelNoise } from '../../workers/training/training-label-noise.js';
 import { referenceProfile, type ReferenceProfile } from '../../workers/training/reference-profile.js';
 import type { ReplayStream } from './replay-stream.js';
 
@@ -44,6 +45,8 @@ export interface TrainingOutcome {
   reason: string;
   trainRows: number;
   seconds: number;
+  /** The label noise the trees corrected for, as the training worker resolves it (null when nothing was trained). */
+  labelNoise: TrainingLabelNoise | null;
 }
 
 export interface TrainingSettings {
@@ -56,21 +59,25 @@ export interface TrainingSettings {
  * labelled alerts that fired before `now` and whose label arrived by `now`, split by event time; the
  * family trained on the older half; the challenger judged against the champion on the labelled alerts
  * after its training window (thresholds tuned on one hash half, judged on the other) and promoted or not.
+ * `history` is the arm's registry history: the training reads its label-noise estimate from it, as the
+ * training worker does (trainingLabelNoise).
  */
-export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings): Promise<TrainingOutcome> {
+export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings, history: readonly ModelEvent[] = []): Promise<TrainingOutcome> {
   const started = performance.now();
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const available = labelledBy(stream, now);
   let trainedModel: TrainingOutcome['model'] = null;
+  let labelNoise: TrainingLabelNoise | null = null;
   const done = (reason: string, trained: boolean, trainRows: number, judged: Pick<TrainingOutcome, 'promoted' | 'recertified' | 'event'> = { promoted: null, recertified: null, event: null }): TrainingOutcome =>
-    ({ ...judged, trained, model: trainedModel, reason, trainRows, seconds: (performance.now() - started) / 1000 });
+    ({ ...judged, trained, model: trainedModel, reason, trainRows, seconds: (performance.now() - started) / 1000, labelNoise });
   if (available.nRows < MIN_TRAINING_ROWS) return done(`${available.nRows} labelled alerts, training needs ${MIN_TRAINING_ROWS}`, false, 0);
   let cut = Math.round(available.nRows * (1 - HOLDOUT_FRACTION));
   while (cut < available.nRows && available.eventTimes[cut] === available.eventTimes[cut - 1]) cut += 1;
   const train = selectLabelledRows(available, range(0, cut));
   // The newer half is the training worker's holdout; the policy no longer reads its figures (another
   // threshold than the served ones), so the replay does not score it.
-  const model = await (await trainerFor('gbdt')).train(train, settings.params);
+  labelNoise = trainingLabelNoise(settings.params, history);
+  const model = await (await trainerFor('gbdt')).train(train, { ...settings.params, label_noise: labelNoise.rate });
   trainedModel = (features, nRows) => model.predict(features, nRows);
 
   const trainEnd = Math.floor((train.eventTimes[train.nRows - 1] as number) / SECOND_MS) * SECOND_MS;

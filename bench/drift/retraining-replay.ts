@@ -94,7 +94,7 @@ export async function runRetrainingReplay(redis: Redis, plan: RetrainingReplayPl
       const recertified = arm.recertifications[recertifiedBefore];
       if (recertified !== undefined) progress(`replay day ${day}: ${arm.name} re-certification → ${recertified.outcome.slice(0, 200)}`);
       const run = arm.trainings[before];
-      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 260)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
+      if (run !== undefined) progress(`replay day ${day}: ${arm.name} trained (${run.trigger}, ${run.trainRows} rows, label_noise ${run.labelNoise?.toFixed(4) ?? '-'}, ${run.seconds.toFixed(1)} s) → ${run.outcome.slice(0, 260)}${arm === smart ? `\n    because ${run.reason.slice(0, 400)}` : ''}`);
       arm.decide(rowsBefore(now), rowsBefore(now + DAY));
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureBins } from '../../workers/training/gbdt/feature-bins.js';
 import { GBDT_DEFAULT_PARAMS, resolveGbdtParams } from '../../workers/training/gbdt/gbdt-params.js';
+import { binaryLoss, LOG_LOSS } from '../../workers/training/gbdt/log-loss.js';
 import { buildHistogram, findBestSplit, SLOT_WIDTH, subtractHistogram } from '../../workers/training/gbdt/histogram.js';
 import { fitPlattScaling } from '../../workers/training/gbdt/platt-scaling.js';
 import { seededRandom } from '../../workers/training/seeded-random.js';
@@ -124,6 +125,39 @@ describe('Platt scaling', () => {
   it('declines a single class or a reversed ranking', () => {
     expect(fitPlattScaling([1, 2, 3], [0, 0, 0])).toBeNull();
     expect(fitPlattScaling([1, 2, 3, 4, 5, 6], [1, 1, 1, 0, 0, 0])).toBeNull();
+  });
+});
+
+describe('loss', () => {
+  const margins = Float64Array.from([-30, -4, -0.5, 0, 0.7, 3, 30]);
+  const rows = allRows(margins.length);
+  const derivativesOf = (loss: ReturnType<typeof binaryLoss>, y: number): { grad: Float64Array; hess: Float64Array } => {
+    const out = { grad: new Float64Array(margins.length), hess: new Float64Array(margins.length) };
+    loss.derivatives(rows, new Uint8Array(margins.length).fill(y), new Float64Array(margins.length).fill(2), margins, out);
+    return out;
+  };
+
+  it('is plain log-loss without label noise', () => {
+    expect(binaryLoss(0)).toBe(LOG_LOSS);
+    expect(LOG_LOSS.loss(0, 1)).toBeCloseTo(Math.log(2), 12);
+  });
+
+  it('corrected for label noise, steps along its own gradient with the Fisher information as hessian', () => {
+    const rho = 0.04;
+    const loss = binaryLoss(rho);
+    for (const y of [0, 1]) {
+      const { grad, hess } = derivativesOf(loss, y);
+      margins.forEach((z, i) => {
+        const h = 1e-5;
+        expect(grad[i]).toBeCloseTo((2 * (loss.loss(z + h, y) - loss.loss(z - h, y))) / (2 * h), 6);
+        const p = 1 / (1 + Math.exp(-z));
+        const q = rho + (1 - 2 * rho) * p;
+        expect(hess[i]).toBeCloseTo(Math.max((2 * ((1 - 2 * rho) * p * (1 - p)) ** 2) / (q * (1 - q)), 2e-16), 12);
+      });
+      // A confidently wrong margin costs at most −log ρ: one flipped label cannot pull without bound.
+      expect(loss.loss(y === 1 ? -30 : 30, y)).toBeCloseTo(-Math.log(rho), 6);
+      expect(Math.abs(grad[y === 1 ? 0 : margins.length - 1] as number)).toBeLessThan(1e-9);
+    }
   });
 });
 

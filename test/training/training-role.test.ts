@@ -108,6 +108,8 @@ describe('training role', () => {
     expect(result?.modelId).toBe('noise-v1-gbdt');
     const holdout = (result?.metrics as { holdout: { auc: number } }).holdout;
     expect(holdout.auc).toBeGreaterThan(0.8);
+    // No evaluation has measured the tenant's label noise yet: the trees train on plain log-loss.
+    expect(result?.metrics).toMatchObject({ params: { label_noise: 0 }, trainingLabelNoise: { rate: 0, source: 'cold-start' } });
 
     const [listed] = await models.list(tenant, 'noise');
     expect(listed).toMatchObject({ modelId: 'noise-v1-gbdt', version: 1, champion: false, featureSchemaVersion: FEATURE_SCHEMA_VERSION });
@@ -121,6 +123,28 @@ describe('training role', () => {
     expect(pCritical).toBeGreaterThan(0.5);
     expect(pQuiet).toBeLessThan(0.5);
   });
+
+  it("corrects the trees for the label noise the tenant's last evaluation measured, unless the job sets it", async () => {
+    const tenant = uniqueTenant();
+    await storeHistory(tenant, 300);
+    const train = async (params: Record<string, number>): Promise<Record<string, unknown>> => {
+      const status = await finished(tenant, await queue.request(request(tenant, { params })));
+      expect(status.failedReason).toBeNull();
+      return status.result?.metrics ?? {};
+    };
+    await train({ n_estimators: 5 });
+    await models.reject(tenant, 'noise', 'noise-v1-gbdt', 'no noise gain', { labelNoise: { rate: 0.037, lower: 0.03, upper: 0.045, anchors: 900, anchorsActionable: 33 } });
+    const history = await models.history(tenant, 'noise');
+    const rejected = history.find((e) => e.action === 'reject');
+    expect(await train({ n_estimators: 5 })).toMatchObject({
+      params: { label_noise: 0.037 },
+      trainingLabelNoise: { rate: 0.037, source: 'evaluation', event: { action: 'reject', modelId: 'noise-v1-gbdt', at: rejected?.at } },
+    });
+    expect(await train({ n_estimators: 5, label_noise: 0.01 })).toMatchObject({ params: { label_noise: 0.01 }, trainingLabelNoise: { rate: 0.01, source: 'params' } });
+    // What GET /api/v1/models lists.
+    const listed = await models.list(tenant, 'noise');
+    expect(listed.map((m) => (m.metrics.trainingLabelNoise as { source: string }).source)).toEqual(['params', 'evaluation', 'cold-start']);
+  }, 60_000);
 
   it('keeps one training per (tenant, kind) in flight', async () => {
     const tenant = uniqueTenant();

@@ -6,6 +6,7 @@ import { assembleDataset } from './dataset.js';
 import { trainerFor } from './families.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { referenceProfile } from './reference-profile.js';
+import { trainingLabelNoise } from './training-label-noise.js';
 
 /** What a training run needs from its process. */
 export interface TrainingDependencies {
@@ -29,15 +30,19 @@ const TRAIN_SHARE = 0.8;
 
 /**
  * One training run: dataset from ClickHouse (stored features ⨝ outcomes, time-ordered split), train the
- * family, score the holdout through the exported ONNX path's twin (`predict`), profile the training
- * features, register the model as challenger. Promotion is the evaluation worker's decision, not this.
+ * family (gbdt: correcting for the label noise of `trainingLabelNoise`, recorded in the metrics), score
+ * the holdout through the exported ONNX path's twin (`predict`), profile the training features, register
+ * the model as challenger. Promotion is the evaluation worker's decision, not this.
  */
 export async function runTraining(job: TrainingJob, deps: TrainingDependencies, report: (progress: TrainingJobProgress) => void): Promise<TrainingJobResult> {
   report({ fraction: 0, stage: 'reading labelled alerts' });
   const dataset = await assembleDataset(deps.clickhouse, { tenant: job.tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, holdoutFraction: HOLDOUT_FRACTION });
+  // The trees correct their loss for the label noise the evaluation last measured (job params win).
+  const labelNoise = job.family === 'gbdt' ? trainingLabelNoise(job.params, await deps.registry.history(job.tenant, job.kind)) : null;
+  const params = labelNoise === null ? job.params : { ...job.params, label_noise: labelNoise.rate };
   report({ fraction: DATASET_SHARE, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
   const started = performance.now();
-  const model = await (await trainerFor(job.family)).train(dataset.train, job.params, (p) =>
+  const model = await (await trainerFor(job.family)).train(dataset.train, params, (p) =>
     report({ fraction: DATASET_SHARE + TRAIN_SHARE * p.fraction, stage: p.stage }),
   );
   const trainSeconds = (performance.now() - started) / 1000;
@@ -49,6 +54,7 @@ export async function runTraining(job: TrainingJob, deps: TrainingDependencies, 
     trainSeconds: Math.round(trainSeconds * 1000) / 1000,
     holdout,
     requestedBy: job.requestedBy,
+    ...(labelNoise === null ? {} : { trainingLabelNoise: labelNoise }),
   };
   const { modelId, version } = await deps.registry.register({
     tenant: job.tenant,

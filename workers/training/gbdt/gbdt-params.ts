@@ -12,7 +12,7 @@ export interface GbdtParams {
   readonly max_depth: number;
   /** Fewest training rows in a leaf. @defaultValue 20 */
   readonly min_child_samples: number;
-  /** Smallest summed hessian (weighted p·(1−p)) in a leaf. @defaultValue 0.001 */
+  /** Smallest summed hessian (weighted p·(1−p); with `label_noise`, its Fisher information) in a leaf. @defaultValue 0.001 */
   readonly min_sum_hessian: number;
   /** Smallest loss reduction worth a split. @defaultValue 0 */
   readonly min_split_gain: number;
@@ -34,6 +34,12 @@ export interface GbdtParams {
   readonly calibrate: number;
   /** Seeds the validation split and the row and feature sampling. @defaultValue 42 */
   readonly seed: number;
+  /**
+   * Share of labels taken as flipped (either way) that the loss corrects for: the point estimate, since
+   * overestimating it ranks worse than 0. A retraining that leaves it unset uses the tenant's latest
+   * evaluated estimate (training-label-noise.ts). @defaultValue 0
+   */
+  readonly label_noise: number;
 }
 
 interface ParamSpec {
@@ -62,7 +68,11 @@ const SPECS: Readonly<Record<keyof GbdtParams, ParamSpec>> = {
   early_stopping_rounds: { default: 30, min: 0, max: 10_000, integer: true },
   calibrate: { default: 1, min: 0, max: 1, integer: true },
   seed: { default: 42, min: 0, max: 0xffff_ffff, integer: true },
+  label_noise: { default: 0, min: 0, max: 0.2, integer: false },
 };
+
+/** The largest `label_noise` accepted: a recorded estimate above it is cut to it. */
+export const MAX_LABEL_NOISE = SPECS.label_noise.max;
 
 /** Every default, as the retrain job would spell it. */
 export const GBDT_DEFAULT_PARAMS: Readonly<GbdtParams> = Object.freeze(

@@ -4,7 +4,8 @@ import { checkTrainingSet } from '../check-training-set.js';
 import { FeatureBins } from './feature-bins.js';
 import { foldCalibration, GbdtModel } from './gbdt-model.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
-import { fitPlattScaling, softplus, type PlattScaling } from './platt-scaling.js';
+import { binaryLoss, type BinaryLoss } from './log-loss.js';
+import { fitPlattScaling, type PlattScaling } from './platt-scaling.js';
 import { seededRandom, shuffleInPlace } from '../seeded-random.js';
 import { stratifiedSplit } from '../stratified-split.js';
 import { findLeafBinned, TreeGrower, type GrownTree } from './tree-grower.js';
@@ -17,7 +18,8 @@ const YIELD_EVERY_MS = 25;
 /**
  * The gradient-boosted trees family: histogram-based boosting of binary log-loss (LightGBM-style
  * quantile bins, leaf-wise growth, histogram subtraction), exported as an ONNX-ML TreeEnsembleRegressor
- * plus Sigmoid. With `calibrate`, Platt scaling fitted on the held-out rows is folded into the leaves.
+ * plus Sigmoid; with `label_noise`, log-loss corrected for that rate of flipped labels. With `calibrate`,
+ * Platt scaling fitted on the held-out rows is folded into the leaves.
  */
 export class GbdtTrainer implements Trainer {
   readonly family = 'gbdt' as const;
@@ -31,6 +33,7 @@ export class GbdtTrainer implements Trainer {
     const binned = bins.binRows(set.features, set.nRows);
     const weights = rowWeights(set, p.scale_pos_weight);
     const baseScore = Math.fround(priorLogit(train, set.labels, weights));
+    const loss = binaryLoss(p.label_noise);
 
     const grower = new TreeGrower(bins, binned, {
       numLeaves: p.num_leaves,
@@ -49,10 +52,10 @@ export class GbdtTrainer implements Trainer {
     const nUsedFeatures = Math.max(1, Math.round(p.colsample_bytree * set.nFeatures));
 
     const trees: GrownTree[] = [];
-    const stopping = new EarlyStopping(validation, p.early_stopping_rounds);
+    const stopping = new EarlyStopping(validation, p.early_stopping_rounds, loss);
     let lastYield = Date.now();
     for (let t = 0; t < p.n_estimators; t += 1) {
-      logLossDerivatives(train, set.labels, weights, margins, derivatives);
+      loss.derivatives(train, set.labels, weights, margins, derivatives);
       rows.set(train);
       if (sampleSize < train.length) shuffleInPlace(rows, random).subarray(0, sampleSize).sort();
       const usedFeatures = Int32Array.from(
@@ -85,7 +88,7 @@ export class GbdtTrainer implements Trainer {
   }
 }
 
-/** Tracks the held-out log-loss; says when it has not improved for `patience` trees (0: never). */
+/** Tracks the held-out loss; says when it has not improved for `patience` trees (0: never). */
 class EarlyStopping {
   bestTrees: number | null = null;
   bestMargins: Float64Array | null = null;
@@ -94,15 +97,13 @@ class EarlyStopping {
   constructor(
     private readonly rows: Uint32Array,
     private readonly patience: number,
+    private readonly loss: BinaryLoss,
   ) {}
 
   update(nTrees: number, margins: Float64Array, labels: Uint8Array, weights: Float64Array): boolean {
     if (this.rows.length === 0 || this.patience === 0) return false;
     let loss = 0;
-    for (const row of this.rows) {
-      const z = margins[row] as number;
-      loss += (weights[row] as number) * (labels[row] === 1 ? softplus(-z) : softplus(z));
-    }
+    for (const row of this.rows) loss += (weights[row] as number) * this.loss.loss(margins[row] as number, labels[row] as number);
     if (loss < this.bestLoss) {
       this.bestLoss = loss;
       this.bestTrees = nTrees;
@@ -130,23 +131,6 @@ function priorLogit(rows: Uint32Array, labels: Uint8Array, weights: Float64Array
   }
   const share = Math.min(Math.max(total > 0 ? positive / total : 0.5, 1e-6), 1 - 1e-6);
   return Math.log(share / (1 - share));
-}
-
-/** Gradient and hessian of weighted log-loss at the current margins, for the training rows. */
-function logLossDerivatives(
-  rows: Uint32Array,
-  labels: Uint8Array,
-  weights: Float64Array,
-  margins: Float64Array,
-  out: { grad: Float64Array; hess: Float64Array },
-): void {
-  for (const row of rows) {
-    const prob = 1 / (1 + Math.exp(-(margins[row] as number)));
-    const w = weights[row] as number;
-    out.grad[row] = w * (prob - (labels[row] as number));
-    // A floor keeps saturated rows from zeroing a leaf's hessian.
-    out.hess[row] = w * Math.max(prob * (1 - prob), 1e-16);
-  }
 }
 
 /** Up to `limit` of `rows`, chosen at random, in ascending order. */
