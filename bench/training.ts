@@ -3,7 +3,10 @@
  * training worker runs them. Prints per family the training time, the ONNX-vs-predict agreement on a
  * 20k-row holdout and the holdout AUC; the last line is one JSON object.
  *
- *   npm run bench:training [-- --rows N] [--trees T] [--epochs E]
+ *   npm run bench:training [-- --rows N] [--trees T] [--epochs E] [--label-noise R]
+ *
+ * `--label-noise` trains the trees with the loss corrected for that share of flipped labels, as a
+ * retraining does with the tenant's estimate (default 0, plain log-loss).
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -16,14 +19,14 @@ import { wideSet } from '../test/training/mlp-wide-set.js';
 const N_FEATURES = 24;
 const HOLDOUT_ROWS = 20_000;
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, trees: { type: 'string', default: '300' }, epochs: { type: 'string', default: '40' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, trees: { type: 'string', default: '300' }, epochs: { type: 'string', default: '40' }, 'label-noise': { type: 'string', default: '0' } } });
 const nRows = Number(values.rows);
 const all = wideSet(nRows + HOLDOUT_ROWS, N_FEATURES, 7);
 const train: TrainingSet = { ...all, nRows, features: all.features.subarray(0, nRows * N_FEATURES), labels: all.labels.subarray(0, nRows) };
 const holdout = all.features.subarray(nRows * N_FEATURES);
 const holdoutLabels = all.labels.subarray(nRows);
 const params: Record<ModelFamily, Record<string, number>> = {
-  gbdt: { n_estimators: Number(values.trees), early_stopping_rounds: 0 },
+  gbdt: { n_estimators: Number(values.trees), early_stopping_rounds: 0, label_noise: Number(values['label-noise']) },
   mlp: { epochs: Number(values.epochs) },
 };
 
