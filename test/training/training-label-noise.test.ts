@@ -11,9 +11,9 @@ const event = (action: ModelEvent['action'], modelId: string, evidence: Record<s
 
 describe('label noise of a training', () => {
   it('is 0 at cold start, and while no evaluation has recorded an estimate', () => {
-    expect(trainingLabelNoise({}, [])).toEqual({ rate: 0, source: 'cold-start' });
+    expect(trainingLabelNoise({}, [])).toEqual({ rate: 0, source: 'none' });
     const history = [event('register', 'noise-v1-gbdt', {}), event('reject', 'noise-v1-gbdt', { rule: 'artifact' }), event('recertify', 'noise-v1-gbdt', { recertification: { certified: false, alerts: 12 } })];
-    expect(trainingLabelNoise({ n_estimators: 50 }, history)).toEqual({ rate: 0, source: 'cold-start' });
+    expect(trainingLabelNoise({ n_estimators: 50 }, history)).toEqual({ rate: 0, source: 'none' });
   });
 
   it("is the newest evaluation's point estimate, from a promotion, a rejection or a re-certification", () => {
@@ -36,7 +36,7 @@ describe('label noise of a training', () => {
   it('passes over an estimate cut to its cap: model error as much as label noise, not a point estimate', () => {
     // The first evaluation scores only a challenger trained on a few days: its anchors hold its ranking errors.
     const capped = event('promote', 'noise-v1-gbdt', { labelNoise: noise(0.05) });
-    expect(trainingLabelNoise({}, [capped])).toEqual({ rate: 0, source: 'cold-start' });
+    expect(trainingLabelNoise({}, [capped])).toEqual({ rate: 0, source: 'none' });
     const measured = event('reject', 'noise-v2-gbdt', { labelNoise: noise(0.033) });
     expect(trainingLabelNoise({}, [measured, capped, event('recertify', 'noise-v1-gbdt', { recertified: { modelId: 'noise-v1-gbdt', labelNoise: noise(0.05) } })])).toMatchObject({ rate: 0.033, event: { action: 'reject' } });
   });

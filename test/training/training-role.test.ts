@@ -109,7 +109,7 @@ describe('training role', () => {
     const holdout = (result?.metrics as { holdout: { auc: number } }).holdout;
     expect(holdout.auc).toBeGreaterThan(0.8);
     // No evaluation has measured the tenant's label noise yet: the trees train on plain log-loss.
-    expect(result?.metrics).toMatchObject({ params: { label_noise: 0 }, trainingLabelNoise: { rate: 0, source: 'cold-start' } });
+    expect(result?.metrics).toMatchObject({ params: { label_noise: 0 }, trainingLabelNoise: { rate: 0, source: 'none' } });
 
     const [listed] = await models.list(tenant, 'noise');
     expect(listed).toMatchObject({ modelId: 'noise-v1-gbdt', version: 1, champion: false, featureSchemaVersion: FEATURE_SCHEMA_VERSION });
@@ -143,7 +143,7 @@ describe('training role', () => {
     expect(await train({ n_estimators: 5, label_noise: 0.01 })).toMatchObject({ params: { label_noise: 0.01 }, trainingLabelNoise: { rate: 0.01, source: 'params' } });
     // What GET /api/v1/models lists.
     const listed = await models.list(tenant, 'noise');
-    expect(listed.map((m) => (m.metrics.trainingLabelNoise as { source: string }).source)).toEqual(['params', 'evaluation', 'cold-start']);
+    expect(listed.map((m) => (m.metrics.trainingLabelNoise as { source: string }).source)).toEqual(['params', 'evaluation', 'none']);
   }, 60_000);
 
   it('keeps one training per (tenant, kind) in flight', async () => {

@@ -5,8 +5,8 @@ import { MAX_LABEL_NOISE } from './gbdt/gbdt-params.js';
 /** The label-flip rate a gbdt training corrects for (its `label_noise`), and where it came from. */
 export interface TrainingLabelNoise {
   rate: number;
-  /** `params`: the job set it; `evaluation`: the tenant's latest recorded estimate; `cold-start`: none recorded, 0. */
-  source: 'params' | 'evaluation' | 'cold-start';
+  /** `params`: the job set it; `evaluation`: the tenant's latest recorded estimate; `none`: no usable estimate recorded (cold start, or only capped ones), 0. */
+  source: 'params' | 'evaluation' | 'none';
   /** The registry event the estimate was read from (source `evaluation`). */
   event?: { action: ModelEvent['action']; at: string; modelId: string };
 }
@@ -31,7 +31,7 @@ export function trainingLabelNoise(params: Readonly<Record<string, number>>, his
     const rate = recordedRate(evidence);
     if (rate !== null) return { rate: Math.min(rate, MAX_LABEL_NOISE), source: 'evaluation', event: { action, at, modelId } };
   }
-  return { rate: 0, source: 'cold-start' };
+  return { rate: 0, source: 'none' };
 }
 
 function recordedRate(evidence: Record<string, unknown>): number | null {
