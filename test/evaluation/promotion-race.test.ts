@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import type { ModelRegistry } from '../../shared/models/model-registry.js';
 import { changeServing } from '../../shared/models/serving-change.js';
-import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
-import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
-import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
+import { runEvaluation } from '../../workers/evaluation/evaluation-processor.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
 import { storeLabelledHistory } from '../training/labelled-history.js';
 import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
+import { evaluationDeps } from './evaluation-deps.js';
 
 const DAY = 86_400_000;
 let world: MlWorld;
@@ -22,18 +20,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** The evaluation role's dependencies (workers/evaluation/main.ts) over `registry`. */
-function deps(registry: ModelRegistry): EvaluationDependencies {
-  const { clickhouse, ml } = world;
-  return {
-    clickhouse,
-    registry,
-    artifacts: new ClickHouseArtifactSource(clickhouse),
-    thresholds: evaluationThresholds(ml.registry, ml.thresholds),
-    policy: DEFAULT_EVALUATION_POLICY,
-    now: Date.now,
-  };
-}
 
 /** A logistic model of feature 0 (the labelled history's critical flag), or of nothing (`blind`: 0.5 for every alert). */
 const model = (blind: boolean): Uint8Array => buildLogisticModel(Array.from({ length: FEATURE_COUNT }, (_, f) => (f === 0 && !blind ? 8 : 0)), blind ? 0 : -4);
@@ -76,7 +62,7 @@ describe("the evaluation's promotion of a challenger", () => {
         return world.ml.registry.promote(...args);
       },
     });
-    const result = await runEvaluation({ tenant, kind: 'noise' }, deps(racing));
+    const result = await runEvaluation({ tenant, kind: 'noise' }, evaluationDeps(world, { registry: racing }));
 
     expect(byHand).toBe(true);
     expect(result).toMatchObject({ action: 'kept', champion: earlier, challenger, reason: `the champion changed from ${champion} to ${earlier} during the evaluation; nothing applied` });
@@ -98,7 +84,7 @@ describe("the evaluation's promotion of a challenger", () => {
     const challenger = await register(tenant, false, start);
     await storeLabelledHistory(world.clickhouse, tenant, { n: 5000, start, actionableRate: [1, 0], criticalShare: 0.3 });
 
-    const result = await runEvaluation({ tenant, kind: 'noise' }, deps(world.ml.registry));
+    const result = await runEvaluation({ tenant, kind: 'noise' }, evaluationDeps(world));
 
     expect(result).toMatchObject({ action: 'promoted', champion: challenger, challenger: null });
     expect(await world.ml.registry.champion(tenant, 'noise')).toBe(challenger);

@@ -2,27 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRow, msPart, toDateTime } from '../../shared/clickhouse/rows.js';
 import type { ModelRegistry } from '../../shared/models/model-registry.js';
 import { changeServing } from '../../shared/models/serving-change.js';
-import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
-import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
 import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
+import { evaluationDeps } from './evaluation-deps.js';
 
 let world: MlWorld;
 let deps: EvaluationDependencies;
 
 beforeAll(async () => {
   world = await openMlWorld('rollback-thresholds');
-  const { clickhouse, ml } = world;
-  // As the evaluation role wires them (workers/evaluation/main.ts); the rollback watch loads no artifact.
-  deps = {
-    clickhouse,
-    registry: ml.registry,
-    artifacts: { load: async () => null },
-    thresholds: evaluationThresholds(ml.registry, ml.thresholds),
-    policy: DEFAULT_EVALUATION_POLICY,
-    now: Date.now,
-  };
+  // The rollback watch loads no artifact.
+  deps = evaluationDeps(world, { artifacts: { load: async () => null } });
 });
 
 afterAll(async () => {

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servingBaseline } from '../../shared/evaluation/serving-baseline.js';
-import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
-import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 import { runEvaluation, type EvaluationDependencies } from '../../workers/evaluation/evaluation-processor.js';
-import { evaluationThresholds } from '../../workers/evaluation/evaluation-thresholds.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { openMlWorld, type MlWorld } from '../gateway/ml-world.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
 import { storeLabelledHistory } from '../training/labelled-history.js';
 import { severityRegistration, uniqueTenant } from '../workers/worker-fixture.js';
+import { evaluationDeps } from './evaluation-deps.js';
 
 const DAY = 86_400_000;
 let world: MlWorld;
@@ -21,18 +19,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** The evaluation role's dependencies (workers/evaluation/main.ts) with the clock at `now`. */
-function deps(now: number): EvaluationDependencies {
-  const { clickhouse, ml } = world;
-  return {
-    clickhouse,
-    registry: ml.registry,
-    artifacts: new ClickHouseArtifactSource(clickhouse),
-    thresholds: evaluationThresholds(ml.registry, ml.thresholds),
-    policy: DEFAULT_EVALUATION_POLICY,
-    now: () => now,
-  };
-}
+/** The evaluation role's dependencies with the clock at `now`. */
+const deps = (now: number): EvaluationDependencies => evaluationDeps(world, { now: () => now });
 
 /** A logistic model of feature 0 (the labelled history's critical flag): 0.98 for critical alerts, 0.018 for the rest. */
 const criticalModel = (): Uint8Array => buildLogisticModel(Array.from({ length: FEATURE_COUNT }, (_, f) => (f === 0 ? 8 : 0)), -4);
