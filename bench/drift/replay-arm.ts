@@ -35,7 +35,7 @@ export interface ArmTraining {
   trainRows: number;
   seconds: number;
   /** The `label_noise` the trees were trained with (null: not trained). */
-  labelNoise?: number | null;
+  labelNoise: number | null;
 }
 
 /**
@@ -86,7 +86,7 @@ export class ReplayArm {
     }
     const outcome = await trainAndEvaluate(this.stream, now, this.champion, this.models + 1, this.settings, this.history);
     if (!outcome.trained) {
-      this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: `not trained: ${outcome.reason}`, trainRows: 0, seconds: outcome.seconds });
+      this.trainings.push({ day, trigger: decision.trigger, reason: decision.reason, outcome: `not trained: ${outcome.reason}`, trainRows: 0, seconds: outcome.seconds, labelNoise: null });
       return;
     }
     this.models += 1;

@@ -62,7 +62,7 @@ export interface TrainingSettings {
  * `history` is the arm's registry history: the training reads its label-noise estimate from it, as the
  * training worker does (trainingLabelNoise).
  */
-export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings, history: readonly ModelEvent[] = []): Promise<TrainingOutcome> {
+export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings, history: readonly ModelEvent[]): Promise<TrainingOutcome> {
   const started = performance.now();
   const policy = settings.policy ?? DEFAULT_EVALUATION_POLICY;
   const available = labelledBy(stream, now);
