@@ -26,13 +26,18 @@ export interface HushConfig {
   metricsPort: number;
   /** `HUSH_METRICS_HOST` @defaultValue `127.0.0.1` */
   metricsHost: string;
-  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `1024` */
+  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `8192` */
   scoringConcurrency: number;
   /**
    * `HUSH_SCORING_MAX_ALERTS_IN_FLIGHT`: alerts one scoring worker works on at once, across its jobs;
-   * bulk jobs beyond it wait their turn (with their locks renewed). @defaultValue `4096`
+   * bulk jobs beyond it wait their turn (with their locks renewed). @defaultValue `16384`
    */
   scoringMaxAlertsInFlight: number;
+  /**
+   * `HUSH_SCORING_FLUSH_MS`: longest a scoring worker's row waits for its ClickHouse batch to fill; a job
+   * completes once its rows are inserted. @defaultValue `1000`
+   */
+  scoringFlushMs: number;
   /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
    * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
@@ -129,8 +134,9 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   tokens: { variable: 'HUSH_TOKENS', fallback: '', parse: parseTokens, secret: true },
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
-  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '1024', parse: integer(1, 10_000) },
-  scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '4096', parse: integer(1, 1_000_000) },
+  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '8192', parse: integer(1, 10_000) },
+  scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
+  scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

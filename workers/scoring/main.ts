@@ -33,7 +33,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   const changes = new TenantChangeFeed(redis);
   const writerMetrics = WriterMetrics.of(registry);
   const writer = <Row extends object>(table: string): BatchWriter<Row> => {
-    const w = new BatchWriter<Row>(clickhouse, { table, logger, ...writerMetrics.hooks() });
+    const w = new BatchWriter<Row>(clickhouse, { table, logger, flushDelayMs: config.scoringFlushMs, ...writerMetrics.hooks() });
     writerMetrics.track(table, w);
     return w;
   };
