@@ -55,7 +55,8 @@ export interface BatchWriterOptions extends BatchWriterHooks {
   /**
    * Longest a row waits in the buffer before its batch is sent, in ms. ClickHouse wants few, large
    * inserts (each one writes a part that is merged later): at 20 ms the inserts of ≈ 1,000 alerts/s cost
-   * it ≈ 1 ms of CPU per alert, at 200 ms a third of that (bench:pipeline). @defaultValue `200`
+   * it ≈ 1 ms of CPU per alert, at 200 ms 0.2–0.4 ms, at 1 s (the scoring role's `HUSH_SCORING_FLUSH_MS`)
+   * about 0.06 ms (bench:pipeline). @defaultValue `200`
    */
   flushDelayMs?: number;
   /** Rows accepted but not yet inserted; beyond this, `write` waits (backpressure). @defaultValue `100000` */
