@@ -78,8 +78,6 @@ const DEFAULTS = { replicas: 3, alertsPerSecond: 200, steadySeconds: 3, settleSe
 const POLL_MS = 500;
 /** A busy shared ClickHouse can take well over the client's default 30 s for a DROP. */
 const DROP_TIMEOUT_MS = 180_000;
-/** Scoring concurrency of each replica; single-alert jobs at a few hundred per second need no more. */
-const REPLICA_CONCURRENCY = 32;
 
 /**
  * Measures `rollback_seconds` on a real fleet (issue 3): N scoring replicas run as child processes against
@@ -190,7 +188,7 @@ async function registerModels(registry: ModelRegistry, tenant: string): Promise<
 }
 
 function startReplica(config: HushConfig, queue: Queue, timeoutMs: number): Promise<ChildWorker> {
-  const env = { queuePrefix: config.queuePrefix, clickhouseDatabase: config.clickhouseDatabase, concurrency: REPLICA_CONCURRENCY, redisUrl: config.redisUrl, clickhouseUrl: config.clickhouseUrl };
+  const env = { queuePrefix: config.queuePrefix, clickhouseDatabase: config.clickhouseDatabase, concurrency: config.scoringConcurrency, redisUrl: config.redisUrl, clickhouseUrl: config.clickhouseUrl };
   return ChildWorker.start('scoring', env, queue, timeoutMs);
 }
 
