@@ -11,31 +11,27 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { OnnxModel } from '../shared/onnx/onnx-model.js';
-import { trainerFor } from '../workers/training/families.js';
 import { rocAuc } from '../workers/training/holdout-metrics.js';
 import type { ModelFamily, TrainingSet } from '../workers/training/trainer.js';
-import { wideSet } from '../test/training/mlp-wide-set.js';
+import { BENCH_FEATURES as N_FEATURES, benchTrainingSet, fullRunParams, timeTraining } from './noise/training-speed.js';
 
-const N_FEATURES = 24;
 const HOLDOUT_ROWS = 20_000;
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, trees: { type: 'string', default: '300' }, epochs: { type: 'string', default: '40' }, 'label-noise': { type: 'string', default: '0' } } });
 const nRows = Number(values.rows);
-const all = wideSet(nRows + HOLDOUT_ROWS, N_FEATURES, 7);
+const all = benchTrainingSet(nRows + HOLDOUT_ROWS);
 const train: TrainingSet = { ...all, nRows, features: all.features.subarray(0, nRows * N_FEATURES), labels: all.labels.subarray(0, nRows) };
 const holdout = all.features.subarray(nRows * N_FEATURES);
 const holdoutLabels = all.labels.subarray(nRows);
 const params: Record<ModelFamily, Record<string, number>> = {
-  gbdt: { n_estimators: Number(values.trees), early_stopping_rounds: 0, label_noise: Number(values['label-noise']) },
-  mlp: { epochs: Number(values.epochs) },
+  gbdt: fullRunParams('gbdt', { n_estimators: Number(values.trees), label_noise: Number(values['label-noise']) }),
+  mlp: fullRunParams('mlp', { epochs: Number(values.epochs) }),
 };
 
 const results: Record<string, unknown> = {};
 for (const family of ['gbdt', 'mlp'] as const) {
   process.stderr.write(`training ${family} on ${nRows} rows × ${N_FEATURES} features…\n`);
-  const started = performance.now();
-  const model = await (await trainerFor(family)).train(train, params[family]);
-  const trainSeconds = (performance.now() - started) / 1000;
+  const { model, seconds: trainSeconds } = await timeTraining(family, train, params[family]);
   const expected = model.predict(holdout, HOLDOUT_ROWS);
   const scorer = await OnnxModel.load(model.onnx, { id: 'bench', version: 1, featureSchemaVersion: 1, nFeatures: N_FEATURES });
   const scored = await scorer.score(Array.from({ length: HOLDOUT_ROWS }, (_, r) => holdout.subarray(r * N_FEATURES, (r + 1) * N_FEATURES)));
