@@ -24,7 +24,7 @@ import { runLearningLoop, type LearningLoopResult } from '../cli/loop/learning-l
 import { scoreBaselinesOnStream } from '../cli/replay/score-baselines.js';
 import { AlertmanagerGrouping, AutoPause, SeverityFilter, type BaselineScore } from '../shared/baselines/index.js';
 import { measureRollbackLatency } from './noise/rollback-latency.js';
-import { benchTrainingSet, fullRunParams, timeTraining } from './noise/training-speed.js';
+import { benchTrainingSet, fullRunParams, timeTraining } from './training/training-speed.js';
 
 const TARGETS = { fnr: 0.01, noise_reduction: 0.6, gain_over_best_baseline: 0.15, train_seconds_100k: 60, rollback_seconds: 2, score_p99_ms: 5 } as const;
 /** Rows of the `train_seconds_100k` training set. */

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { OnnxModel } from '../shared/onnx/onnx-model.js';
 import { rocAuc } from '../workers/training/holdout-metrics.js';
 import type { ModelFamily, TrainingSet } from '../workers/training/trainer.js';
-import { BENCH_FEATURES as N_FEATURES, benchTrainingSet, fullRunParams, timeTraining } from './noise/training-speed.js';
+import { BENCH_FEATURES as N_FEATURES, benchTrainingSet, fullRunParams, timeTraining } from './training/training-speed.js';
 
 const HOLDOUT_ROWS = 20_000;
 

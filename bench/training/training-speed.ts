@@ -6,8 +6,9 @@ import { wideSet } from '../../test/training/mlp-wide-set.js';
 export const BENCH_FEATURES = 24;
 
 /**
- * Training parameters that train everything the caller's parameters ask for: the trees stop early on a
- * plateau by default, which would time less than the full 300 trees.
+ * The caller's parameters for a timing run: the trees without early stopping (every one of
+ * `n_estimators`, 300 unless given; by default they stop on a plateau, which would time fewer), the
+ * network at up to 40 epochs with its own early stopping, as `bench:training` has always timed them.
  */
 export function fullRunParams(family: ModelFamily, params: Readonly<Record<string, number>>): Record<string, number> {
   return family === 'gbdt' ? { n_estimators: 300, early_stopping_rounds: 0, ...params } : { epochs: 40, ...params };
