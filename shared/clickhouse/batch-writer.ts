@@ -128,6 +128,7 @@ export class BatchWriter<Row extends object> {
   private settledSeq = -1;
   private flushTargets: { seq: number; resolve: () => void }[] = [];
   private shutdownPromise: Promise<void> | undefined;
+  private delaying = true;
   private lastRetryLog = 0;
   private readonly counters = { rowsWritten: 0, batches: 0, retries: 0, rowsRejected: 0, lastBatchSize: 0 };
 
@@ -176,6 +177,15 @@ export class BatchWriter<Row extends object> {
     });
   }
 
+  /**
+   * From now on sends each row as it comes, without the flush delay, and sends what is buffered now:
+   * for a stopping worker whose jobs wait for their rows while it finishes them. Still takes writes.
+   */
+  stopDelaying(): Promise<void> {
+    this.delaying = false;
+    return this.forceFlush();
+  }
+
   /** Refuses new writes, flushes everything (retrying as long as it takes) and waits. Idempotent. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= this.forceFlush().then(() => this.clearTimer());
@@ -191,7 +201,7 @@ export class BatchWriter<Row extends object> {
     if (this.exporting || this.buffer.length === 0) return;
     const oldest = this.buffer.peek();
     const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
-    if (now || this.flushTargets.length > 0 || this.buffer.length >= this.options.maxBatchSize || due <= 0) {
+    if (now || !this.delaying || this.flushTargets.length > 0 || this.buffer.length >= this.options.maxBatchSize || due <= 0) {
       this.clearTimer();
       void this.drain();
       return;

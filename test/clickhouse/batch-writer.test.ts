@@ -79,6 +79,18 @@ describe('BatchWriter', () => {
     expect(w.stats()).toMatchObject({ batches: 1, lastBatchSize: 2 });
   });
 
+  it('sends what it holds and every later row without the flush delay once told to stop delaying', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ maxBatchSize: 1000, flushDelayMs: 60_000 });
+    const held = w.write(decision(tenant, 'a1'));
+    await sleep(50);
+    expect(w.stats().rowsWritten).toBe(0);
+    await w.stopDelaying();
+    await held;
+    await w.write(decision(tenant, 'a2'));
+    expect(await countDecisions(db.client, tenant)).toBe(2);
+  });
+
   it('resolves write only once the row can be read back', async () => {
     const tenant = `t-${randomUUID()}`;
     const w = writer({ flushDelayMs: 0, exportTimeoutMs: 200, retryInitialDelayMs: 50 }, proxied);

@@ -106,8 +106,10 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     name: 'scoring',
     checks: redisAndClickHouseChecks(redis, clickhouse),
     async stop() {
-      await worker.close();
-      await Promise.all([sinks.alerts.shutdown(), sinks.features.shutdown(), sinks.decisions.shutdown()]);
+      // Jobs in flight complete once their rows are inserted: insert without the flush delay while they finish.
+      const writers = [sinks.alerts, sinks.features, sinks.decisions];
+      await Promise.all([worker.close(), ...writers.map((w) => w.stopDelaying())]);
+      await Promise.all(writers.map((w) => w.shutdown()));
       await models.close();
       await challengers.close();
       canaries.close();
