@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertProducer } from '../../queues/alert-producer.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
-import { clickHouseOptionsFromConfig, createClickHouseClient, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { clickHouseOptionsFromConfig, createClickHouseClient, type ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
 import type { DecisionRow } from '../../shared/clickhouse/rows.js';
 import { CanaryCache } from '../../shared/models/canary-cache.js';
@@ -16,8 +16,7 @@ import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/fea
 import { startScoring } from '../../workers/scoring/main.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { serviceUrls } from '../helpers/services.js';
-import { obliterateAll } from '../queues/queue-fixture.js';
-import { dropFileTenants, severityModelBytes, sigmoid, uniqueTenant } from '../workers/worker-fixture.js';
+import { severityModelBytes, sigmoid, tearDownRoles, uniqueTenant } from '../workers/worker-fixture.js';
 import { connectRedis } from './redis-fixture.js';
 
 let config: HushConfig;
@@ -37,12 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await scoring?.stop();
-  await clickhouse?.close();
-  await obliterateAll(redis, config.queuePrefix);
-  await dropFileTenants(redis);
-  await redis?.quit();
-  await dropDatabase(clickHouseOptionsFromConfig(config));
+  await tearDownRoles([scoring], config, redis, clickhouse);
 });
 
 /** Registers a severity model (info scores sigmoid(−4·scale)); it becomes the challenger. */

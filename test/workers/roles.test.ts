@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertProducer } from '../../queues/alert-producer.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
-import { createClickHouseClient, dropDatabase, clickHouseOptionsFromConfig, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { createClickHouseClient, clickHouseOptionsFromConfig, type ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
 import { toDateTime, type ModelRow } from '../../shared/clickhouse/rows.js';
 import { sqlString } from '../../shared/clickhouse/sql-escape.js';
@@ -16,9 +16,9 @@ import type { RunningRole } from '../../workers/role.js';
 import { startScoring } from '../../workers/scoring/main.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { serviceUrls } from '../helpers/services.js';
-import { jobsOf, obliterateAll } from '../queues/queue-fixture.js';
+import { jobsOf } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
-import { dropFileTenants, rows, severityModelBytes, sigmoid, uniqueTenant } from './worker-fixture.js';
+import { rows, severityModelBytes, sigmoid, tearDownRoles, uniqueTenant } from './worker-fixture.js';
 
 let config: HushConfig;
 let registry: Registry;
@@ -62,13 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await outcomes?.stop();
-  await scoring?.stop();
-  await clickhouse?.close();
-  await obliterateAll(redis, config.queuePrefix);
-  await dropFileTenants(redis);
-  await redis?.quit();
-  await dropDatabase(clickHouseOptionsFromConfig(config));
+  await tearDownRoles([outcomes, scoring], config, redis, clickhouse);
 });
 
 function producer(tenant: string): AlertProducer {

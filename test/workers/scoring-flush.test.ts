@@ -6,15 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertProducer } from '../../queues/alert-producer.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
-import { clickHouseOptionsFromConfig, createClickHouseClient, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { clickHouseOptionsFromConfig, createClickHouseClient, type ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
 import type { RunningRole } from '../../workers/role.js';
 import { startScoring } from '../../workers/scoring/main.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { serviceUrls } from '../helpers/services.js';
-import { jobsOf, obliterateAll } from '../queues/queue-fixture.js';
+import { jobsOf } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
-import { dropFileTenants, uniqueTenant } from './worker-fixture.js';
+import { tearDownRoles, uniqueTenant } from './worker-fixture.js';
 
 let config: HushConfig;
 let redis: Redis;
@@ -32,12 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await scoring?.stop();
-  await clickhouse?.close();
-  await obliterateAll(redis, config.queuePrefix);
-  await dropFileTenants(redis);
-  await redis?.quit();
-  await dropDatabase(clickHouseOptionsFromConfig(config));
+  await tearDownRoles([scoring], config, redis, clickhouse);
 });
 
 describe('scoring with HUSH_SCORING_FLUSH_MS', () => {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../../schemas/alert.js';
-import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
+import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from '../../shared/clickhouse/client.js';
+import type { HushConfig } from '../../shared/config/config.js';
 import type { ModelRegistration } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION, featureIndex } from '../../workers/scoring/feature-schema.js';
+import type { RunningRole } from '../../workers/role.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
+import { obliterateAll } from '../queues/queue-fixture.js';
 
 /** Wednesday 2024-03-06 09:00 UTC. */
 export const T0 = Date.UTC(2024, 2, 6, 9, 0);
@@ -99,4 +102,14 @@ export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export async function rows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
   const result = await client.query({ query, format: 'JSONEachRow' });
   return result.json<T>();
+}
+
+/** Ends a role test: stops its roles in order, then removes its queues, its tenants' keys and its database. */
+export async function tearDownRoles(roles: readonly (RunningRole | undefined)[], config: HushConfig, redis: Redis, clickhouse: ClickHouseClient): Promise<void> {
+  for (const role of roles) await role?.stop();
+  await clickhouse.close();
+  await obliterateAll(redis, config.queuePrefix);
+  await dropFileTenants(redis);
+  await redis.quit();
+  await dropDatabase(clickHouseOptionsFromConfig(config));
 }
