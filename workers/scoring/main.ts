@@ -107,7 +107,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     checks: redisAndClickHouseChecks(redis, clickhouse),
     async stop() {
       // Jobs in flight complete once their rows are inserted: insert without the flush delay while they finish.
-      const writers = [sinks.alerts, sinks.features, sinks.decisions];
+      const writers = Object.values(sinks);
       await Promise.all([worker.close(), ...writers.map((w) => w.stopDelaying())]);
       await Promise.all(writers.map((w) => w.shutdown()));
       await models.close();
