@@ -72,8 +72,8 @@ async function observeOne(alert: Alert): Promise<Float32Array> {
 }
 
 describe('feature schema', () => {
-  it('is version 2 with unique names, one per vector slot', () => {
-    expect(FEATURE_SCHEMA_VERSION).toBe(2);
+  it('is version 3 with unique names, one per vector slot', () => {
+    expect(FEATURE_SCHEMA_VERSION).toBe(3);
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
     expect(FEATURE_COUNT).toBe(24);
   });
@@ -142,6 +142,21 @@ describe('FeatureStore', () => {
     expect(feature(third, 'fp_flaps_24h')).toBe(1);
     expect(feature(third, 'fp_log_prev_duration')).toBeCloseTo(Math.log1p(120), 5);
     expect(feature(third, 'fp_firings_1h')).toBe(2);
+  });
+
+  it('takes the previous duration from the recorded firing when the resolve carries no start of its own', async () => {
+    const tenant = newTenant();
+    const first = firing(tenant, 0);
+    await observeOne(first);
+    // A replayed resolve line (or a PagerDuty resolve): startsAt = endsAt = the moment it resolved.
+    await observeOne({ ...first, status: 'resolved', startsAt: T0 + 3 * MIN, endsAt: T0 + 3 * MIN });
+    const next = await observeOne(firing(tenant, HOUR));
+    expect(feature(next, 'fp_log_prev_duration')).toBeCloseTo(Math.log1p(180), 5);
+
+    // Neither a start in the payload nor a recorded firing: the duration is unknown, not zero.
+    const other = newTenant();
+    await observeOne({ ...firing(other, 0), status: 'resolved', startsAt: T0 + 3 * MIN, endsAt: T0 + 3 * MIN });
+    expect(feature(await observeOne(firing(other, HOUR)), 'fp_log_prev_duration')).toBe(-1);
   });
 
   it('counts a flap whose resolve arrived after the next firing', async () => {

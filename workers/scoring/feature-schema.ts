@@ -12,8 +12,12 @@
  *
  * Version 2: the rule feedback features count outcomes by `at` (version 1 counted the outcomes processed
  * by the time the alert was scored, which depended on the fleet's speed).
+ *
+ * Version 3: `fp_log_prev_duration` measures from the firing on record under the resolve's alert id. Version 2
+ * took the resolve's own endsAt − startsAt, which is 0 for resolves that carry no start (PagerDuty, replayed
+ * streams whose resolve line starts when it resolves): on `hush synth` streams the feature was always 0.
  */
-export const FEATURE_SCHEMA_VERSION = 2;
+export const FEATURE_SCHEMA_VERSION = 3;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -65,7 +69,7 @@ export const FEATURES = [
   { name: 'fp_firings_24h', meaning: 'earlier firings of this fingerprint in the last 24 h', drift: 'behaviour' },
   { name: 'fp_flaps_24h', meaning: 'firings of this fingerprint within 15 min of its previous resolve, last 24 h (this one included)', drift: 'behaviour' },
   { name: 'fp_log_secs_since_prev', meaning: 'log1p(seconds since the previous firing of this fingerprint), capped at 7 d; −1 if never', drift: 'history' },
-  { name: 'fp_log_prev_duration', meaning: 'log1p(seconds the previous occurrence lasted, resolved − started), capped at 7 d; −1 if unknown', drift: 'history' },
+  { name: 'fp_log_prev_duration', meaning: 'log1p(seconds the previous occurrence lasted, from its firing (as recorded under its alert id, else its resolve\'s startsAt) to its resolve), capped at 7 d; −1 if unknown', drift: 'history' },
   { name: 'rule_firings_1h', meaning: 'earlier firings of this rule (tenant + name) in the last 1 h', drift: 'behaviour' },
   { name: 'rule_firings_24h', meaning: 'earlier firings of this rule (tenant + name) in the last 24 h', drift: 'behaviour' },
   { name: 'svc_cofiring_fps_5m', meaning: 'distinct other fingerprints of this service firing in the last 5 min', drift: 'behaviour' },

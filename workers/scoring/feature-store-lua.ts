@@ -80,7 +80,13 @@ local function trim(key, retention, added)
 end
 
 if status == 'resolved' then
-  if redis.call('HEXISTS', KEYS[1], 'r') == 1 then return {'', 1} end
+  local rec = redis.call('HMGET', KEYS[1], 'r', 's')
+  if rec[1] then return {'', 1} end
+  -- The occurrence lasted from its firing, recorded under the same alert id, to this resolve. Many resolves
+  -- carry no start of their own (a PagerDuty resolve, a replayed line whose startsAt is the moment it
+  -- resolved); the payload's endsAt - startsAt counts only when the firing is not on record.
+  local firedAt = tonumber(rec[2])
+  if firedAt and firedAt <= resolveAt then durationMs = fmt(resolveAt - firedAt) end
   local addedRes = redis.call('ZADD', KEYS[3], fmt(resolveAt), durationMs .. ':' .. id)
   local sm = redis.call('HMGET', KEYS[4], 'res', 'fl')
   local fields = {}

@@ -230,7 +230,8 @@ export class FeatureStore {
     const feedbackPrefix = this.key(alert.tenant, `outcomes:${name}|${service}:`);
     const startsAt = Math.trunc(alert.startsAt);
     const resolveAt = alert.status === 'resolved' ? Math.trunc(alert.endsAt ?? alert.startsAt) : startsAt;
-    const durationMs = alert.status === 'resolved' && alert.endsAt !== null ? Math.max(0, Math.trunc(alert.endsAt - alert.startsAt)) : -1;
+    // A resolve whose endsAt is its startsAt says nothing about the duration (−1: unknown, unless the firing is on record).
+    const durationMs = alert.status === 'resolved' && alert.endsAt !== null && alert.endsAt > alert.startsAt ? Math.trunc(alert.endsAt - alert.startsAt) : -1;
     const keys = [
       this.key(alert.tenant, `alert:${encodeURIComponent(alert.id)}`),
       `${fpKey}fire`,
