@@ -108,8 +108,11 @@ describe('training role', () => {
     expect(result?.modelId).toBe('noise-v1-gbdt');
     const holdout = (result?.metrics as { holdout: { auc: number } }).holdout;
     expect(holdout.auc).toBeGreaterThan(0.8);
-    // No evaluation has measured the tenant's label noise yet: the trees train on plain log-loss.
-    expect(result?.metrics).toMatchObject({ params: { label_noise: 0 }, trainingLabelNoise: { rate: 0, source: 'none' } });
+    // No evaluation has measured the tenant's label noise yet: the training measured it on its own rows.
+    const labelNoise = (result?.metrics as { trainingLabelNoise: { rate: number; source: string; crossFit: { anchors: number } } }).trainingLabelNoise;
+    expect(labelNoise).toMatchObject({ source: 'cross-fit', crossFit: { folds: 2, rate: labelNoise.rate } });
+    expect(labelNoise.crossFit.anchors).toBeGreaterThan(100);
+    expect(result?.metrics).toMatchObject({ params: { label_noise: labelNoise.rate } });
 
     const [listed] = await models.list(tenant, 'noise');
     expect(listed).toMatchObject({ modelId: 'noise-v1-gbdt', version: 1, champion: false, featureSchemaVersion: FEATURE_SCHEMA_VERSION });
@@ -143,7 +146,7 @@ describe('training role', () => {
     expect(await train({ n_estimators: 5, label_noise: 0.01 })).toMatchObject({ params: { label_noise: 0.01 }, trainingLabelNoise: { rate: 0.01, source: 'params' } });
     // What GET /api/v1/models lists.
     const listed = await models.list(tenant, 'noise');
-    expect(listed.map((m) => (m.metrics.trainingLabelNoise as { source: string }).source)).toEqual(['params', 'evaluation', 'none']);
+    expect(listed.map((m) => (m.metrics.trainingLabelNoise as { source: string }).source)).toEqual(['params', 'evaluation', 'cross-fit']);
   }, 60_000);
 
   it('keeps one training per (tenant, kind) in flight', async () => {

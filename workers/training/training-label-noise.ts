@@ -1,14 +1,21 @@
 import { RECERTIFIED_EVIDENCE_KEY } from '../../shared/evaluation/serving-baseline.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
+import type { CrossFittedLabelNoise } from './cross-fitted-label-noise.js';
 import { MAX_LABEL_NOISE } from './gbdt/gbdt-params.js';
 
 /** The label-flip rate a gbdt training corrects for (its `label_noise`), and where it came from. */
 export interface TrainingLabelNoise {
   rate: number;
-  /** `params`: the job set it; `evaluation`: the tenant's latest recorded estimate; `none`: no usable estimate recorded (cold start, or only capped ones), 0. */
-  source: 'params' | 'evaluation' | 'none';
+  /**
+   * `params`: the job set it; `evaluation`: the tenant's latest recorded estimate; `cross-fit`: none was
+   * recorded (cold start, or only capped ones), so the training estimated it on its own rows; `none`: none
+   * recorded, 0.
+   */
+  source: 'params' | 'evaluation' | 'cross-fit' | 'none';
   /** The registry event the estimate was read from (source `evaluation`). */
   event?: { action: ModelEvent['action']; at: string; modelId: string };
+  /** The anchors of the estimate (source `cross-fit`). */
+  crossFit?: CrossFittedLabelNoise;
 }
 
 /** Events the evaluation records with a label-noise estimate (a `register` records none). */

@@ -7,6 +7,7 @@ import { trainerFor } from './families.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { referenceProfile } from './reference-profile.js';
 import { trainingLabelNoise } from './training-label-noise.js';
+import { crossFittedLabelNoise } from './cross-fitted-label-noise.js';
 
 /** What a training run needs from its process. */
 export interface TrainingDependencies {
@@ -30,21 +31,29 @@ const TRAIN_SHARE = 0.8;
 
 /**
  * One training run: dataset from ClickHouse (stored features ⨝ outcomes, time-ordered split), train the
- * family (gbdt: correcting for the label noise of `trainingLabelNoise`, recorded in the metrics), score
+ * family (gbdt: correcting for the label noise of `trainingLabelNoise`, else of `crossFittedLabelNoise`, recorded in the metrics), score
  * the holdout through the exported ONNX path's twin (`predict`), profile the training features, register
  * the model as challenger. Promotion is the evaluation worker's decision, not this.
  */
 export async function runTraining(job: TrainingJob, deps: TrainingDependencies, report: (progress: TrainingJobProgress) => void): Promise<TrainingJobResult> {
   report({ fraction: 0, stage: 'reading labelled alerts' });
   const dataset = await assembleDataset(deps.clickhouse, { tenant: job.tenant, featureSchemaVersion: FEATURE_SCHEMA_VERSION, nFeatures: FEATURE_COUNT, holdoutFraction: HOLDOUT_FRACTION });
-  // The trees correct their loss for the label noise the evaluation last measured (job params win).
-  const labelNoise = job.family === 'gbdt' ? trainingLabelNoise(job.params, await deps.registry.history(job.tenant, job.kind)) : null;
-  const params = labelNoise === null ? job.params : { ...job.params, label_noise: labelNoise.rate };
-  report({ fraction: DATASET_SHARE, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
+  const trainer = await trainerFor(job.family);
   const started = performance.now();
-  const model = await (await trainerFor(job.family)).train(dataset.train, params, (p) =>
-    report({ fraction: DATASET_SHARE + TRAIN_SHARE * p.fraction, stage: p.stage }),
-  );
+  // The trees correct their loss for the label noise the evaluation last measured (job params win); before
+  // any evaluation, for the one the training measures on its own rows (which costs a second training).
+  let labelNoise = job.family === 'gbdt' ? trainingLabelNoise(job.params, await deps.registry.history(job.tenant, job.kind)) : null;
+  let trainShare = TRAIN_SHARE;
+  if (labelNoise?.source === 'none') {
+    trainShare = TRAIN_SHARE / 2;
+    report({ fraction: DATASET_SHARE, stage: `estimating label noise on ${dataset.train.nRows} alerts` });
+    const crossFit = await crossFittedLabelNoise(trainer, dataset.train, job.params, (p) => report({ fraction: DATASET_SHARE + trainShare * p.fraction, stage: p.stage }));
+    labelNoise = { rate: crossFit.rate, source: 'cross-fit', crossFit };
+  }
+  const params = labelNoise === null ? job.params : { ...job.params, label_noise: labelNoise.rate };
+  const trainFrom = DATASET_SHARE + TRAIN_SHARE - trainShare;
+  report({ fraction: trainFrom, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
+  const model = await trainer.train(dataset.train, params, (p) => report({ fraction: trainFrom + trainShare * p.fraction, stage: p.stage }));
   const trainSeconds = (performance.now() - started) / 1000;
   report({ fraction: DATASET_SHARE + TRAIN_SHARE, stage: `evaluating on ${dataset.holdout.nRows} holdout alerts` });
   const holdout = holdoutMetrics(model.predict(dataset.holdout.features, dataset.holdout.nRows), dataset.holdout.labels, deps.defaultThreshold);
