@@ -1,6 +1,10 @@
 import { readNdjson } from './ndjson-reader.js';
 import type { ReplayResult } from './replay.js';
 import { noiseFigures } from '../../shared/baselines/noise-figures.js';
+import { truthThreshold, type TruthThreshold } from '../../shared/baselines/truth-threshold.js';
+
+/** FNR target of the truth threshold: the default tenant target (DESIGN §4, issue 3). */
+export const TRUTH_THRESHOLD_FNR = 0.01;
 
 /** The figures DESIGN §4–§5 asks for; FNR and precision need the ground truth. */
 export interface ReplayReport {
@@ -14,6 +18,12 @@ export interface ReplayReport {
   noise_reduction: number;
   fnr: number | null;
   notify_precision: number | null;
+  /**
+   * The threshold on the served scores that the ground truth shows would suppress the most at a true FNR
+   * ≤ 1% (`truthThreshold`): what the model's ranking allows, beyond the reach of any certified threshold.
+   * Null without truth.
+   */
+  truth_threshold: TruthThreshold | null;
   score_p50_ms: number;
   score_p99_ms: number;
   e2e_p99_ms: number;
@@ -23,7 +33,8 @@ export interface ReplayReport {
 /** Computes the report; `truthPath` is a `hush synth` truth.ndjson (`{alertId, actionable}` per line). */
 export async function buildReplayReport(result: ReplayResult, truthPath?: string): Promise<ReplayReport> {
   const rows = [...result.decisions.values()];
-  const figures = noiseFigures(result.decisions, truthPath ? await readActionable(truthPath) : undefined);
+  const actionable = truthPath ? await readActionable(truthPath) : undefined;
+  const figures = noiseFigures(result.decisions, actionable);
   const scoreMs = sorted(rows.map((r) => r.scoring_latency_us / 1000));
   const e2eMs = sorted(rows.map((r) => r.e2e_latency_us / 1000));
   return {
@@ -37,6 +48,7 @@ export async function buildReplayReport(result: ReplayResult, truthPath?: string
     noise_reduction: figures.noise_reduction,
     fnr: figures.fnr,
     notify_precision: figures.notify_precision,
+    truth_threshold: actionable ? truthThreshold(result.decisions, actionable, TRUTH_THRESHOLD_FNR) : null,
     score_p50_ms: quantile(scoreMs, 0.5),
     score_p99_ms: quantile(scoreMs, 0.99),
     e2e_p99_ms: quantile(e2eMs, 0.99),
@@ -73,6 +85,9 @@ export function formatReplayReport(report: ReplayReport): string {
     `alerts replayed     ${report.alerts} (${report.firing} firing; ${report.rejected_lines} lines rejected)`,
     `decisions           ${report.decisions} (notify ${report.notified}, suppress ${report.suppressed}; lost ${report.lost})`,
     `noise reduction     ${pct(report.noise_reduction)}   false-negative rate ${pct(report.fnr)}   notify precision ${pct(report.notify_precision)}`,
+    ...(report.truth_threshold === null
+      ? []
+      : [`with the truth      one threshold on these scores could suppress ${pct(report.truth_threshold.noise_reduction)} at a true FNR of ${pct(report.truth_threshold.fnr)} (≤ ${pct(TRUTH_THRESHOLD_FNR)}; no deployment can pick it)`]),
     `scoring latency     p50 ${report.score_p50_ms.toFixed(2)} ms, p99 ${report.score_p99_ms.toFixed(2)} ms (dequeue → decision); e2e p99 ${report.e2e_p99_ms.toFixed(1)} ms`,
     `throughput          ${Math.round(report.alerts_per_s)} alerts/s (replay wall time, decisions included)`,
   ].join('\n');

@@ -32,6 +32,7 @@ describe('buildReplayReport', () => {
       noise_reduction: 0.6,
       fnr: null,
       notify_precision: null,
+      truth_threshold: null,
       score_p50_ms: 5,
       score_p99_ms: 10,
       e2e_p99_ms: 100,
@@ -53,6 +54,9 @@ describe('buildReplayReport', () => {
     const report = await buildReplayReport(result(), truth);
     expect(report.fnr).toBeCloseTo(1 / 3, 10);
     expect(report.notify_precision).toBeCloseTo(2 / 4, 10);
+    // Scores: a1–a4 0.9, a5–a10 0.1. Two actionable alerts decided at 0.9, one at 0.1: no miss is allowed
+    // (1% of 3), so nothing scored 0.1 may go.
+    expect(report.truth_threshold).toEqual({ threshold: 0.1, noise_reduction: 0, fnr: 0 });
   });
 
   it('reports an FNR of 0 when nothing actionable was decided, and no precision without notifications', async () => {
@@ -70,13 +74,14 @@ describe('buildReplayReport', () => {
 });
 
 describe('formatReplayReport', () => {
-  it('prints the figures on five labelled lines', async () => {
+  it('prints the figures on labelled lines, the truth threshold when there is truth', async () => {
     const truth = dir.write('truth2.ndjson', [{ alertId: 'a1', actionable: true }, { alertId: 'a5', actionable: true }]);
     const text = formatReplayReport(await buildReplayReport(result({ lost: 2 }), truth));
     expect(text.split('\n')).toEqual([
       'alerts replayed     25 (10 firing; 1 lines rejected)',
       'decisions           10 (notify 4, suppress 6; lost 2)',
       'noise reduction     60.00%   false-negative rate 50.00%   notify precision 25.00%',
+      'with the truth      one threshold on these scores could suppress 0.00% at a true FNR of 0.00% (≤ 1.00%; no deployment can pick it)',
       'scoring latency     p50 5.00 ms, p99 10.00 ms (dequeue → decision); e2e p99 100.0 ms',
       'throughput          5 alerts/s (replay wall time, decisions included)',
     ]);
