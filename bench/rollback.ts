@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       result.replica_rollback_seconds.map((s) => s.toFixed(3)).join(', '),
   );
   console.log(`score_p99_ms ${result.score_p99_ms.toFixed(2)} (target ≤ ${TARGETS.score_p99_ms}) with a shadow challenger, over ${result.score_decisions} decisions`);
+  console.log(`redis_ping_p99_ms ${result.redis_ping_p99_ms.toFixed(2)}: a bare Redis PING from an idle connection in the same window (${result.redis_pings} pings), the box's floor under score_p99_ms`);
   console.log(`machine: ${machine.cpus} cpus, 1-minute load average up to ${machine.load_average_1m} (other work on the machine inflates both figures)`);
   console.log(JSON.stringify({ ...result, targets: TARGETS, machine }));
 }

@@ -20,6 +20,7 @@ import { ChildWorker, sleep } from '../pipeline/child-worker.js';
 import { deleteTenantKeys, pendingJobs } from '../pipeline/measure.js';
 import { AlertPump } from './alert-pump.js';
 import { randomTreeModel } from './random-tree-model.js';
+import { startRedisPingProbe } from './redis-ping-probe.js';
 import { replicaFlips, type ReplicaDecision, type ReplicaFlip } from './replica-flip.js';
 
 /** Options of {@link measureRollbackLatency}. */
@@ -72,6 +73,9 @@ export interface RollbackLatencyResult {
   score_p99_ms: number;
   /** Decisions in the steady window. */
   score_decisions: number;
+  /** p99 round trip of a PING every 10 ms from the benchmark's process over the same window: the box's floor under `score_p99_ms`. */
+  redis_ping_p99_ms: number;
+  redis_pings: number;
 }
 
 const DEFAULTS = { replicas: 3, alertsPerSecond: 200, steadySeconds: 3, settleSeconds: 3, timeoutMs: 120_000 };
@@ -122,8 +126,10 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
     await untilEveryReplicaDecidesWith(fleet, current, o.timeoutMs);
     o.progress(`rollback: every replica decided with ${previous}, then with ${current}`);
     const steadyFrom = Date.now();
+    const probe = startRedisPingProbe(config.redisUrl);
     await sleep(o.steadySeconds * 1000);
     const steadyTo = Date.now();
+    const ping = await probe.stop();
 
     // The API's rollback: the reinstated model's thresholds and the pointer in one script (changeServing).
     const store = new ThresholdStore({ redis, cacheTtlMs: 0 });
@@ -156,6 +162,8 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
       replica_rollback_seconds: perReplica,
       score_p99_ms: steady.length === 0 ? Number.NaN : sortedQuantile(Float64Array.from(steady).sort(), 0.99) / 1000,
       score_decisions: steady.length,
+      redis_ping_p99_ms: ping.p99_ms,
+      redis_pings: ping.pings,
     };
   } finally {
     await Promise.all(replicas.map((replica) => replica.stop()));
