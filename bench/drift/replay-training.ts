@@ -8,7 +8,8 @@ import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/fea
 import { selectLabelledRows, type LabelledSet } from '../../workers/training/dataset.js';
 import { trainerFor } from '../../workers/training/families.js';
 import { HOLDOUT_FRACTION } from '../../workers/training/training-processor.js';
-import { trainingLabelNoise, type TrainingLabelNoise } from '../../workers/training/training-label-noise.js';
+import type { TrainingLabelNoise } from '../../workers/training/training-label-noise.js';
+import { labelNoiseToCorrect } from '../../workers/training/cross-fitted-label-noise.js';
 import { referenceProfile, type ReferenceProfile } from '../../workers/training/reference-profile.js';
 import type { ReplayStream } from './replay-stream.js';
 
@@ -59,8 +60,8 @@ export interface TrainingSettings {
  * labelled alerts that fired before `now` and whose label arrived by `now`, split by event time; the
  * family trained on the older half; the challenger judged against the champion on the labelled alerts
  * after its training window (thresholds tuned on one hash half, judged on the other) and promoted or not.
- * `history` is the arm's registry history: the training reads its label-noise estimate from it, as the
- * training worker does (trainingLabelNoise).
+ * `history` is the arm's registry history: the training reads its label-noise estimate from it, or
+ * measures its own before any is recorded, as the training worker does (labelNoiseToCorrect).
  */
 export async function trainAndEvaluate(stream: ReplayStream, now: number, champion: ServingModel | null, nextId: number, settings: TrainingSettings, history: readonly ModelEvent[]): Promise<TrainingOutcome> {
   const started = performance.now();
@@ -76,8 +77,9 @@ export async function trainAndEvaluate(stream: ReplayStream, now: number, champi
   const train = selectLabelledRows(available, range(0, cut));
   // The newer half is the training worker's holdout; the policy no longer reads its figures (another
   // threshold than the served ones), so the replay does not score it.
-  labelNoise = trainingLabelNoise(settings.params, history);
-  const model = await (await trainerFor('gbdt')).train(train, { ...settings.params, label_noise: labelNoise.rate });
+  const trainer = await trainerFor('gbdt');
+  labelNoise = await labelNoiseToCorrect(trainer, train, settings.params, history);
+  const model = await trainer.train(train, { ...settings.params, label_noise: labelNoise.rate });
   trainedModel = (features, nRows) => model.predict(features, nRows);
 
   const trainEnd = Math.floor((train.eventTimes[train.nRows - 1] as number) / SECOND_MS) * SECOND_MS;

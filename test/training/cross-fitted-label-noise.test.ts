@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledSet } from '../../workers/training/dataset.js';
-import { CROSS_FIT_FOLDS, crossFittedLabelNoise } from '../../workers/training/cross-fitted-label-noise.js';
+import { CROSS_FIT_FOLDS, crossFittedLabelNoise, labelNoiseToCorrect } from '../../workers/training/cross-fitted-label-noise.js';
+import type { Trainer } from '../../workers/training/trainer.js';
 import { GbdtTrainer } from '../../workers/training/gbdt/gbdt-trainer.js';
 import { prng } from '../helpers/prng.js';
 
@@ -47,5 +48,22 @@ describe('crossFittedLabelNoise', () => {
     const estimate = await crossFittedLabelNoise(new GbdtTrainer(), flippedSet(3000, 0, false), FAST);
     expect(estimate.measured).toBe(0.05);
     expect(estimate.rate).toBe(0);
+  });
+});
+
+describe('labelNoiseToCorrect', () => {
+  it("takes the job's or the latest evaluation's rate without training, and cross-fits only when none is recorded", async () => {
+    const set = flippedSet(3000, 0.03);
+    let trainings = 0;
+    const gbdt = new GbdtTrainer();
+    const counting: Trainer = { family: 'gbdt', train: (...args) => ((trainings += 1), gbdt.train(...args)) };
+    const promoted = { at: '2026-01-02T00:00:00.000Z', action: 'promote' as const, modelId: 'm1', previousModelId: '', reason: 'r', evidence: { labelNoise: { rate: 0.031, maxRate: 0.05 } } };
+    expect(await labelNoiseToCorrect(counting, set, { ...FAST, label_noise: 0.02 }, [promoted])).toEqual({ rate: 0.02, source: 'params' });
+    expect(await labelNoiseToCorrect(counting, set, FAST, [promoted])).toMatchObject({ rate: 0.031, source: 'evaluation' });
+    expect(trainings).toBe(0);
+    const measured = await labelNoiseToCorrect(counting, set, FAST, []);
+    expect(measured).toMatchObject({ source: 'cross-fit', crossFit: { folds: CROSS_FIT_FOLDS } });
+    expect(measured.rate).toBe(measured.crossFit?.rate);
+    expect(trainings).toBe(CROSS_FIT_FOLDS);
   });
 });

@@ -1,6 +1,8 @@
 import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
+import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { selectLabelledRows, type LabelledSet } from './dataset.js';
 import type { Trainer, TrainingProgress } from './trainer.js';
+import { trainingLabelNoise, type TrainingLabelNoise } from './training-label-noise.js';
 
 /** Folds of the cross-fit: each fold model trains on the other half of the rows. */
 export const CROSS_FIT_FOLDS = 2;
@@ -50,4 +52,22 @@ export async function crossFittedLabelNoise(
     anchorsActionable: estimate.anchorsActionable,
     folds: CROSS_FIT_FOLDS,
   };
+}
+
+/**
+ * The label noise a gbdt training corrects for, as the training worker and the retraining replay both
+ * choose it: the job's or the tenant's latest evaluated estimate (`trainingLabelNoise`), else, with none
+ * recorded, the cross-fit's on the training rows (`onProgress` reports only that part).
+ */
+export async function labelNoiseToCorrect(
+  trainer: Trainer,
+  set: LabelledSet,
+  params: Readonly<Record<string, number>>,
+  history: readonly ModelEvent[],
+  onProgress?: (progress: TrainingProgress) => void,
+): Promise<TrainingLabelNoise> {
+  const recorded = trainingLabelNoise(params, history);
+  if (recorded.source !== 'none') return recorded;
+  const crossFit = await crossFittedLabelNoise(trainer, set, params, onProgress);
+  return { rate: crossFit.rate, source: 'cross-fit', crossFit };
 }

@@ -6,8 +6,7 @@ import { assembleDataset } from './dataset.js';
 import { trainerFor } from './families.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { referenceProfile } from './reference-profile.js';
-import { trainingLabelNoise } from './training-label-noise.js';
-import { crossFittedLabelNoise } from './cross-fitted-label-noise.js';
+import { labelNoiseToCorrect } from './cross-fitted-label-noise.js';
 
 /** What a training run needs from its process. */
 export interface TrainingDependencies {
@@ -31,7 +30,7 @@ const TRAIN_SHARE = 0.8;
 
 /**
  * One training run: dataset from ClickHouse (stored features ⨝ outcomes, time-ordered split), train the
- * family (gbdt: correcting for the label noise of `trainingLabelNoise`, else of `crossFittedLabelNoise`, recorded in the metrics), score
+ * family (gbdt: correcting for the label noise of `labelNoiseToCorrect`, recorded in the metrics), score
  * the holdout through the exported ONNX path's twin (`predict`), profile the training features, register
  * the model as challenger. Promotion is the evaluation worker's decision, not this.
  */
@@ -41,16 +40,16 @@ export async function runTraining(job: TrainingJob, deps: TrainingDependencies, 
   const trainer = await trainerFor(job.family);
   const started = performance.now();
   // The trees correct their loss for the label noise the evaluation last measured (job params win); before
-  // any evaluation, for the one the training measures on its own rows (which costs a second training).
-  let labelNoise = job.family === 'gbdt' ? trainingLabelNoise(job.params, await deps.registry.history(job.tenant, job.kind)) : null;
-  let trainShare = TRAIN_SHARE;
-  if (labelNoise?.source === 'none') {
-    trainShare = TRAIN_SHARE / 2;
-    report({ fraction: DATASET_SHARE, stage: `estimating label noise on ${dataset.train.nRows} alerts` });
-    const crossFit = await crossFittedLabelNoise(trainer, dataset.train, job.params, (p) => report({ fraction: DATASET_SHARE + trainShare * p.fraction, stage: p.stage }));
-    labelNoise = { rate: crossFit.rate, source: 'cross-fit', crossFit };
-  }
+  // any evaluation, for the one the training measures on its own rows (a cross-fit: one more training's
+  // time, shown as the first half of the training's progress).
+  const labelNoise =
+    job.family === 'gbdt'
+      ? await labelNoiseToCorrect(trainer, dataset.train, job.params, await deps.registry.history(job.tenant, job.kind), (p) =>
+          report({ fraction: DATASET_SHARE + (TRAIN_SHARE / 2) * p.fraction, stage: p.stage }),
+        )
+      : null;
   const params = labelNoise === null ? job.params : { ...job.params, label_noise: labelNoise.rate };
+  const trainShare = labelNoise?.source === 'cross-fit' ? TRAIN_SHARE / 2 : TRAIN_SHARE;
   const trainFrom = DATASET_SHARE + TRAIN_SHARE - trainShare;
   report({ fraction: trainFrom, stage: `training ${job.family} on ${dataset.train.nRows} alerts` });
   const model = await trainer.train(dataset.train, params, (p) => report({ fraction: trainFrom + trainShare * p.fraction, stage: p.stage }));
