@@ -2,21 +2,10 @@ import { estimateLabelNoise } from '../../shared/evaluation/label-noise.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { selectLabelledRows, type LabelledSet } from './dataset.js';
 import type { Trainer, TrainingProgress } from './trainer.js';
-import { trainingLabelNoise, type TrainingLabelNoise } from './training-label-noise.js';
+import { trainingLabelNoise, type CrossFittedLabelNoise, type TrainingLabelNoise } from './training-label-noise.js';
 
 /** Folds of the cross-fit: each fold model trains on the other half of the rows. */
 export const CROSS_FIT_FOLDS = 2;
-
-/** ρ estimated on a tenant's own training rows, and the anchors it was read from. */
-export interface CrossFittedLabelNoise {
-  /** The point estimate, or 0 when it reached `maxRate` (then the anchors held model error, not only flips). */
-  rate: number;
-  /** The estimate as measured (capped at `maxRate`), before that rule. */
-  measured: number;
-  anchors: number;
-  anchorsActionable: number;
-  folds: number;
-}
 
 /**
  * Estimates the label noise a tenant's first training should correct for, before any evaluation has

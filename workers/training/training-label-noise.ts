@@ -1,7 +1,17 @@
 import { RECERTIFIED_EVIDENCE_KEY } from '../../shared/evaluation/serving-baseline.js';
 import type { ModelEvent } from '../../shared/models/model-registry.js';
-import type { CrossFittedLabelNoise } from './cross-fitted-label-noise.js';
 import { MAX_LABEL_NOISE } from './gbdt/gbdt-params.js';
+
+/** ρ estimated on a tenant's own training rows (`crossFittedLabelNoise`), and the anchors it was read from. */
+export interface CrossFittedLabelNoise {
+  /** The point estimate, or 0 when it reached `maxRate` (then the anchors held model error, not only flips). */
+  rate: number;
+  /** The estimate as measured (capped at `maxRate`), before that rule. */
+  measured: number;
+  anchors: number;
+  anchorsActionable: number;
+  folds: number;
+}
 
 /** The label-flip rate a gbdt training corrects for (its `label_noise`), and where it came from. */
 export interface TrainingLabelNoise {
