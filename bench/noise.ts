@@ -22,6 +22,7 @@ import { ROLES } from '../workers/roles.js';
 import { writeWorld } from '../synth/index.js';
 import { runLearningLoop, type LearningLoopResult } from '../cli/loop/learning-loop.js';
 import { scoreBaselinesOnStream } from '../cli/replay/score-baselines.js';
+import { TRUTH_THRESHOLD_FNR } from '../cli/replay/replay-report.js';
 import { AlertmanagerGrouping, AutoPause, SeverityFilter, type BaselineScore } from '../shared/baselines/index.js';
 import { measureRollbackLatency } from './noise/rollback-latency.js';
 import { benchTrainingSet, fullRunParams, timeTraining } from './training/training-speed.js';
@@ -135,7 +136,7 @@ console.log(`noise benchmark: ${days}-day worlds, history ${Math.round(historySh
 console.log('seed  system                  noise red.   FNR     precision');
 for (const s of perSeed) {
   console.log(`${String(s.seed).padEnd(5)} hush (${family})`.padEnd(30) + `${pct(s.hush.noise_reduction)}   ${pct(s.hush.fnr)}   ${pct(s.hush.notify_precision)}   ${s.evaluation}`);
-  console.log(`      truth threshold`.padEnd(30) + `${pct(s.hush.truth_threshold_noise_reduction)}   ≤ 1.0%            picked with the truth: what the scores allow, no deployment can pick it`);
+  console.log(`      truth threshold`.padEnd(30) + `${pct(s.hush.truth_threshold_noise_reduction)}  ≤${pct(TRUTH_THRESHOLD_FNR)}   picked with the truth: what the scores allow, no deployment can pick it`);
   for (const [name, b] of Object.entries(s.baselines)) console.log(`      ${name}`.padEnd(30) + `${pct(b.noise_reduction)}   ${pct(b.fnr)}   ${pct(b.notify_precision)}`);
 }
 const mean = (xs: (number | null)[]): number | null => {

@@ -2,9 +2,10 @@ import { readNdjson } from './ndjson-reader.js';
 import type { ReplayResult } from './replay.js';
 import { noiseFigures } from '../../shared/baselines/noise-figures.js';
 import { truthThreshold, type TruthThreshold } from '../../shared/baselines/truth-threshold.js';
+import { DEFAULT_EVALUATION_POLICY } from '../../workers/evaluation/evaluation-policy.js';
 
-/** FNR target of the truth threshold: the default tenant target (DESIGN §4, issue 3). */
-export const TRUTH_THRESHOLD_FNR = 0.01;
+/** FNR target of the truth threshold: the one the evaluation certifies thresholds against by default. */
+export const TRUTH_THRESHOLD_FNR = DEFAULT_EVALUATION_POLICY.fnrTarget;
 
 /** The figures DESIGN §4–§5 asks for; FNR and precision need the ground truth. */
 export interface ReplayReport {

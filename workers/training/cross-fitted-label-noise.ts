@@ -8,8 +8,8 @@ import { trainingLabelNoise, type CrossFittedLabelNoise, type TrainingLabelNoise
 export const CROSS_FIT_FOLDS = 2;
 
 /**
- * Estimates the label noise a tenant's first training should correct for, before any evaluation has
- * measured it. Every training row is scored by a model that did not train on it (rows split into
+ * Estimates the label noise a training should correct for when no usable estimate is recorded (a tenant's
+ * first training, or one after evaluations whose estimates all reached their cap). Every training row is scored by a model that did not train on it (rows split into
  * {@link CROSS_FIT_FOLDS} interleaved folds, one model per fold trained on the others, without label
  * noise correction), and ρ is read from the lowest-scored rows as the evaluation reads it
  * (`estimateLabelNoise`). Out-of-fold scores matter: a model scoring its own training rows fits their
