@@ -30,6 +30,7 @@ import { loadConfig, type HushConfig } from '../shared/config/config.js';
 import { createRedis } from '../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient, type ClickHouseClient } from '../shared/clickhouse/client.js';
 import { sqlIdentifier } from '../shared/clickhouse/sql-escape.js';
+import { journalKey } from '../shared/clickhouse/row-journal.js';
 import { AlertQueue } from '../queues/alert-queue.js';
 import { QUEUE_NAMES } from '../queues/queue-names.js';
 import { ChildWorker, machineCpuSeconds, sleep, type WorkerKind } from './pipeline/child-worker.js';
@@ -191,6 +192,7 @@ class Run {
           await queue.close();
         }
       }
+      await this.redis.del(journalKey(prefix, 'scoring'));
     }
     for (const tenant of this.tenants) await deleteTenantKeys(this.redis, tenant);
     const admin = createClickHouseClient({ ...clickHouseOptionsFromConfig(this.config), database: 'default', requestTimeoutMs: CLICKHOUSE_TIMEOUT_MS });

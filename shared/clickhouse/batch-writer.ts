@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HushError, coerceError } from '../errors/index.js';
@@ -21,6 +22,14 @@ export interface BatchWriterStats {
   waitingWrites: number;
   /** Size of the last successful batch. */
   lastBatchSize: number;
+}
+
+/**
+ * A row already encoded as one JSONEachRow line (no trailing newline), as a {@link RowJournal} stores
+ * it: a writer with `encoded: true` inserts the lines as they are, without parsing them again.
+ */
+export interface EncodedRow {
+  readonly json: string;
 }
 
 /** Reported after each successful insert. */
@@ -69,9 +78,11 @@ export interface BatchWriterOptions extends BatchWriterHooks {
   retryMaxDelayMs?: number;
   /** Logs retries (at most one warning per `retryMaxDelayMs`) and rejected rows. @defaultValue none */
   logger?: Logger;
+  /** Rows are {@link EncodedRow}s, sent as they are. @defaultValue `false` */
+  encoded?: boolean;
 }
 
-type ResolvedOptions = Required<Omit<BatchWriterOptions, 'logger' | 'onFlush' | 'onRetry'>> & BatchWriterOptions;
+type ResolvedOptions = Required<Omit<BatchWriterOptions, 'logger' | 'onFlush' | 'onRetry' | 'encoded'>> & BatchWriterOptions;
 
 const DEFAULTS = {
   maxBatchSize: 5000,
@@ -256,12 +267,7 @@ export class BatchWriter<Row extends object> {
     let delay = this.options.retryInitialDelayMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.insert({
-          table: this.options.table,
-          values: batch.map((e) => e.row),
-          format: 'JSONEachRow',
-          abort_signal: AbortSignal.timeout(this.options.exportTimeoutMs),
-        });
+        await this.insert(batch);
         this.counters.rowsWritten += batch.length;
         this.counters.batches += 1;
         this.counters.lastBatchSize = batch.length;
@@ -280,6 +286,19 @@ export class BatchWriter<Row extends object> {
         delay = Math.min(delay * 2, this.options.retryMaxDelayMs);
       }
     }
+  }
+
+  private async insert(batch: readonly Entry<Row>[]): Promise<void> {
+    const { table, exportTimeoutMs, encoded } = this.options;
+    const abort_signal = AbortSignal.timeout(exportTimeoutMs);
+    if (!encoded) {
+      await this.client.insert({ table, values: batch.map((e) => e.row), format: 'JSONEachRow', abort_signal });
+      return;
+    }
+    const lines = batch.map((e) => (e.row as unknown as EncodedRow).json).join('\n');
+    // The query goes in the URL and the lines are the body, as `insert` sends its own encoding.
+    const { stream } = await this.client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([lines]), abort_signal });
+    stream.destroy();
   }
 
   private async isolateRefused(batch: Entry<Row>[], error: Error): Promise<void> {

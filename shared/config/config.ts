@@ -34,10 +34,15 @@ export interface HushConfig {
    */
   scoringMaxAlertsInFlight: number;
   /**
-   * `HUSH_SCORING_FLUSH_MS`: longest a scoring worker's row waits for its ClickHouse batch to fill; a job
-   * completes once its rows are inserted. @defaultValue `1000`
+   * `HUSH_SCORING_FLUSH_MS`: longest a row of the scoring role's journal waits for its ClickHouse batch to
+   * fill; no job waits for it (a job completes once its rows are staged in Redis). @defaultValue `1000`
    */
   scoringFlushMs: number;
+  /**
+   * `HUSH_JOURNAL_MAX_BYTES`: Redis memory the scoring role's row journal may take while ClickHouse is
+   * slow or down; beyond it, scoring waits (backpressure). @defaultValue `1073741824` (1 GiB)
+   */
+  journalMaxBytes: number;
   /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
    * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
@@ -137,6 +142,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '8192', parse: integer(1, 10_000) },
   scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
+  journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchWriter, type BatchWriterOptions } from '../../shared/clickhouse/batch-writer.js';
+import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { createClickHouseClient, type ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
+import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
 import type { DecisionRow } from '../../shared/clickhouse/rows.js';
 import { sqlString } from '../../shared/clickhouse/sql-escape.js';
 import { createTestDatabase, CLICKHOUSE_URL, type TestDatabase } from './clickhouse-test-db.js';
@@ -28,7 +29,7 @@ describe('BatchWriter', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
   let proxied: ClickHouseClient;
-  const writers: BatchWriter<DecisionRow>[] = [];
+  const writers: BatchWriter<object>[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -49,6 +50,12 @@ describe('BatchWriter', () => {
 
   function writer(options: Partial<BatchWriterOptions> = {}, client: ClickHouseClient = db.client): BatchWriter<DecisionRow> {
     const w = new BatchWriter<DecisionRow>(client, { table: 'decisions', ...options });
+    writers.push(w);
+    return w;
+  }
+
+  function encodedWriter(options: Partial<BatchWriterOptions> = {}): BatchWriter<EncodedRow> {
+    const w = new BatchWriter<EncodedRow>(db.client, { table: 'decisions', encoded: true, ...options });
     writers.push(w);
     return w;
   }
@@ -179,6 +186,31 @@ describe('BatchWriter', () => {
     await Promise.all([...good, ...more]);
     expect(await countDecisions(db.client, tenant)).toBe(15);
     expect(w.stats()).toMatchObject({ rowsRejected: 1, rowsWritten: 15 });
+  });
+
+  it('inserts pre-encoded JSONEachRow lines as they are when encoded', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = encodedWriter({ maxBatchSize: 40, flushDelayMs: 1000 });
+    const rows = Array.from({ length: 100 }, (_, i) => decision(tenant, `a${i}`, { score: i / 100 }));
+    await Promise.all(rows.map((row) => w.write({ json: JSON.stringify(row) })));
+    expect(await countDecisions(db.client, tenant)).toBe(100);
+    expect(w.stats()).toMatchObject({ rowsWritten: 100, batches: 3, rowsRejected: 0 });
+    const stored = await decisionsFor(db.client, tenant, ['a37']);
+    expect(stored).toEqual([expect.objectContaining({ alert_id: 'a37', score: 0.37, decision: 'suppress' })]);
+  });
+
+  it('rejects only the encoded row ClickHouse refuses and inserts its batch-mates', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = encodedWriter({ flushDelayMs: 1000 });
+    const line = (row: object): EncodedRow => ({ json: JSON.stringify(row) });
+    const good = Array.from({ length: 7 }, (_, i) => w.write(line(decision(tenant, `a${i}`))));
+    const refused = w.write(line({ ...decision(tenant, 'bad'), decision: 'maybe' }));
+    const more = Array.from({ length: 4 }, (_, i) => w.write(line(decision(tenant, `b${i}`))));
+    await expect(refused).rejects.toMatchObject({ code: 'HUSH_ERR_CLICKHOUSE' });
+    await Promise.all([...good, ...more]);
+    expect(await countDecisions(db.client, tenant)).toBe(11);
+    expect(await decisionsFor(db.client, tenant, ['bad'])).toEqual([]);
+    expect(w.stats()).toMatchObject({ rowsRejected: 1, rowsWritten: 11 });
   });
 
   it('names the option that is invalid', () => {

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       scoringConcurrency: 8192,
       scoringMaxAlertsInFlight: 16384,
       scoringFlushMs: 1000,
+      journalMaxBytes: 1_073_741_824,
       defaultThreshold: 0.5,
       logLevel: 'info',
     });
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
         HUSH_SCORING_CONCURRENCY: '10000',
         HUSH_SCORING_MAX_ALERTS_IN_FLIGHT: '200',
         HUSH_SCORING_FLUSH_MS: '0',
+        HUSH_JOURNAL_MAX_BYTES: '1048576',
         HUSH_DEFAULT_THRESHOLD: '1',
         HUSH_LOG_LEVEL: 'silent',
       },
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       scoringConcurrency: 10000,
       scoringMaxAlertsInFlight: 200,
       scoringFlushMs: 0,
+      journalMaxBytes: 1_048_576,
       defaultThreshold: 1,
       logLevel: 'silent',
     });
@@ -140,6 +143,8 @@ describe('loadConfig', () => {
     ['HUSH_SCORING_FLUSH_MS', '-1'],
     ['HUSH_SCORING_FLUSH_MS', '60001'],
     ['HUSH_SCORING_FLUSH_MS', '0.5'],
+    ['HUSH_JOURNAL_MAX_BYTES', '1048575'],
+    ['HUSH_JOURNAL_MAX_BYTES', '2097152.5'],
     ['HUSH_DEFAULT_THRESHOLD', '1.5'],
     ['HUSH_DEFAULT_THRESHOLD', '-0.1'],
     ['HUSH_DEFAULT_THRESHOLD', ''],

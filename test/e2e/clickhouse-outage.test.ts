@@ -6,6 +6,8 @@ import { createE2eWorld, killAllHushProcesses, startFleet, waitFor, type E2eWorl
 import { Queue } from 'bullmq';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { createRedis } from '../../shared/redis/connection.js';
+import { JOURNAL_GROUP } from '../../shared/clickhouse/journal-drain.js';
+import { journalKey } from '../../shared/clickhouse/row-journal.js';
 import { decisionCounts, expectExactlyOneDecisionEach, pendingJobs, sleep } from './replay-kit.js';
 
 const OUTAGE_MS = 30_000;
@@ -68,22 +70,30 @@ describe('ClickHouse outage (fleet behind a TCP proxy that is cut for 30 s)', ()
     // Second half: connections accepted and never answered, like a hung server.
     await proxy.hang();
     await replay(wires.slice(2 * third));
-    await sleep(OUTAGE_MS - (Date.now() - cutAt));
-    expect((await decisionCounts(world.clickhouse)).final).toBe(duringOutage); // nothing got through: the outage was real
-    expect(fleet.alive).toBe(true);
-
-    await proxy.stop();
-    await proxy.start(); // same port
-    await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-      what: () => `all ${expected.size} decisions after ClickHouse came back\n${fleet.tail()}`,
-    });
-    // A job completes only once all its rows are stored, so a drained queue means every alert row is in.
+    // Scoring goes on through the outage: every job completes with its rows staged in the journal.
     const redis = createRedis(world.env.redisUrl);
     const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: world.env.queuePrefix });
+    const journal = journalKey(world.env.queuePrefix, 'scoring');
     try {
-      await waitFor(async () => (await pendingJobs(alertsQueue)) === 0, { timeoutMs: 30_000, intervalMs: 250, what: 'the alerts queue to drain' });
+      await waitFor(async () => (await pendingJobs(alertsQueue)) === 0, { timeoutMs: OUTAGE_MS - (Date.now() - cutAt), intervalMs: 250, what: 'the alerts queue to drain during the outage' });
+      expect(await redis.xlen(journal)).toBeGreaterThan(0);
+      await sleep(OUTAGE_MS - (Date.now() - cutAt));
+      expect((await decisionCounts(world.clickhouse)).final).toBe(duringOutage); // nothing got through: the outage was real
+      expect(fleet.alive).toBe(true);
+
+      await proxy.stop();
+      await proxy.start(); // same port
+      await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size, {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: () => `all ${expected.size} decisions after ClickHouse came back\n${fleet.tail()}`,
+      });
+      // Every staged row is in once the journal is empty and nothing read from it is unacknowledged.
+      await waitFor(async () => (await redis.xlen(journal)) === 0 && Number(((await redis.xpending(journal, JOURNAL_GROUP)) as [number])[0]) === 0, {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: 'the row journal to drain',
+      });
       expect(await alertsQueue.getFailedCount()).toBe(0);
     } finally {
       await alertsQueue.close();

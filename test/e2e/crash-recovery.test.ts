@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import type { Alert } from '../../schemas/alert.js';
 import { AlertQueue } from '../../queues/alert-queue.js';
 import { createRedis } from '../../shared/redis/connection.js';
+import { JOURNAL_GROUP } from '../../shared/clickhouse/journal-drain.js';
+import { journalKey } from '../../shared/clickhouse/row-journal.js';
 import { createE2eWorld, killAllHushProcesses, startWorker, waitFor, type E2eWorld, type HushEnv, type HushProcess } from '../helpers/fleet.js';
 import { decisionCounts, expectExactlyOneDecisionEach, firingIds, pendingJobs, sleep, synthAlerts } from './replay-kit.js';
 
@@ -53,15 +57,18 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     // Half the stream is queued up front so the worker has a backlog (jobs in flight) when it is killed.
     const half = Math.floor(part.length / 2);
     await replay(queue, part.slice(0, half), 250, 0);
-    const producing = replay(queue, part.slice(half), 250, 0);
+    // The rest trickles in over about 3 s, so the kill lands while alerts are still arriving.
+    const producing = replay(queue, part.slice(half), 50, 100);
     await waitFor(async () => (await decisionCounts(world.clickhouse)).final >= expected.size * 0.3, {
       timeoutMs: 60_000,
       what: () => `30% of decisions before the crash\n${current().tail()}`,
     });
     const killed = await current().kill9();
     expect(killed.signal).toBe('SIGKILL');
-    // The killed worker held jobs: they stay "active" until BullMQ's stalled check reclaims them.
-    expect(await queue.bullQueue.getActiveCount()).toBeGreaterThan(0);
+    // The killed worker held work: jobs stay "active" until BullMQ's stalled check reclaims them, and
+    // journal entries it read stay unacknowledged until a drain takes them over.
+    const [unacknowledged] = (await redis.xpending(journalKey(world.env.queuePrefix, 'scoring'), JOURNAL_GROUP)) as [number];
+    expect((await queue.bullQueue.getActiveCount()) + Number(unacknowledged)).toBeGreaterThan(0);
     const atCrash = (await decisionCounts(world.clickhouse)).final;
     expect(atCrash).toBeLessThan(expected.size); // really mid-replay
 
@@ -90,9 +97,13 @@ describe('scoring worker crash recovery (child processes, real Redis + ClickHous
     const before = firingIds(alerts.slice(0, PART_A));
     const part = alerts.slice(PART_A);
     const expected = new Set([...before, ...firingIds(part)]);
+    const notifications = new Queue(QUEUE_NAMES.notifications, { connection: redis, prefix: world.env.queuePrefix });
+    const notifiedBefore = await notifications.count();
     await queue.addEach(part.slice(0, 1000));
     await queue.addChunked(part.slice(1000));
-    await waitFor(async () => (await decisionCounts(world.clickhouse)).final > before.size, { timeoutMs: 30_000, intervalMs: 20 });
+    // Stop as soon as the worker is deciding part B (a new notification), long before its rows reach ClickHouse.
+    await waitFor(async () => (await notifications.count()) > notifiedBefore, { timeoutMs: 30_000, intervalMs: 5 });
+    await notifications.close();
 
     const exit = await current().stop();
     expect(exit).toEqual({ code: 0, signal: null });

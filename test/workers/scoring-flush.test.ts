@@ -8,6 +8,7 @@ import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient, type ClickHouseClient } from '../../shared/clickhouse/client.js';
 import { decisionsFor } from '../../shared/clickhouse/queries/decisions-for.js';
+import { journalKey } from '../../shared/clickhouse/row-journal.js';
 import type { RunningRole } from '../../workers/role.js';
 import { startScoring } from '../../workers/scoring/main.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('scoring with HUSH_SCORING_FLUSH_MS', () => {
-  it('notifies at once, completes the jobs only once their rows are inserted, and inserts them on a graceful stop', async () => {
+  it('notifies at once, completes the jobs once their rows are staged in the journal, and inserts them on a graceful stop', async () => {
     const ids = ['f-1', 'f-2', 'f-3'];
     const producer = new AlertProducer({ tenant, redis, prefix: config.queuePrefix });
     await producer.sendBulk(
@@ -52,17 +53,16 @@ describe('scoring with HUSH_SCORING_FLUSH_MS', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const alerts = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: config.queuePrefix });
     try {
-      // Every job was taken (the bulk send may have put the alerts in one job), none has completed.
-      const counts = await alerts.getJobCounts('waiting', 'active', 'completed');
-      expect(counts).toMatchObject({ waiting: 0, completed: 0 });
-      expect(counts.active).toBeGreaterThan(0);
+      // Every job completed (and was removed) with its rows staged in Redis, none of them in ClickHouse yet.
+      expect(await alerts.getJobCounts('waiting', 'active')).toEqual({ waiting: 0, active: 0 });
       expect(await decisionsFor(clickhouse, tenant, ids)).toHaveLength(0);
+      const staged = (await redis.xrange(journalKey(config.queuePrefix, 'scoring'), '-', '+')).flatMap(([, fields]) => fields).join('\n');
+      for (const id of ids) expect(staged).toContain(`"alert_id":"${id}"`);
 
       await scoring?.stop();
       scoring = undefined;
       expect((await decisionsFor(clickhouse, tenant, ids)).map((row) => row.alert_id).sort()).toEqual(ids);
-      // Completed jobs are removed (removeOnComplete): none is left waiting or active.
-      expect(await alerts.getJobCounts('waiting', 'active')).toEqual({ waiting: 0, active: 0 });
+      expect(await redis.xlen(journalKey(config.queuePrefix, 'scoring'))).toBe(0);
     } finally {
       await alerts.close();
     }

@@ -1,9 +1,12 @@
 import { Queue, Worker } from 'bullmq';
 import { createRedis } from '../../shared/redis/connection.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
-import { BatchWriter } from '../../shared/clickhouse/batch-writer.js';
+import { BatchWriter, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { TABLES, type AlertRow, type DecisionRow, type FeatureRow } from '../../shared/clickhouse/rows.js';
 import { WriterMetrics } from '../../shared/clickhouse/writer-metrics.js';
+import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
+import { JournalDrain } from '../../shared/clickhouse/journal-drain.js';
+import { registerJournalMetrics } from '../../shared/clickhouse/journal-metrics.js';
 import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import { ModelCache } from '../../shared/models/model-cache.js';
 import { CanaryCache } from '../../shared/models/canary-cache.js';
@@ -32,12 +35,19 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   const workerConnection = createRedis(config.redisUrl);
   const changes = new TenantChangeFeed(redis);
   const writerMetrics = WriterMetrics.of(registry);
-  const writer = <Row extends object>(table: string): BatchWriter<Row> => {
-    const w = new BatchWriter<Row>(clickhouse, { table, logger, flushDelayMs: config.scoringFlushMs, ...writerMetrics.hooks() });
+  const writer = (table: string): BatchWriter<EncodedRow> => {
+    const w = new BatchWriter<EncodedRow>(clickhouse, { table, logger, flushDelayMs: config.scoringFlushMs, encoded: true, ...writerMetrics.hooks() });
     writerMetrics.track(table, w);
     return w;
   };
-  const sinks = { alerts: writer<AlertRow>(TABLES.alerts), features: writer<FeatureRow>(TABLES.features), decisions: writer<DecisionRow>(TABLES.decisions) };
+  const writers = new Map([TABLES.alerts, TABLES.features, TABLES.decisions].map((table) => [table, writer(table)]));
+  // A job completes once its rows are staged in Redis; the drain batches them into ClickHouse, so no job
+  // waits a batch interval (docs/deployment.md, "ClickHouse outages: the row journal").
+  const journalStream = journalKey(config.queuePrefix, 'scoring');
+  const journal = new RowJournal(redis, { key: journalStream, maxBytes: config.journalMaxBytes });
+  const sinks = { alerts: journal.sink<AlertRow>(TABLES.alerts), features: journal.sink<FeatureRow>(TABLES.features), decisions: journal.sink<DecisionRow>(TABLES.decisions) };
+  const drain = new JournalDrain({ redis, key: journalStream, consumer: scoringReplicaName(), writers, claimIdleMs: config.jobLockMs, logger });
+  drain.start();
   const notifications = new NotificationQueue({ connection: redis, prefix: config.queuePrefix });
   const models = new ModelCache({
     redis,
@@ -101,15 +111,16 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
   const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: config.queuePrefix });
   registerQueueDepth(registry, [alertsQueue, notifications.bullQueue]);
+  registerJournalMetrics(registry, redis, journalStream);
 
   return {
     name: 'scoring',
     checks: redisAndClickHouseChecks(redis, clickhouse),
     async stop() {
-      // Jobs in flight complete once their rows are inserted: insert without the flush delay while they finish.
-      const writers = Object.values(sinks);
-      await Promise.all([worker.close(), ...writers.map((w) => w.stopDelaying())]);
-      await Promise.all(writers.map((w) => w.shutdown()));
+      // In-flight jobs finish (their rows staged), then the drain inserts everything staged, without the flush delay.
+      await worker.close();
+      await Promise.all([drain.stop(), ...[...writers.values()].map((w) => w.stopDelaying())]);
+      await Promise.all([...writers.values()].map((w) => w.shutdown()));
       await models.close();
       await challengers.close();
       canaries.close();

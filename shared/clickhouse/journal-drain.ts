@@ -1,0 +1,223 @@
+import type { Redis } from 'ioredis';
+import { HushError, coerceError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { EncodedRow } from './batch-writer.js';
+
+/** Where the drain inserts a table's rows: a BatchWriter with `encoded: true` (`write` resolves once the row is inserted). */
+export interface JournalTableWriter {
+  write(row: EncodedRow): Promise<void>;
+  /** True while new writes would wait for buffer space. */
+  readonly full: boolean;
+}
+
+/** Options of {@link JournalDrain}. */
+export interface JournalDrainOptions {
+  /** Acknowledges and deletes entries; the drain reads on a duplicate of it (reads block). */
+  redis: Redis;
+  /** The journal's stream (`journalKey`). */
+  key: string;
+  /** This replica's name in the stream's consumer group (unique per process). */
+  consumer: string;
+  /** The writer of each table the journal holds rows for. */
+  writers: ReadonlyMap<string, JournalTableWriter>;
+  /**
+   * Entries read by a consumer that has not acknowledged them for this long are taken over by another:
+   * a killed replica's rows are inserted by the survivors or by its restart. A live consumer keeps its
+   * own entries fresh while ClickHouse is down.
+   */
+  claimIdleMs: number;
+  /** Entries per read. @defaultValue `500` */
+  readCount?: number;
+  /** Longest a read waits for new entries, in ms (also how long `stop` can take to notice). @defaultValue `1000` */
+  blockMs?: number;
+  logger?: Logger;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/** The consumer group every drain of a journal joins. */
+export const JOURNAL_GROUP = 'clickhouse';
+
+/** The stream where rows ClickHouse refused (or that no table takes) are kept with the reason. */
+export function refusedKey(key: string): string {
+  return `${key}:refused`;
+}
+
+/**
+ * Moves a {@link RowJournal}'s rows into ClickHouse: reads the stream as a member of its consumer group,
+ * hands each row to its table's BatchWriter, and acknowledges and deletes an entry once all its rows are
+ * inserted. At-least-once: a replica killed between the insert and the acknowledgement leaves the entry
+ * to be inserted again, which ReplacingMergeTree makes harmless. A row ClickHouse refuses is logged and
+ * moved to the `refused` stream before its entry is deleted, never dropped silently.
+ */
+export class JournalDrain {
+  private readonly reader: Redis;
+  private readonly readCount: number;
+  private readonly blockMs: number;
+  private readonly inFlight = new Set<string>();
+  private readonly batches = new Set<Promise<void>>();
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private freshness: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: JournalDrainOptions) {
+    this.reader = options.redis.duplicate();
+    this.readCount = options.readCount ?? 500;
+    this.blockMs = options.blockMs ?? 1000;
+  }
+
+  /** Starts draining; call once. */
+  start(): void {
+    // On a timer of its own: the reading loop waits while the writers are full (ClickHouse down).
+    this.freshness ??= setInterval(() => void this.keepOwnFresh(), Math.max(1, Math.floor(this.options.claimIdleMs / 3)));
+    this.loop ??= this.run();
+  }
+
+  /**
+   * Stops reading once the stream has no entry left for this consumer, waits until everything read is
+   * inserted and acknowledged, and closes the reading connection. The writers stay open.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.loop;
+    clearInterval(this.freshness);
+    this.reader.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    let after: string | null = '0';
+    let lastClaim = -Infinity;
+    let groupReady = false;
+    while (true) {
+      try {
+        if (!groupReady) groupReady = await this.createGroup();
+        // What this consumer read before a restart under the same name comes first.
+        if (after !== null) {
+          const own = await this.read(after, false);
+          const live = own.filter((entry) => entry[1] !== null);
+          if (live.length > 0) this.insert(live);
+          after = own.length > 0 ? (own[own.length - 1] as StreamEntry)[0] : null;
+          continue;
+        }
+        await this.waitForWriters();
+        if (performance.now() - lastClaim >= this.options.claimIdleMs / 2) {
+          lastClaim = performance.now();
+          await this.claimAbandoned();
+        }
+        const entries = await this.read('>', !this.stopping);
+        if (entries.length > 0) this.insert(entries);
+        else if (this.stopping) break;
+      } catch (error) {
+        // A deleted stream loses its group (NOGROUP): make both again and go on.
+        groupReady = false;
+        this.options.logger?.error({ key: this.options.key, err: coerceError(error) }, 'reading the ClickHouse journal failed; retrying in 1 s');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (this.stopping && this.batches.size === 0) break;
+      }
+    }
+    while (this.batches.size > 0) await Promise.all(this.batches);
+  }
+
+  private async createGroup(): Promise<true> {
+    try {
+      await this.options.redis.xgroup('CREATE', this.options.key, JOURNAL_GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!coerceError(error).message.startsWith('BUSYGROUP')) throw error;
+    }
+    return true;
+  }
+
+  /** Entries after `after`; an own pending entry deleted meanwhile comes back with null fields. */
+  private async read(after: string, block: boolean): Promise<StreamEntry[]> {
+    const { key, consumer } = this.options;
+    const reply = block
+      ? await this.reader.xreadgroup('GROUP', JOURNAL_GROUP, consumer, 'COUNT', this.readCount, 'BLOCK', this.blockMs, 'STREAMS', key, after)
+      : await this.reader.xreadgroup('GROUP', JOURNAL_GROUP, consumer, 'COUNT', this.readCount, 'STREAMS', key, after);
+    return (reply as [string, StreamEntry[]][] | null)?.[0]?.[1] ?? [];
+  }
+
+  private async waitForWriters(): Promise<void> {
+    while ([...this.options.writers.values()].some((writer) => writer.full)) {
+      if (this.batches.size === 0) return;
+      await Promise.race(this.batches);
+    }
+  }
+
+  /** Resets the idle time of the entries this consumer is inserting, so no one takes them over. */
+  private async keepOwnFresh(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    const { redis, key, consumer, logger } = this.options;
+    try {
+      await redis.call('XCLAIM', key, JOURNAL_GROUP, consumer, 0, ...this.inFlight, 'JUSTID');
+    } catch (error) {
+      logger?.warn({ key, err: coerceError(error) }, 'refreshing journal entries in flight failed; another replica may insert them too');
+    }
+  }
+
+  /** Takes over the entries other consumers read and left unacknowledged for `claimIdleMs`. */
+  private async claimAbandoned(): Promise<void> {
+    const { redis, key, consumer, claimIdleMs } = this.options;
+    for (let cursor = '0-0'; ; ) {
+      const [next, entries] = (await redis.call('XAUTOCLAIM', key, JOURNAL_GROUP, consumer, claimIdleMs, cursor, 'COUNT', this.readCount)) as [string, (StreamEntry | null)[]];
+      const claimed = entries.filter((entry): entry is StreamEntry => entry !== null && !this.inFlight.has(entry[0]));
+      if (claimed.length > 0) {
+        this.options.logger?.warn({ key, entries: claimed.length }, 'took over journal entries another scoring replica left unacknowledged');
+        this.insert(claimed);
+      }
+      if (next === '0-0') return;
+      cursor = next;
+    }
+  }
+
+  private insert(entries: StreamEntry[]): void {
+    const ids = entries.map(([id]) => id);
+    for (const id of ids) this.inFlight.add(id);
+    const batch = this.insertAndAcknowledge(entries, ids)
+      .catch((error: unknown) => {
+        // Left unacknowledged: taken over again (by this consumer too) once `claimIdleMs` idle.
+        this.options.logger?.error({ key: this.options.key, entries: ids.length, err: coerceError(error) }, 'inserting or acknowledging journal entries failed; they will be inserted again');
+      })
+      .finally(() => {
+        this.batches.delete(batch);
+        for (const id of ids) this.inFlight.delete(id);
+      });
+    this.batches.add(batch);
+  }
+
+  private async insertAndAcknowledge(entries: StreamEntry[], ids: string[]): Promise<void> {
+    const { redis, key, writers } = this.options;
+    const writes: Promise<void>[] = [];
+    for (const [id, fields] of entries) {
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        const table = fields[i] as string;
+        const writer = writers.get(table);
+        for (const line of (fields[i + 1] as string).split('\n')) {
+          if (!writer) {
+            writes.push(this.refuse(id, table, line, `no ClickHouse table ${table} is written from this journal`));
+            continue;
+          }
+          writes.push(
+            writer.write({ json: line }).catch((thrown: unknown) => {
+              // Only a refused row is set aside; anything else leaves the entry to be inserted again.
+              const error = coerceError(thrown);
+              if (error instanceof HushError && error.code === 'HUSH_ERR_CLICKHOUSE') return this.refuse(id, table, line, error.message);
+              throw error;
+            }),
+          );
+        }
+      }
+    }
+    await Promise.all(writes);
+    await redis
+      .pipeline()
+      .xack(key, JOURNAL_GROUP, ...ids)
+      .xdel(key, ...ids)
+      .exec();
+  }
+
+  private async refuse(id: string, table: string, line: string, reason: string): Promise<void> {
+    const { redis, key, logger } = this.options;
+    logger?.error({ key, entry: id, table, reason }, 'a journal row was not inserted; kept in the refused stream');
+    await redis.xadd(refusedKey(key), '*', 'table', table, 'row', line, 'reason', reason, 'entry', id);
+  }
+}

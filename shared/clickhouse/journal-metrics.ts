@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
+import { refusedKey } from './journal-drain.js';
+
+/**
+ * `hush_journal_entries`, `hush_journal_bytes` and `hush_journal_refused_rows` of a row journal, read from
+ * Redis when Prometheus scrapes: entries and bytes grow while ClickHouse is slow or down, refused rows
+ * wait in their stream for someone to look at them.
+ */
+export function registerJournalMetrics(registry: Registry, redis: Redis, key: string): void {
+  const labelNames = ['journal'] as const;
+  const journal = key;
+  new Gauge({
+    name: 'hush_journal_entries',
+    help: 'Entries of the row journal not yet inserted into ClickHouse',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.set({ journal }, await redis.xlen(key));
+    },
+  });
+  new Gauge({
+    name: 'hush_journal_bytes',
+    help: 'Redis memory the row journal takes (sampled), against HUSH_JOURNAL_MAX_BYTES',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.set({ journal }, Number((await redis.memory('USAGE', key, 'SAMPLES', 5)) ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'hush_journal_refused_rows',
+    help: 'Rows ClickHouse refused, kept in the journal\'s refused stream',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.set({ journal }, await redis.xlen(refusedKey(key)));
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import type { Redis } from 'ioredis';
+import { HushError } from '../errors/index.js';
+import { Coalescer } from '../batching/coalescer.js';
+
+/** Options of {@link RowJournal}. */
+export interface RowJournalOptions {
+  /** The Redis stream that holds the rows (`journalKey`). */
+  key: string;
+  /**
+   * Bytes of Redis memory the stream may take before appends wait for a {@link JournalDrain} to insert
+   * and remove entries (backpressure while ClickHouse is down). @defaultValue `1073741824` (1 GiB)
+   */
+  maxBytes?: number;
+  /** How often the stream's size is measured (`MEMORY USAGE`), in ms, while appending or waiting. @defaultValue `100` */
+  checkEveryMs?: number;
+}
+
+interface StagedRow {
+  table: string;
+  line: string;
+}
+
+/** The Redis stream of a deployment's journal (its queue prefix keeps tests and benchmarks apart). */
+export function journalKey(prefix: string, name: string): string {
+  return `${prefix}:journal:${name}`;
+}
+
+/**
+ * Stages ClickHouse rows durably in a Redis stream, where a {@link JournalDrain} batches them into
+ * inserts. A write resolves once its row is in Redis, under a millisecond instead of a ClickHouse batch
+ * interval: the scoring role completes a job as soon as its decision is durable, without holding
+ * thousands of jobs while ClickHouse batches. The writes of one event-loop turn are one `XADD`, its
+ * fields a table name and that table's JSONEachRow lines.
+ */
+export class RowJournal {
+  private readonly maxBytes: number;
+  private readonly checkEveryMs: number;
+  private readonly append: Coalescer<StagedRow, void>;
+  private full = false;
+  private lastCheck = -Infinity;
+  private room: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RowJournalOptions,
+  ) {
+    this.maxBytes = options.maxBytes ?? 1024 ** 3;
+    this.checkEveryMs = options.checkEveryMs ?? 100;
+    if (!Number.isInteger(this.maxBytes) || this.maxBytes < 1) {
+      throw new HushError('HUSH_ERR_CONFIG', `RowJournal option maxBytes must be a positive integer, got ${String(options.maxBytes)}`);
+    }
+    // A failed merged append is repeated per caller: a repeated row is harmless (ReplacingMergeTree).
+    this.append = new Coalescer((rows: readonly StagedRow[]) => this.appendEntry(rows), { maxBatchSize: 5000 });
+  }
+
+  /** A sink for one table: `write` resolves once the row is staged in Redis. */
+  sink<Row extends object>(table: string): { write(row: Row): Promise<void> } {
+    return {
+      write: async (row: Row): Promise<void> => {
+        if (this.full) await (this.room ??= this.waitForRoom().finally(() => (this.room = null)));
+        await this.append.submit([{ table, line: JSON.stringify(row) }]);
+      },
+    };
+  }
+
+  private async appendEntry(rows: readonly StagedRow[]): Promise<void[]> {
+    const byTable = new Map<string, string[]>();
+    for (const { table, line } of rows) {
+      const lines = byTable.get(table);
+      if (lines) lines.push(line);
+      else byTable.set(table, [line]);
+    }
+    const fields = [...byTable].flatMap(([table, lines]) => [table, lines.join('\n')]);
+    const check = performance.now() - this.lastCheck >= this.checkEveryMs;
+    if (check) this.lastCheck = performance.now();
+    const pipeline = this.redis.pipeline().xadd(this.options.key, '*', ...fields);
+    if (check) pipeline.memory('USAGE', this.options.key, 'SAMPLES', 5);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw failed ?? new HushError('HUSH_ERR_INTERNAL', `the append to ${this.options.key} was discarded`);
+    if (check) this.full = Number(results[1]?.[1]) >= this.maxBytes;
+    return rows.map(() => undefined);
+  }
+
+  private async waitForRoom(): Promise<void> {
+    while (this.full) {
+      await new Promise((resolve) => setTimeout(resolve, this.checkEveryMs));
+      this.full = Number(await this.redis.memory('USAGE', this.options.key, 'SAMPLES', 5)) >= this.maxBytes;
+    }
+  }
+}

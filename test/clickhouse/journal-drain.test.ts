@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
+import { JournalDrain, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
+import { migrate } from '../../shared/clickhouse/migrator.js';
+import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
+import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
+import { TABLES, type DecisionRow } from '../../shared/clickhouse/rows.js';
+import { sqlString } from '../../shared/clickhouse/sql-escape.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { waitFor } from '../helpers/fleet.js';
+import { deleteKeysUnder } from '../helpers/redis-prefix.js';
+import { serviceUrls } from '../helpers/services.js';
+import { uniquePrefix } from '../queues/queue-fixture.js';
+import { createTestDatabase, type TestDatabase } from './clickhouse-test-db.js';
+import { decision } from './decision-fixtures.js';
+
+const GROUP = 'clickhouse';
+const silent = pino({ level: 'silent' });
+
+describe('JournalDrain (real Redis and ClickHouse)', () => {
+  const prefix = uniquePrefix();
+  let redis: Redis;
+  let db: TestDatabase;
+  let streams = 0;
+  const writers: BatchWriter<EncodedRow>[] = [];
+  const drains: JournalDrain[] = [];
+
+  beforeAll(async () => {
+    redis = createRedis(serviceUrls().redisUrl);
+    db = await createTestDatabase();
+    await migrate(db.client);
+  });
+
+  afterEach(async () => {
+    // A drain stops once its rows are inserted: the writers send them without their flush delay.
+    await Promise.all([...drains.splice(0).map((d) => d.stop()), ...writers.map((w) => w.stopDelaying())]);
+    await Promise.all(writers.splice(0).map((w) => w.shutdown()));
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteKeysUnder(serviceUrls().redisUrl, prefix);
+    await db.drop();
+  });
+
+  const nextKey = (): string => journalKey(prefix, `journal-${++streams}`);
+  const newTenant = (): string => `t-${randomUUID()}`;
+
+  function decisionsWriter(options: Partial<BatchWriterOptions> = {}): BatchWriter<EncodedRow> {
+    const w = new BatchWriter<EncodedRow>(db.client, { table: TABLES.decisions, encoded: true, flushDelayMs: 50, ...options });
+    writers.push(w);
+    return w;
+  }
+
+  function startDrain(key: string, options: Partial<JournalDrainOptions> = {}): JournalDrain {
+    const drain = new JournalDrain({
+      redis,
+      key,
+      consumer: 'replica-1',
+      writers: new Map([[TABLES.decisions, decisionsWriter()]]),
+      claimIdleMs: 60_000,
+      blockMs: 100,
+      logger: silent,
+      ...options,
+    });
+    drains.push(drain);
+    drain.start();
+    return drain;
+  }
+
+  /** Writes `count` decisions for `tenant`, `perTurn` of them per event-loop turn (one stream entry each). */
+  async function stage(journal: RowJournal, tenant: string, count: number, perTurn = 10, from = 0): Promise<void> {
+    const sink = journal.sink<DecisionRow>(TABLES.decisions);
+    for (let i = 0; i < count; i += perTurn) {
+      const n = Math.min(perTurn, count - i);
+      await Promise.all(Array.from({ length: n }, (_, j) => sink.write(decision(tenant, `a${from + i + j}`))));
+    }
+  }
+
+  /** Entries read and not acknowledged; NaN while the stream has no group (recreated by an append). */
+  async function pendingCount(key: string): Promise<number> {
+    try {
+      const [count] = (await redis.xpending(key, GROUP)) as [number, ...unknown[]];
+      return Number(count);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('NOGROUP')) return Number.NaN;
+      throw error;
+    }
+  }
+
+  async function pendingByConsumer(key: string): Promise<Record<string, number>> {
+    const [, , , consumers] = (await redis.xpending(key, GROUP)) as [number, string, string, [string, string][] | null];
+    return Object.fromEntries((consumers ?? []).map(([name, n]) => [name, Number(n)]));
+  }
+
+  /** Waits until `tenant` has `rows` decisions and the stream holds no entry, pending or not. */
+  async function waitUntilDrained(key: string, tenant: string, rows: number, timeoutMs = 8000): Promise<void> {
+    let seen = '';
+    await waitFor(
+      async () => {
+        const [inserted, length, pending] = await Promise.all([countDecisions(db.client, tenant), redis.xlen(key), pendingCount(key)]);
+        seen = `${inserted} rows inserted, XLEN ${length}, ${pending} pending`;
+        return inserted === rows && length === 0 && pending === 0;
+      },
+      { timeoutMs, intervalMs: 50, what: () => `${rows} rows inserted and ${key} emptied (last: ${seen})` },
+    );
+  }
+
+  it('inserts the journal rows into ClickHouse and leaves the stream empty with nothing pending', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const journal = new RowJournal(redis, { key });
+    startDrain(key, { readCount: 7 });
+    await stage(journal, tenant, 300, 10);
+    await stage(journal, tenant, 5, 1, 300);
+    await waitUntilDrained(key, tenant, 305);
+    // Each row is inserted once: no entry was read twice.
+    const [row] = await (await db.client.query({ query: `SELECT count() AS n FROM decisions WHERE tenant = ${sqlString(tenant)}`, format: 'JSONEachRow' })).json<{ n: string }>();
+    expect(Number(row?.n)).toBe(305);
+  });
+
+  it('takes over the entries another consumer read and left unacknowledged for claimIdleMs', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
+    await stage(new RowJournal(redis, { key }), tenant, 40, 10);
+    // A replica read them and died before inserting.
+    await redis.xreadgroup('GROUP', GROUP, 'dead', 'STREAMS', key, '>');
+    expect(await pendingByConsumer(key)).toEqual({ dead: 4 });
+
+    startDrain(key, { consumer: 'survivor', claimIdleMs: 1000 });
+    await sleep(300);
+    // Not idle long enough yet: still the dead replica's.
+    expect(await pendingByConsumer(key)).toEqual({ dead: 4 });
+    expect(await countDecisions(db.client, tenant)).toBe(0);
+
+    await waitUntilDrained(key, tenant, 40);
+  });
+
+  it("keeps a live consumer's slow entries fresh so that no other consumer takes them over", { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    // The first replica's rows wait in its writer far longer than claimIdleMs.
+    const slow = decisionsWriter({ flushDelayMs: 60_000 });
+    startDrain(key, { consumer: 'replica-a', claimIdleMs: 2000, blockMs: 20, writers: new Map([[TABLES.decisions, slow]]) });
+    await stage(new RowJournal(redis, { key }), tenant, 30, 10);
+    await waitFor(() => slow.stats().bufferedRows === 30, { timeoutMs: 5000, what: 'the rows buffered in the slow writer' });
+
+    const other = decisionsWriter({ flushDelayMs: 0 });
+    startDrain(key, { consumer: 'replica-b', claimIdleMs: 2000, blockMs: 20, writers: new Map([[TABLES.decisions, other]]) });
+    // Refreshed every claimIdleMs / 2, an entry never gets near claimIdleMs idle.
+    let maxIdleMs = 0;
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      const pending = (await redis.xpending(key, GROUP, '-', '+', 100)) as [string, string, number, number][];
+      expect(pending.map(([, consumer]) => consumer)).toEqual(['replica-a', 'replica-a', 'replica-a']);
+      maxIdleMs = Math.max(maxIdleMs, ...pending.map(([, , idle]) => Number(idle)));
+      await sleep(100);
+    }
+    expect(maxIdleMs).toBeLessThan(1500);
+    expect(other.stats()).toMatchObject({ rowsWritten: 0, bufferedRows: 0 });
+
+    await slow.forceFlush();
+    await waitUntilDrained(key, tenant, 30);
+  });
+
+  it('inserts at start the entries pending for its own consumer name (a restart)', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
+    await stage(new RowJournal(redis, { key }), tenant, 25, 5);
+    // The previous run of replica-1 read them and was killed.
+    await redis.xreadgroup('GROUP', GROUP, 'replica-1', 'STREAMS', key, '>');
+    expect(await pendingByConsumer(key)).toEqual({ 'replica-1': 5 });
+
+    // claimIdleMs is far away and nothing is new: only re-reading its own pending entries inserts them.
+    startDrain(key, { consumer: 'replica-1', claimIdleMs: 60_000, readCount: 2 });
+    await waitUntilDrained(key, tenant, 25);
+  });
+
+  it('moves a refused row and a row of an unknown table to the refused stream, inserts the rest, and deletes the entry', { timeout: 20_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const journal = new RowJournal(redis, { key });
+    const decisions = journal.sink<DecisionRow>(TABLES.decisions);
+    const unknown = journal.sink<{ id: number }>('no_such_table');
+    const bad = { ...decision(tenant, 'bad'), decision: 'maybe' } as unknown as DecisionRow;
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => decisions.write(decision(tenant, `a${i}`))),
+      decisions.write(bad),
+      unknown.write({ id: 7 }),
+      ...Array.from({ length: 3 }, (_, i) => decisions.write(decision(tenant, `b${i}`))),
+    ]);
+    const entries = await redis.xrange(key, '-', '+');
+    expect(entries).toHaveLength(1);
+    const [entryId] = entries[0] as [string, string[]];
+
+    const logs: { msg: string; table?: string; entry?: string }[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void logs.push(JSON.parse(line) as (typeof logs)[number]) });
+    startDrain(key, { logger });
+    await waitUntilDrained(key, tenant, 9);
+
+    const refused = (await redis.xrange(refusedKey(key), '-', '+')).map(([, fields]) => {
+      const record: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] as string] = fields[i + 1] as string;
+      return record;
+    });
+    expect(refused).toHaveLength(2);
+    const byTable = Object.fromEntries(refused.map((r) => [r.table, r]));
+    expect(byTable[TABLES.decisions]).toMatchObject({ entry: entryId, reason: expect.stringMatching(/ClickHouse refused a row for decisions/) });
+    expect(JSON.parse(byTable[TABLES.decisions]?.row ?? 'null')).toEqual(bad);
+    expect(byTable.no_such_table).toEqual({ table: 'no_such_table', row: '{"id":7}', reason: expect.stringMatching(/no ClickHouse table no_such_table/), entry: entryId });
+    expect(logs.filter((l) => l.msg === 'a journal row was not inserted; kept in the refused stream').map((l) => l.table).sort()).toEqual([TABLES.decisions, 'no_such_table']);
+  });
+
+  it('returns from stop only once every row written before it is in ClickHouse', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const journal = new RowJournal(redis, { key });
+    // Rows sit in the writer longer than a read blocks: stop must wait for their inserts, not just for the reads.
+    const writer = decisionsWriter({ flushDelayMs: 1500 });
+    await stage(journal, tenant, 600, 5);
+    const drain = new JournalDrain({ redis, key, consumer: 'replica-1', writers: new Map([[TABLES.decisions, writer]]), claimIdleMs: 60_000, readCount: 50, blockMs: 100, logger: silent });
+    drain.start();
+    await stage(journal, tenant, 200, 5, 600);
+    await drain.stop();
+    expect(await countDecisions(db.client, tenant)).toBe(800);
+    expect(await redis.xlen(key)).toBe(0);
+    expect(await pendingCount(key)).toBe(0);
+  });
+
+  it('goes on inserting after the stream is deleted under it', { timeout: 20_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const journal = new RowJournal(redis, { key });
+    startDrain(key);
+    await stage(journal, tenant, 20, 10);
+    await waitUntilDrained(key, tenant, 20);
+
+    await redis.del(key);
+    await sleep(200);
+    await stage(journal, tenant, 20, 10, 20);
+    await waitUntilDrained(key, tenant, 40, 10_000);
+  });
+});
