@@ -26,7 +26,7 @@ export interface HushConfig {
   metricsPort: number;
   /** `HUSH_METRICS_HOST` @defaultValue `127.0.0.1` */
   metricsHost: string;
-  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `8192` */
+  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `256` */
   scoringConcurrency: number;
   /**
    * `HUSH_SCORING_MAX_ALERTS_IN_FLIGHT`: alerts one scoring worker works on at once, across its jobs;
@@ -139,7 +139,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   tokens: { variable: 'HUSH_TOKENS', fallback: '', parse: parseTokens, secret: true },
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
-  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '8192', parse: integer(1, 10_000) },
+  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '256', parse: integer(1, 10_000) },
   scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },

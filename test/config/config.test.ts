@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       gatewayBodyLimit: 1_048_576,
       metricsPort: 9464,
       metricsHost: '127.0.0.1',
-      scoringConcurrency: 8192,
+      scoringConcurrency: 256,
       scoringMaxAlertsInFlight: 16384,
       scoringFlushMs: 1000,
       journalMaxBytes: 1_073_741_824,
