@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClickHouseClient } from '@clickhouse/client';
+import { drainStream, type ClickHouseClient } from '@clickhouse/client';
 import { HushError, coerceError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { isRowDataError } from './clickhouse-error.js';
@@ -298,7 +298,8 @@ export class BatchWriter<Row extends object> {
     const lines = batch.map((e) => (e.row as unknown as EncodedRow).json).join('\n');
     // The query goes in the URL and the lines are the body, as `insert` sends its own encoding.
     const { stream } = await this.client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([lines]), abort_signal });
-    stream.destroy();
+    // Read to the end (it is empty), as `insert` does, so the connection is kept for the next insert.
+    await drainStream(stream);
   }
 
   private async isolateRefused(batch: Entry<Row>[], error: Error): Promise<void> {

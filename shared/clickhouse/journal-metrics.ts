@@ -9,14 +9,13 @@ import { refusedKey } from './journal-drain.js';
  */
 export function registerJournalMetrics(registry: Registry, redis: Redis, key: string): void {
   const labelNames = ['journal'] as const;
-  const journal = key;
   new Gauge({
     name: 'hush_journal_entries',
     help: 'Entries of the row journal not yet inserted into ClickHouse',
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal }, await redis.xlen(key));
+      this.set({ journal: key }, await redis.xlen(key));
     },
   });
   new Gauge({
@@ -25,7 +24,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal }, Number((await redis.memory('USAGE', key, 'SAMPLES', 5)) ?? 0));
+      this.set({ journal: key }, Number((await redis.memory('USAGE', key, 'SAMPLES', 5)) ?? 0));
     },
   });
   new Gauge({
@@ -34,7 +33,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal }, await redis.xlen(refusedKey(key)));
+      this.set({ journal: key }, await redis.xlen(refusedKey(key)));
     },
   });
 }

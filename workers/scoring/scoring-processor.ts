@@ -7,7 +7,7 @@ import { alertRow, decisionRow, featureRow, type AlertRow, type DecisionRecord, 
 import { FEATURE_SCHEMA_VERSION } from './feature-schema.js';
 import { isNoDecision } from './feature-store.js';
 
-/** A durable sink: `write` resolves once the row is stored (the BatchWriter contract). */
+/** A durable sink: `write` resolves once the row is stored (RowJournal: staged in Redis; BatchWriter: in ClickHouse). */
 export interface RowSink<Row> {
   write(row: Row): Promise<void>;
 }
