@@ -14,6 +14,8 @@ import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { sortedQuantile } from '../../shared/stats/quantile.js';
+import { refusedKey } from '../../shared/clickhouse/journal-drain.js';
+import { journalKey } from '../../shared/clickhouse/row-journal.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { scoringReplicaName } from '../../workers/scoring/replica-name.js';
 import { ChildWorker, sleep } from '../pipeline/child-worker.js';
@@ -247,13 +249,15 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: () 
   }
 }
 
-/** Obliterates the run's queues and deletes the tenant's keys; failures are reported, not thrown. */
+/** Obliterates the run's queues and row journal and deletes the tenant's keys; failures are reported, not thrown. */
 async function cleanUp(redis: Redis, queue: Queue, tenant: string, progress: (line: string) => void): Promise<void> {
   const notifications = new Queue(QUEUE_NAMES.notifications, { connection: redis, prefix: queue.opts.prefix });
   for (const q of [queue, notifications]) {
     await q.obliterate({ force: true }).catch((thrown: unknown) => progress(`rollback: obliterating ${q.name} failed: ${(thrown as Error).message}`));
     await q.close();
   }
+  const journal = journalKey(String(queue.opts.prefix), 'scoring');
+  await redis.del(journal, refusedKey(journal)).catch((thrown: unknown) => progress(`rollback: deleting the row journal failed: ${(thrown as Error).message}`));
   await deleteTenantKeys(redis, tenant);
 }
 

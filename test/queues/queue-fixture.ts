@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAMES, type QueueName } from '../../queues/queue-names.js';
+import { refusedKey } from '../../shared/clickhouse/journal-drain.js';
+import { journalKey } from '../../shared/clickhouse/row-journal.js';
 
 /** A BullMQ prefix no other test uses. */
 export function uniquePrefix(): string {
@@ -19,11 +21,13 @@ export async function jobsOf<T>(redis: Redis, prefix: string, name: QueueName): 
   }
 }
 
-/** Obliterates every Hush queue under `prefix` through BullMQ's public API. */
+/** Obliterates every Hush queue under `prefix` through BullMQ's public API, and the scoring role's row journal. */
 export async function obliterateAll(redis: Redis, prefix: string): Promise<void> {
   for (const name of Object.values(QUEUE_NAMES)) {
     const queue = new Queue(name, { connection: redis, prefix });
     await queue.obliterate({ force: true });
     await queue.close();
   }
+  const journal = journalKey(prefix, 'scoring');
+  await redis.del(journal, refusedKey(journal));
 }

@@ -9,8 +9,6 @@ import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION, featureIndex } from '../../worke
 import type { RunningRole } from '../../workers/role.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
-import { journalKey } from '../../shared/clickhouse/row-journal.js';
-import { refusedKey } from '../../shared/clickhouse/journal-drain.js';
 
 /** Wednesday 2024-03-06 09:00 UTC. */
 export const T0 = Date.UTC(2024, 2, 6, 9, 0);
@@ -111,8 +109,6 @@ export async function tearDownRoles(roles: readonly (RunningRole | undefined)[],
   for (const role of roles) await role?.stop();
   await clickhouse.close();
   await obliterateAll(redis, config.queuePrefix);
-  const journal = journalKey(config.queuePrefix, 'scoring');
-  await redis.del(journal, refusedKey(journal));
   await dropFileTenants(redis);
   await redis.quit();
   await dropDatabase(clickHouseOptionsFromConfig(config));
