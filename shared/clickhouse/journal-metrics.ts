@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { refusedKey } from './journal-drain.js';
+import { journalBytes } from './row-journal.js';
 
 /**
  * `hush_journal_entries`, `hush_journal_bytes` and `hush_journal_refused_rows` of a row journal, read from
@@ -24,7 +25,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal: key }, Number((await redis.memory('USAGE', key, 'SAMPLES', 5)) ?? 0));
+      this.set({ journal: key }, await journalBytes(redis, key));
     },
   });
   new Gauge({

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
-import { JournalDrain, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
+import { JOURNAL_GROUP as GROUP, JournalDrain, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
 import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
@@ -18,7 +18,6 @@ import { uniquePrefix } from '../queues/queue-fixture.js';
 import { createTestDatabase, type TestDatabase } from './clickhouse-test-db.js';
 import { decision } from './decision-fixtures.js';
 
-const GROUP = 'clickhouse';
 const silent = pino({ level: 'silent' });
 
 describe('JournalDrain (real Redis and ClickHouse)', () => {
@@ -123,14 +122,19 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     expect(Number(row?.n)).toBe(305);
   });
 
+  /** Stages `rows` decisions in entries of `perEntry` and has `consumer` read them all without acknowledging. */
+  async function readWithoutAcknowledging(key: string, tenant: string, rows: number, perEntry: number, consumer: string): Promise<void> {
+    await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
+    await stage(new RowJournal(redis, { key }), tenant, rows, perEntry);
+    await redis.xreadgroup('GROUP', GROUP, consumer, 'STREAMS', key, '>');
+    expect(await pendingByConsumer(key)).toEqual({ [consumer]: rows / perEntry });
+  }
+
   it('takes over the entries another consumer read and left unacknowledged for claimIdleMs', { timeout: 15_000 }, async () => {
     const key = nextKey();
     const tenant = newTenant();
-    await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
-    await stage(new RowJournal(redis, { key }), tenant, 40, 10);
     // A replica read them and died before inserting.
-    await redis.xreadgroup('GROUP', GROUP, 'dead', 'STREAMS', key, '>');
-    expect(await pendingByConsumer(key)).toEqual({ dead: 4 });
+    await readWithoutAcknowledging(key, tenant, 40, 10, 'dead');
 
     startDrain(key, { consumer: 'survivor', claimIdleMs: 1000 });
     await sleep(300);
@@ -152,7 +156,7 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
 
     const other = decisionsWriter({ flushDelayMs: 0 });
     startDrain(key, { consumer: 'replica-b', claimIdleMs: 2000, blockMs: 20, writers: new Map([[TABLES.decisions, other]]) });
-    // Refreshed every claimIdleMs / 2, an entry never gets near claimIdleMs idle.
+    // Refreshed every claimIdleMs / 3, an entry never gets near claimIdleMs idle.
     let maxIdleMs = 0;
     const until = Date.now() + 3000;
     while (Date.now() < until) {
@@ -171,11 +175,8 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
   it('inserts at start the entries pending for its own consumer name (a restart)', { timeout: 15_000 }, async () => {
     const key = nextKey();
     const tenant = newTenant();
-    await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
-    await stage(new RowJournal(redis, { key }), tenant, 25, 5);
     // The previous run of replica-1 read them and was killed.
-    await redis.xreadgroup('GROUP', GROUP, 'replica-1', 'STREAMS', key, '>');
-    expect(await pendingByConsumer(key)).toEqual({ 'replica-1': 5 });
+    await readWithoutAcknowledging(key, tenant, 25, 5, 'replica-1');
 
     // claimIdleMs is far away and nothing is new: only re-reading its own pending entries inserts them.
     startDrain(key, { consumer: 'replica-1', claimIdleMs: 60_000, readCount: 2 });
