@@ -139,6 +139,9 @@ export class BatchWriter<Row extends object> {
   private settledSeq = -1;
   private flushTargets: { seq: number; resolve: () => void }[] = [];
   private shutdownPromise: Promise<void> | undefined;
+  private draining: Promise<void> = Promise.resolve();
+  private abandoned: HushError | undefined;
+  private readonly giveUp = new AbortController();
   private delaying = true;
   private lastRetryLog = 0;
   private readonly counters = { rowsWritten: 0, batches: 0, retries: 0, rowsRejected: 0, lastBatchSize: 0 };
@@ -152,6 +155,7 @@ export class BatchWriter<Row extends object> {
 
   /** Resolves when the row is durably inserted; waits while the buffer is full. */
   write(row: Row): Promise<void> {
+    if (this.abandoned) return Promise.reject(this.abandoned);
     if (this.shutdownPromise) {
       return Promise.reject(new HushError('HUSH_ERR_INTERNAL', `BatchWriter for ${this.options.table} is shut down`));
     }
@@ -197,10 +201,28 @@ export class BatchWriter<Row extends object> {
     return this.forceFlush();
   }
 
-  /** Refuses new writes, flushes everything (retrying as long as it takes) and waits. Idempotent. */
+  /** Refuses new writes, flushes everything (retrying as long as it takes, or until {@link abandon}) and waits. Idempotent. */
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= this.forceFlush().then(() => this.clearTimer());
+    this.shutdownPromise ??= this.forceFlush()
+      .then(() => this.draining)
+      .then(() => this.clearTimer());
     return this.shutdownPromise;
+  }
+
+  /**
+   * Gives up on every row not yet inserted, for a stop that cannot wait for ClickHouse any longer while
+   * the rows are kept elsewhere (the row journal): their writes reject with `HUSH_ERR_UNAVAILABLE`, the
+   * insert under way is aborted and not retried, and later writes are refused. Idempotent.
+   */
+  abandon(reason: string): void {
+    if (this.abandoned) return;
+    this.abandoned = new HushError('HUSH_ERR_UNAVAILABLE', `BatchWriter for ${this.options.table} gave up before ClickHouse took the row: ${reason}`);
+    this.giveUp.abort(this.abandoned);
+    this.clearTimer();
+    for (const queue of [this.buffer, this.waiting]) {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) entry.reject(this.abandoned);
+    }
+    this.settle(this.nextSeq - 1);
   }
 
   private clearTimer(): void {
@@ -209,12 +231,12 @@ export class BatchWriter<Row extends object> {
   }
 
   private schedule(now = false): void {
-    if (this.exporting || this.buffer.length === 0) return;
+    if (this.exporting || this.buffer.length === 0 || this.abandoned) return;
     const oldest = this.buffer.peek();
     const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
     if (now || !this.delaying || this.flushTargets.length > 0 || this.buffer.length >= this.options.maxBatchSize || due <= 0) {
       this.clearTimer();
-      void this.drain();
+      this.draining = this.drain();
       return;
     }
     if (this.timer) return;
@@ -266,6 +288,10 @@ export class BatchWriter<Row extends object> {
     const started = performance.now();
     let delay = this.options.retryInitialDelayMs;
     for (let attempt = 1; ; attempt++) {
+      if (this.abandoned) {
+        for (const entry of batch) entry.reject(this.abandoned);
+        return;
+      }
       try {
         await this.insert(batch);
         this.counters.rowsWritten += batch.length;
@@ -275,6 +301,7 @@ export class BatchWriter<Row extends object> {
         this.options.onFlush?.({ table: this.options.table, rows: batch.length, durationMs: performance.now() - started, attempts: attempt });
         return;
       } catch (thrown) {
+        if (this.abandoned) continue;
         const error = coerceError(thrown);
         if (isRowDataError(error)) return this.isolateRefused(batch, error);
         // Full jitter keeps a fleet of writers from hammering a recovering server in lockstep.
@@ -282,7 +309,7 @@ export class BatchWriter<Row extends object> {
         this.counters.retries += 1;
         this.options.onRetry?.({ table: this.options.table, rows: batch.length, attempt, delayMs: wait, error });
         this.logRetry(batch.length, attempt, wait, error);
-        await sleep(wait);
+        await sleep(wait, undefined, { signal: this.giveUp.signal }).catch(() => undefined);
         delay = Math.min(delay * 2, this.options.retryMaxDelayMs);
       }
     }
@@ -290,7 +317,7 @@ export class BatchWriter<Row extends object> {
 
   private async insert(batch: readonly Entry<Row>[]): Promise<void> {
     const { table, exportTimeoutMs, encoded } = this.options;
-    const abort_signal = AbortSignal.timeout(exportTimeoutMs);
+    const abort_signal = AbortSignal.any([AbortSignal.timeout(exportTimeoutMs), this.giveUp.signal]);
     if (!encoded) {
       await this.client.insert({ table, values: batch.map((e) => e.row), format: 'JSONEachRow', abort_signal });
       return;

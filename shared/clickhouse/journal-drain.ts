@@ -8,6 +8,8 @@ export interface JournalTableWriter {
   write(row: EncodedRow): Promise<void>;
   /** True while new writes would wait for buffer space. */
   readonly full: boolean;
+  /** Rejects every write not yet inserted and stops retrying (BatchWriter.abandon). */
+  abandon(reason: string): void;
 }
 
 /** Options of {@link JournalDrain}. */
@@ -57,6 +59,8 @@ export class JournalDrain {
   private readonly inFlight = new Set<string>();
   private readonly batches = new Set<Promise<void>>();
   private stopping = false;
+  private abandoned = false;
+  private leftUnacknowledged = 0;
   private loop: Promise<void> | null = null;
   private freshness: NodeJS.Timeout | undefined;
 
@@ -75,20 +79,34 @@ export class JournalDrain {
 
   /**
    * Stops reading once the stream has no entry left for this consumer, waits until everything read is
-   * inserted and acknowledged, and closes the reading connection. The writers stay open.
+   * inserted and acknowledged, and closes the reading connection. After `graceMs` it gives up instead:
+   * it abandons the writers' rows and reads no more, and the entries it holds stay unacknowledged for
+   * another consumer (or this one's restart) to take over. Resolves with the number of entries left so.
+   * The writers stay open (abandoned ones refuse writes).
    */
-  async stop(): Promise<void> {
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<number> {
     this.stopping = true;
-    await this.loop;
+    const timer = Number.isFinite(graceMs) ? setTimeout(() => this.abandon(graceMs), graceMs) : undefined;
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(timer);
+    }
     clearInterval(this.freshness);
     this.reader.disconnect();
+    return this.leftUnacknowledged;
+  }
+
+  private abandon(graceMs: number): void {
+    this.abandoned = true;
+    for (const writer of this.options.writers.values()) writer.abandon(`the journal drain stopped after ${graceMs} ms; its entries stay in ${this.options.key} for another consumer`);
   }
 
   private async run(): Promise<void> {
     let after: string | null = '0';
     let lastClaim = -Infinity;
     let groupReady = false;
-    while (true) {
+    while (!this.abandoned) {
       try {
         if (!groupReady) groupReady = await this.createGroup();
         // What this consumer read before a restart under the same name comes first.
@@ -105,7 +123,8 @@ export class JournalDrain {
           await this.claimAbandoned();
         }
         const entries = await this.read('>', !this.stopping);
-        if (entries.length > 0) this.insert(entries);
+        if (this.abandoned) this.leftUnacknowledged += entries.length;
+        else if (entries.length > 0) this.insert(entries);
         else if (this.stopping) break;
       } catch (error) {
         // A deleted stream loses its group (NOGROUP): make both again and go on.
@@ -175,6 +194,10 @@ export class JournalDrain {
     const batch = this.insertAndAcknowledge(entries, ids)
       .catch((error: unknown) => {
         // Left unacknowledged: taken over again (by this consumer too) once `claimIdleMs` idle.
+        if (this.abandoned) {
+          this.leftUnacknowledged += ids.length;
+          return;
+        }
         this.options.logger?.error({ key: this.options.key, entries: ids.length, err: coerceError(error) }, 'inserting or acknowledging journal entries failed; they will be inserted again');
       })
       .finally(() => {

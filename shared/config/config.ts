@@ -44,6 +44,12 @@ export interface HushConfig {
    */
   journalMaxBytes: number;
   /**
+   * `HUSH_SCORING_STOP_GRACE_MS`: how long a stopping scoring replica, its jobs finished, keeps inserting
+   * its journal rows into ClickHouse. If ClickHouse is still down then, it exits anyway and leaves those
+   * rows in the journal for another replica or its restart. @defaultValue `20000`
+   */
+  scoringStopGraceMs: number;
+  /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
    * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
    * @defaultValue `10000`
@@ -143,6 +149,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },
+  scoringStopGraceMs: { variable: 'HUSH_SCORING_STOP_GRACE_MS', fallback: '20000', parse: integer(0, 3_600_000) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

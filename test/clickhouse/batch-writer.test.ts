@@ -131,6 +131,27 @@ describe('BatchWriter', () => {
     expect(w.stats()).toMatchObject({ rowsWritten: 2000, rowsRejected: 0, bufferedRows: 0 });
   });
 
+  it('gives up when abandoned: its writes reject as unavailable, the retried insert stops, shutdown returns', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = writer({ maxBatchSize: 10, maxBufferedRows: 20, flushDelayMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 100 }, proxied);
+    await proxy.stop();
+    const outcomes = Array.from({ length: 35 }, (_, i) => w.write(decision(tenant, `a${i}`)).then(() => 'inserted', (error: { code?: string }) => error.code));
+    await sleep(300);
+    // One batch in flight and retried, the next in the buffer, the rest waiting for room.
+    expect(w.stats()).toMatchObject({ bufferedRows: 20, waitingWrites: 15 });
+    expect(w.stats().retries).toBeGreaterThan(0);
+
+    w.abandon('the test stops');
+    expect(await Promise.all(outcomes)).toEqual(Array.from({ length: 35 }, () => 'HUSH_ERR_UNAVAILABLE'));
+    await w.shutdown();
+    expect(w.stats()).toMatchObject({ rowsWritten: 0, bufferedRows: 0, waitingWrites: 0 });
+    await expect(w.write(decision(tenant, 'late'))).rejects.toThrow(/gave up before ClickHouse took the row: the test stops/);
+    // Nothing is inserted once ClickHouse is back: the writer retries no more.
+    await proxy.start();
+    await sleep(300);
+    expect(await countDecisions(db.client, tenant)).toBe(0);
+  });
+
   it('makes writers wait when the buffer is full instead of dropping', async () => {
     const tenant = `t-${randomUUID()}`;
     const w = writer({ maxBatchSize: 10, maxBufferedRows: 20, flushDelayMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 100 }, proxied);

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { JOURNAL_GROUP as GROUP, JournalDrain, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
+import { createClickHouseClient } from '../../shared/clickhouse/client.js';
 import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
@@ -232,6 +233,31 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     expect(await countDecisions(db.client, tenant)).toBe(800);
     expect(await redis.xlen(key)).toBe(0);
     expect(await pendingCount(key)).toBe(0);
+  });
+
+  it('gives up on stop after the grace while ClickHouse is down and leaves its entries to another consumer', { timeout: 20_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    // Nothing listens on port 1: every insert fails and is retried.
+    const down = createClickHouseClient({ ...db.options, url: 'http://127.0.0.1:1' });
+    const stuck = new BatchWriter<EncodedRow>(down, { table: TABLES.decisions, encoded: true, flushDelayMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 100 });
+    const leaving = new JournalDrain({ redis, key, consumer: 'leaving', writers: new Map([[TABLES.decisions, stuck]]), claimIdleMs: 1000, blockMs: 50, logger: silent });
+    leaving.start();
+    await stage(new RowJournal(redis, { key }), tenant, 30, 10);
+    await waitFor(async () => (await pendingByConsumer(key)).leaving === 3, { timeoutMs: 5000, what: 'the three entries read by the leaving consumer' });
+
+    const started = performance.now();
+    expect(await leaving.stop(500)).toBe(3);
+    // It tried for the grace, then stopped: its writer refuses rows and shuts down at once.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(450);
+    await stuck.shutdown();
+    await down.close();
+    expect(stuck.stats().rowsWritten).toBe(0);
+    expect(await redis.xlen(key)).toBe(3);
+    expect(await pendingByConsumer(key)).toEqual({ leaving: 3 });
+
+    startDrain(key, { consumer: 'survivor', claimIdleMs: 1000 });
+    await waitUntilDrained(key, tenant, 30);
   });
 
   it('goes on inserting after the stream is deleted under it', { timeout: 20_000 }, async () => {

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       scoringMaxAlertsInFlight: 16384,
       scoringFlushMs: 1000,
       journalMaxBytes: 1_073_741_824,
+      scoringStopGraceMs: 20_000,
       defaultThreshold: 0.5,
       logLevel: 'info',
     });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
         HUSH_SCORING_MAX_ALERTS_IN_FLIGHT: '200',
         HUSH_SCORING_FLUSH_MS: '0',
         HUSH_JOURNAL_MAX_BYTES: '1048576',
+        HUSH_SCORING_STOP_GRACE_MS: '0',
         HUSH_DEFAULT_THRESHOLD: '1',
         HUSH_LOG_LEVEL: 'silent',
       },
@@ -87,6 +89,7 @@ describe('loadConfig', () => {
       scoringMaxAlertsInFlight: 200,
       scoringFlushMs: 0,
       journalMaxBytes: 1_048_576,
+      scoringStopGraceMs: 0,
       defaultThreshold: 1,
       logLevel: 'silent',
     });
@@ -145,6 +148,8 @@ describe('loadConfig', () => {
     ['HUSH_SCORING_FLUSH_MS', '0.5'],
     ['HUSH_JOURNAL_MAX_BYTES', '1048575'],
     ['HUSH_JOURNAL_MAX_BYTES', '2097152.5'],
+    ['HUSH_SCORING_STOP_GRACE_MS', '-1'],
+    ['HUSH_SCORING_STOP_GRACE_MS', '3600001'],
     ['HUSH_DEFAULT_THRESHOLD', '1.5'],
     ['HUSH_DEFAULT_THRESHOLD', '-0.1'],
     ['HUSH_DEFAULT_THRESHOLD', ''],

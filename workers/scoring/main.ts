@@ -117,9 +117,16 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
     name: 'scoring',
     checks: redisAndClickHouseChecks(redis, clickhouse),
     async stop() {
-      // In-flight jobs finish (their rows staged), then the drain inserts everything staged, without the flush delay.
+      // In-flight jobs finish (their rows staged), then the drain inserts everything staged, without the
+      // flush delay, for as long as the grace allows: what ClickHouse has not taken by then stays in Redis.
       await worker.close();
-      await Promise.all([drain.stop(), ...[...writers.values()].map((w) => w.stopDelaying())]);
+      const [left] = await Promise.all([drain.stop(config.scoringStopGraceMs), ...[...writers.values()].map((w) => w.stopDelaying())]);
+      if (left > 0) {
+        logger.warn(
+          { journal: journalStream, entries: left, graceMs: config.scoringStopGraceMs },
+          'ClickHouse did not take every staged row within the stop grace; they stay in the journal for another scoring replica or the next start',
+        );
+      }
       await Promise.all([...writers.values()].map((w) => w.shutdown()));
       await models.close();
       await challengers.close();
