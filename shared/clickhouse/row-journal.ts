@@ -44,7 +44,7 @@ export class RowJournal {
   private readonly maxBytes: number;
   private readonly checkEveryMs: number;
   private readonly append: Coalescer<StagedRow, void>;
-  private full = false;
+  private overLimit = false;
   private lastCheck = -Infinity;
   private room: Promise<void> | null = null;
 
@@ -61,11 +61,16 @@ export class RowJournal {
     this.append = new Coalescer((rows: readonly StagedRow[]) => this.appendEntry(rows), { maxBatchSize: 5000 });
   }
 
+  /** True while the stream holds `maxBytes` or more (as last measured): appends wait for the drain. */
+  get full(): boolean {
+    return this.overLimit;
+  }
+
   /** A sink for one table: `write` resolves once the row is staged in Redis. */
   sink<Row extends object>(table: string): { write(row: Row): Promise<void> } {
     return {
       write: async (row: Row): Promise<void> => {
-        if (this.full) await (this.room ??= this.waitForRoom().finally(() => (this.room = null)));
+        if (this.overLimit) await (this.room ??= this.waitForRoom().finally(() => (this.room = null)));
         await this.append.submit([{ table, line: JSON.stringify(row) }]);
       },
     };
@@ -86,14 +91,14 @@ export class RowJournal {
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error !== null)?.[0];
     if (!results || failed) throw failed ?? new HushError('HUSH_ERR_INTERNAL', `the append to ${this.options.key} was discarded`);
-    if (check) this.full = Number(results[1]?.[1]) >= this.maxBytes;
+    if (check) this.overLimit = Number(results[1]?.[1]) >= this.maxBytes;
     return rows.map(() => undefined);
   }
 
   private async waitForRoom(): Promise<void> {
-    while (this.full) {
+    while (this.overLimit) {
       await new Promise((resolve) => setTimeout(resolve, this.checkEveryMs));
-      this.full = (await journalBytes(this.redis, this.options.key)) >= this.maxBytes;
+      this.overLimit = (await journalBytes(this.redis, this.options.key)) >= this.maxBytes;
     }
   }
 }

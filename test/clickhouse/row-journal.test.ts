@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journalRoomCheck } from '../../shared/observability/health-checks.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
 import { TABLES } from '../../shared/clickhouse/rows.js';
 import { createRedis } from '../../shared/redis/connection.js';
@@ -62,7 +63,9 @@ describe('RowJournal (real Redis)', () => {
   it('makes writes wait while the stream takes maxBytes or more, until entries are deleted', { timeout: 10_000 }, async () => {
     const key = nextKey();
     // One ≈ 10 KB row stays under maxBytes, two go over it; an emptied stream takes a few hundred bytes.
-    const sink = new RowJournal(redis, { key, maxBytes: 15_000, checkEveryMs: 10 }).sink<{ n: number; pad: string }>(TABLES.decisions);
+    const journal = new RowJournal(redis, { key, maxBytes: 15_000, checkEveryMs: 10 });
+    const sink = journal.sink<{ n: number; pad: string }>(TABLES.decisions);
+    const health = journalRoomCheck(journal, key);
     const row = (n: number) => ({ n, pad: 'x'.repeat(10_000) });
     await sink.write(row(1));
     await sleep(20);
@@ -75,10 +78,15 @@ describe('RowJournal (real Redis)', () => {
     await sleep(300);
     expect(staged).toBe(false);
     expect(await redis.xlen(key)).toBe(2);
+    // The role's /healthz fails while it waits for room.
+    expect(journal.full).toBe(true);
+    await expect(health()).rejects.toMatchObject({ code: 'HUSH_ERR_UNAVAILABLE', message: expect.stringContaining(key) as string });
 
     const ids = (await redis.xrange(key, '-', '+')).map(([id]) => id);
     await redis.xdel(key, ...ids);
     await third;
+    expect(journal.full).toBe(false);
+    await health();
     const entries = await redis.xrange(key, '-', '+');
     expect(entries.map(([, fields]) => (JSON.parse(fields[1] as string) as { n: number }).n)).toEqual([3]);
   });

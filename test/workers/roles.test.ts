@@ -95,8 +95,9 @@ async function waitForDecisions(tenant: string, ids: string[]): Promise<Map<stri
 describe('the scoring role', () => {
   it('answers its health checks', async () => {
     expect(scoring.name).toBe('scoring');
+    expect(Object.keys(scoring.checks).sort()).toEqual(['journal', 'redis']);
     await expect(scoring.checks.redis?.()).resolves.toBeUndefined();
-    await expect(scoring.checks.clickhouse?.()).resolves.toBeUndefined();
+    await expect(scoring.checks.journal?.()).resolves.toBeUndefined();
   });
 
   it("scores alerts a producer pushes with the tenant's champion and records notify and suppress", async () => {

@@ -7,6 +7,7 @@ import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { DriftQueue, type DriftJob, type DriftJobResult } from '../../queues/drift-queue.js';
 import { TrainingQueue } from '../../queues/training-queue.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
+import { redisCheck } from '../../shared/observability/health-checks.js';
 import type { RoleStarter } from '../role.js';
 import { loadDriftConfig } from './drift-config.js';
 import { guardDriftJob } from './drift-job-guard.js';
@@ -54,7 +55,7 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
 
   return {
     name: 'drift',
-    checks: { redis: async () => void (await redis.ping()) },
+    checks: { redis: redisCheck(redis) },
     async stop() {
       await worker.close();
       await queue.close();

@@ -8,6 +8,7 @@ import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { EvaluationQueue } from '../../queues/evaluation-queue.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
 import type { EvaluationJob, EvaluationJobResult } from '../../queues/jobs.js';
+import { redisCheck } from '../../shared/observability/health-checks.js';
 import type { RoleStarter } from '../role.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
 import { ThresholdRegistry } from '../../shared/models/threshold-registry.js';
@@ -55,7 +56,7 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
 
   return {
     name: 'evaluation',
-    checks: { redis: async () => void (await redis.ping()) },
+    checks: { redis: redisCheck(redis) },
     async stop() {
       await worker.close();
       thresholds.close();

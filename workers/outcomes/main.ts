@@ -10,6 +10,7 @@ import { ALERT_JOB_OPTIONS } from '../../queues/alert-queue.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
 import type { OutcomesJob } from '../../queues/jobs.js';
 import { FeatureStore } from '../scoring/feature-store.js';
+import { redisCheck } from '../../shared/observability/health-checks.js';
 import type { RoleStarter } from '../role.js';
 import { OutcomesProcessor } from './outcomes-processor.js';
 import { guardOutcomesJob } from './outcomes-job-guard.js';
@@ -55,7 +56,7 @@ export const startOutcomes: RoleStarter = async ({ config, logger, registry }) =
 
   return {
     name: 'outcomes',
-    checks: { redis: async () => void (await redis.ping()) },
+    checks: { redis: redisCheck(redis) },
     async stop() {
       await worker.close();
       await sink.shutdown();

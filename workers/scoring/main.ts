@@ -26,7 +26,7 @@ import { ScoringProcessor } from './scoring-processor.js';
 import { ScoringMetrics } from './scoring-metrics.js';
 import { guardAlertsJob } from './alerts-job-guard.js';
 import { scoringReplicaName } from './replica-name.js';
-import { redisAndClickHouseChecks } from '../../shared/observability/health-checks.js';
+import { journalRoomCheck, redisCheck } from '../../shared/observability/health-checks.js';
 
 /** The scoring role: consumes `alerts`, records decisions, enqueues notifications. */
 export const startScoring: RoleStarter = async ({ config, logger, registry }) => {
@@ -115,7 +115,8 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
 
   return {
     name: 'scoring',
-    checks: redisAndClickHouseChecks(redis, clickhouse),
+    // Not ClickHouse: while it is down scoring decides on and its rows wait in the journal, until the journal is full.
+    checks: { redis: redisCheck(redis), journal: journalRoomCheck(journal, journalStream) },
     async stop() {
       // In-flight jobs finish (their rows staged), then the drain inserts everything staged, without the
       // flush delay, for as long as the grace allows: what ClickHouse has not taken by then stays in Redis.

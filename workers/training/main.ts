@@ -9,6 +9,7 @@ import { TrainingQueue } from '../../queues/training-queue.js';
 import { EvaluationQueue } from '../../queues/evaluation-queue.js';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
 import type { TrainingJob, TrainingJobResult } from '../../queues/jobs.js';
+import { redisCheck } from '../../shared/observability/health-checks.js';
 import type { RoleStarter } from '../role.js';
 import { guardTrainingJob } from './training-job-guard.js';
 import { runTraining } from './training-processor.js';
@@ -57,7 +58,7 @@ export const startTraining: RoleStarter = async ({ config, logger, registry }) =
 
   return {
     name: 'training',
-    checks: { redis: async () => void (await redis.ping()) },
+    checks: { redis: redisCheck(redis) },
     async stop() {
       await worker.close();
       await queue.close();
