@@ -11,6 +11,7 @@ import { modelsCommand } from './models.js';
 import { trainCommand } from './train.js';
 import { baselinesCommand } from './baselines.js';
 import { driftCommand } from './drift.js';
+import { journalCommand } from './journal.js';
 
 /** Every `hush` sub-command, in the order `hush --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, trainCommand, modelsCommand, driftCommand, nabCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, upCommand, downCommand, fleetCommand, workerCommand, synthCommand, replayCommand, baselinesCommand, trainCommand, modelsCommand, driftCommand, journalCommand, nabCommand];
