@@ -1,16 +1,7 @@
 import type { Redis } from 'ioredis';
-import { HushError, coerceError } from '../errors/index.js';
-import { JOURNAL_GROUP, refusedKey } from './journal-drain.js';
+import { HushError } from '../errors/index.js';
+import { journalConsumers, refusedKey, type JournalConsumer } from './journal-drain.js';
 import { journalBytes } from './row-journal.js';
-
-/** A drain that has read entries of the journal (a member of its consumer group). */
-export interface JournalConsumer {
-  name: string;
-  /** Entries it read and has not acknowledged. */
-  pending: number;
-  /** Since its last read or claim, in ms. */
-  idleMs: number;
-}
 
 /** What a row journal holds, for `hush journal`. */
 export interface JournalStatus {
@@ -55,22 +46,7 @@ function fieldMap(fields: readonly string[]): Map<string, string> {
 export async function journalStatus(redis: Redis, key: string, now: number = Date.now()): Promise<JournalStatus> {
   const [entries, bytes, oldest, refused] = await Promise.all([redis.xlen(key), journalBytes(redis, key), redis.xrange(key, '-', '+', 'COUNT', 1), redis.xlen(refusedKey(key))]);
   const first = oldest[0];
-  return { key, entries, bytes, oldestAgeMs: first ? Math.max(0, now - idTime(first[0])) : null, consumers: await consumers(redis, key), refused };
-}
-
-async function consumers(redis: Redis, key: string): Promise<JournalConsumer[]> {
-  let reply: unknown;
-  try {
-    reply = await redis.xinfo('CONSUMERS', key, JOURNAL_GROUP);
-  } catch (error) {
-    // No stream or no group yet: no drain has read anything.
-    if (/NOGROUP|no such key/i.test(coerceError(error).message)) return [];
-    throw error;
-  }
-  return (reply as (string | number)[][]).map((flat) => {
-    const info = fieldMap(flat.map(String));
-    return { name: info.get('name') ?? '', pending: Number(info.get('pending') ?? 0), idleMs: Number(info.get('idle') ?? 0) };
-  });
+  return { key, entries, bytes, oldestAgeMs: first ? Math.max(0, now - idTime(first[0])) : null, consumers: await journalConsumers(redis, key), refused };
 }
 
 /** The oldest `limit` refused rows. */

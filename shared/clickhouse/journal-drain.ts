@@ -40,9 +40,45 @@ type StreamEntry = [id: string, fields: string[]];
 /** The consumer group every drain of a journal joins. */
 export const JOURNAL_GROUP = 'clickhouse';
 
+/**
+ * Deletes a consumer from the group only if it holds no unacknowledged entry, atomically: deleting one
+ * that holds entries would drop them from the group's bookkeeping, and no one would insert them.
+ * KEYS[1] stream; ARGV group, consumer. Returns 1 when deleted.
+ */
+const FORGET_IDLE_CONSUMER_LUA = `
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
 /** The stream where rows ClickHouse refused (or that no table takes) are kept with the reason. */
 export function refusedKey(key: string): string {
   return `${key}:refused`;
+}
+
+/** A drain that has read entries of a journal (a member of its consumer group). */
+export interface JournalConsumer {
+  name: string;
+  /** Entries it read and has not acknowledged. */
+  pending: number;
+  /** Since its last read or claim, in ms. */
+  idleMs: number;
+}
+
+/** The members of a journal's consumer group (none before a drain created it). */
+export async function journalConsumers(redis: Redis, key: string): Promise<JournalConsumer[]> {
+  let reply: unknown;
+  try {
+    reply = await redis.xinfo('CONSUMERS', key, JOURNAL_GROUP);
+  } catch (error) {
+    if (/NOGROUP|no such key/i.test(coerceError(error).message)) return [];
+    throw error;
+  }
+  return (reply as (string | number)[][]).map((flat) => {
+    const info = new Map<string, string>();
+    for (let i = 0; i + 1 < flat.length; i += 2) info.set(String(flat[i]), String(flat[i + 1]));
+    return { name: info.get('name') ?? '', pending: Number(info.get('pending') ?? 0), idleMs: Number(info.get('idle') ?? 0) };
+  });
 }
 
 /**
@@ -94,6 +130,8 @@ export class JournalDrain {
     }
     clearInterval(this.freshness);
     this.reader.disconnect();
+    // A replica's consumer name dies with it (host and PID): leave no empty member behind.
+    if (!this.abandoned) await this.forgetConsumer(this.options.consumer).catch(() => undefined);
     return this.leftUnacknowledged;
   }
 
@@ -183,9 +221,25 @@ export class JournalDrain {
         this.options.logger?.warn({ key, entries: claimed.length }, 'took over journal entries another scoring replica left unacknowledged');
         this.insert(claimed);
       }
-      if (next === '0-0') return;
+      if (next === '0-0') break;
       cursor = next;
     }
+    await this.forgetGoneConsumers();
+  }
+
+  /**
+   * Removes the members that hold nothing and have not read for twice `claimIdleMs`: replicas that are
+   * gone (a live drain reads at least every `blockMs`, or holds entries it keeps fresh). A live one
+   * removed by mistake comes back with its next read.
+   */
+  private async forgetGoneConsumers(): Promise<void> {
+    for (const { name, pending, idleMs } of await journalConsumers(this.options.redis, this.options.key)) {
+      if (name !== this.options.consumer && pending === 0 && idleMs >= 2 * this.options.claimIdleMs) await this.forgetConsumer(name);
+    }
+  }
+
+  private async forgetConsumer(name: string): Promise<void> {
+    await this.options.redis.eval(FORGET_IDLE_CONSUMER_LUA, 1, this.options.key, JOURNAL_GROUP, name);
   }
 
   private insert(entries: StreamEntry[]): void {

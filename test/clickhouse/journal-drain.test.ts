@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
-import { JOURNAL_GROUP as GROUP, JournalDrain, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
+import { JOURNAL_GROUP as GROUP, JournalDrain, journalConsumers, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
 import { createClickHouseClient } from '../../shared/clickhouse/client.js';
 import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
@@ -144,6 +144,11 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     expect(await countDecisions(db.client, tenant)).toBe(0);
 
     await waitUntilDrained(key, tenant, 40);
+    // The dead replica's emptied member goes once idle for 2 × claimIdleMs, the survivor's own at its stop.
+    const members = async (): Promise<string[]> => (await journalConsumers(redis, key)).map((c) => c.name);
+    await waitFor(async () => (await members()).join() === 'survivor', { timeoutMs: 5000, what: 'the dead consumer forgotten' });
+    await Promise.all(drains.splice(0).map((d) => d.stop()));
+    expect(await members()).toEqual([]);
   });
 
   it("keeps a live consumer's slow entries fresh so that no other consumer takes them over", { timeout: 15_000 }, async () => {
