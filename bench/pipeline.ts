@@ -11,7 +11,8 @@
  *   2. single   the same for the scoring worker: alerts_per_s; ratio_vs_noop = alerts_per_s / noop jobs/s
  *   3. bulk     scoring worker running; the producer enqueues chunk jobs while it consumes: batched_alerts_per_s
  *   4. paced    scoring worker running (after a 2 s warm-up on another tenant); single-alert jobs at a fixed
- *               rate: score (dequeue → decision) and e2e (enqueue → decision) quantiles
+ *               rate: score (dequeue → decision) and e2e (enqueue → decision) quantiles, and beside them the
+ *               p99 of a bare Redis PING every 10 ms (`redis_ping_p99_ms`: the box's floor under a decision)
  * Every firing alert of phases 2–4 must have exactly one decision in ClickHouse; `lost` counts those that
  * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr. The CPU
  * columns split the machine's busy time into the worker, Redis, ClickHouse (when it runs on this machine)
@@ -33,6 +34,7 @@ import { sqlIdentifier } from '../shared/clickhouse/sql-escape.js';
 import { journalKey } from '../shared/clickhouse/row-journal.js';
 import { AlertQueue } from '../queues/alert-queue.js';
 import { QUEUE_NAMES } from '../queues/queue-names.js';
+import { startRedisPingProbe } from './redis-ping-probe.js';
 import { ChildWorker, machineCpuSeconds, sleep, type WorkerKind } from './pipeline/child-worker.js';
 import { ClickHouseCpu, RedisCpu, deleteTenantKeys, latencyStats, progress, waitDecisions, waitDrained, type LatencyStats } from './pipeline/measure.js';
 
@@ -128,6 +130,8 @@ interface PhaseResult {
   latency: LatencyStats | null;
   cpu: CpuShares;
   note: string;
+  /** p99 of a bare Redis PING sent every 10 ms during the phase (paced only): the box's floor under a decision. */
+  redisPingP99Ms?: number;
 }
 
 /** Shared state of one run: connections, names and cleanup. */
@@ -319,13 +323,16 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
     await sendPaced(queue, retenant(stream.slice(0, rate * WARMUP_SECONDS), warmTenant), rate, 'warm-up');
     await waitDrained(bull, 'warm-up', rate * WARMUP_SECONDS, performance.now());
     const meter = new CpuMeter(worker, run.redisCpu, run.clickhouseCpu);
+    const ping = startRedisPingProbe(run.config.redisUrl);
     const t0 = performance.now();
     const achieved = await sendPaced(queue, alerts, rate, 'paced');
     const tEnd = await waitDrained(bull, 'paced', alerts.length, t0);
     const seconds = (tEnd - t0) / 1000;
     // Read at the phase's end, over the phase's own seconds, while the worker still runs.
     const cpu = meter.read(seconds);
-    return await phaseResult(run, { name: 'paced', bull, tenant, alerts, seconds, cpu, scored: true, note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job` });
+    const { p99_ms: redisPingP99Ms } = await ping.stop();
+    const result = await phaseResult(run, { name: 'paced', bull, tenant, alerts, seconds, cpu, scored: true, note: `offered ${Math.round(achieved)} alerts/s (target ${rate}), 1 alert/job` });
+    return { ...result, redisPingP99Ms };
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -473,13 +480,17 @@ async function main(): Promise<void> {
     ratio_vs_noop: atLeast(figures.ratio_vs_noop, TARGETS.ratio_vs_noop),
     lost: lost === 0,
   };
-  if (pacedResult) console.log(`\nscore and e2e quantiles are from phase paced (${options.rate} alerts/s offered to a running worker).`);
+  if (pacedResult) {
+    console.log(`\nscore and e2e quantiles are from phase paced (${options.rate} alerts/s offered to a running worker).`);
+    console.log(`a bare Redis PING every 10 ms beside it had a p99 of ${pacedResult.redisPingP99Ms?.toFixed(2)} ms: every decision waits on one Redis round trip (its features).`);
+  }
   if (single?.latency) {
     console.log(`saturated single-job scoring latency (phase single, ${options.concurrency} jobs in flight): p50 ${single.latency.scoreP50Ms.toFixed(2)} ms, p99 ${single.latency.scoreP99Ms.toFixed(2)} ms`);
   }
   console.log(
     JSON.stringify({
       ...figures,
+      redis_ping_p99_ms: ms(pacedResult?.redisPingP99Ms),
       saturated_score_p50_ms: ms(single?.latency?.scoreP50Ms),
       saturated_score_p99_ms: ms(single?.latency?.scoreP99Ms),
       single_cpu_ms_per_alert: single ? cpuPerAlert(single) : null,

@@ -22,7 +22,7 @@ import { ChildWorker, sleep } from '../pipeline/child-worker.js';
 import { deleteTenantKeys, pendingJobs } from '../pipeline/measure.js';
 import { AlertPump } from './alert-pump.js';
 import { randomTreeModel } from './random-tree-model.js';
-import { startRedisPingProbe } from './redis-ping-probe.js';
+import { startRedisPingProbe } from '../redis-ping-probe.js';
 import { replicaFlips, type ReplicaDecision, type ReplicaFlip } from './replica-flip.js';
 
 /** Options of {@link measureRollbackLatency}. */

@@ -1,5 +1,5 @@
-import { createRedis } from '../../shared/redis/connection.js';
-import { sortedQuantile } from '../../shared/stats/quantile.js';
+import { createRedis } from '../shared/redis/connection.js';
+import { sortedQuantile } from '../shared/stats/quantile.js';
 
 /** How often the probe pings: often enough for a p99 over a few seconds, too seldom to load Redis. */
 const PING_EVERY_MS = 10;
