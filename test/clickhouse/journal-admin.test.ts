@@ -7,16 +7,15 @@ import { formatJournalStatus, formatRefused } from '../../cli/commands/journal.j
 import { BatchWriter, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { dropRefused, journalStatus, listRefused, retryRefused } from '../../shared/clickhouse/journal-admin.js';
 import { JOURNAL_GROUP, JournalDrain, refusedKey } from '../../shared/clickhouse/journal-drain.js';
-import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
 import { TABLES, type DecisionRow } from '../../shared/clickhouse/rows.js';
-import { createRedis } from '../../shared/redis/connection.js';
 import { REPO_ROOT, hushEnvironment, waitFor } from '../helpers/fleet.js';
 import { deleteKeysUnder } from '../helpers/redis-prefix.js';
 import { serviceUrls } from '../helpers/services.js';
 import { uniquePrefix } from '../queues/queue-fixture.js';
-import { createTestDatabase, type TestDatabase } from './clickhouse-test-db.js';
+import type { TestDatabase } from './clickhouse-test-db.js';
+import { journalServices, stopDrains } from './journal-fixture.js';
 import { decision } from './decision-fixtures.js';
 
 const silent = pino({ level: 'silent' });
@@ -30,14 +29,11 @@ describe('the row journal seen and mended from outside (real Redis and ClickHous
   const writers: BatchWriter<EncodedRow>[] = [];
 
   beforeAll(async () => {
-    redis = createRedis(serviceUrls().redisUrl);
-    db = await createTestDatabase();
-    await migrate(db.client);
+    ({ redis, db } = await journalServices());
   });
 
   afterEach(async () => {
-    await Promise.all([...drains.splice(0).map((d) => d.stop()), ...writers.map((w) => w.stopDelaying())]);
-    await Promise.all(writers.splice(0).map((w) => w.shutdown()));
+    await stopDrains(drains, writers);
     await deleteKeysUnder(serviceUrls().redisUrl, prefix);
   });
 

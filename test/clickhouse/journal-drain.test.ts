@@ -6,17 +6,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { JOURNAL_GROUP as GROUP, JournalDrain, journalConsumers, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
 import { createClickHouseClient } from '../../shared/clickhouse/client.js';
-import { migrate } from '../../shared/clickhouse/migrator.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
 import { TABLES, type DecisionRow } from '../../shared/clickhouse/rows.js';
 import { sqlString } from '../../shared/clickhouse/sql-escape.js';
-import { createRedis } from '../../shared/redis/connection.js';
 import { waitFor } from '../helpers/fleet.js';
 import { deleteKeysUnder } from '../helpers/redis-prefix.js';
 import { serviceUrls } from '../helpers/services.js';
 import { uniquePrefix } from '../queues/queue-fixture.js';
-import { createTestDatabase, type TestDatabase } from './clickhouse-test-db.js';
+import type { TestDatabase } from './clickhouse-test-db.js';
+import { journalServices, stopDrains } from './journal-fixture.js';
 import { decision } from './decision-fixtures.js';
 
 const silent = pino({ level: 'silent' });
@@ -30,15 +29,11 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
   const drains: JournalDrain[] = [];
 
   beforeAll(async () => {
-    redis = createRedis(serviceUrls().redisUrl);
-    db = await createTestDatabase();
-    await migrate(db.client);
+    ({ redis, db } = await journalServices());
   });
 
   afterEach(async () => {
-    // A drain stops once its rows are inserted: the writers send them without their flush delay.
-    await Promise.all([...drains.splice(0).map((d) => d.stop()), ...writers.map((w) => w.stopDelaying())]);
-    await Promise.all(writers.splice(0).map((w) => w.shutdown()));
+    await stopDrains(drains, writers);
   });
 
   afterAll(async () => {
