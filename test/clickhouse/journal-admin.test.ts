@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatJournalStatus, formatRefused } from '../../cli/commands/journal.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { formatJournalStatus, formatRefused, journalCommand } from '../../cli/commands/journal.js';
 import { BatchWriter, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { dropRefused, journalStatus, listRefused, retryRefused } from '../../shared/clickhouse/journal-admin.js';
 import { JOURNAL_GROUP, JournalDrain, refusedKey } from '../../shared/clickhouse/journal-drain.js';
@@ -125,28 +125,48 @@ describe('the row journal seen and mended from outside (real Redis and ClickHous
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   }
 
-  it('answers `hush journal` on the command line, and refuses a drop without --yes or an unknown action', { timeout: 30_000 }, async () => {
+  /** What `hush journal …args` prints, run in this process on this test's queue prefix. */
+  async function journalCli(args: string[]): Promise<string> {
+    const saved = process.env.HUSH_QUEUE_PREFIX;
+    process.env.HUSH_QUEUE_PREFIX = prefix;
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await journalCommand.run(args)).toBe(0);
+      return log.mock.calls.map((call) => String(call[0])).join('\n');
+    } finally {
+      log.mockRestore();
+      if (saved === undefined) delete process.env.HUSH_QUEUE_PREFIX;
+      else process.env.HUSH_QUEUE_PREFIX = saved;
+    }
+  }
+
+  it('answers `hush journal` on the command line: status, refused rows, retry and drop', { timeout: 30_000 }, async () => {
     freshJournal();
-    await redis.xadd(refusedKey(key), '*', 'table', 'decisions', 'row', '{"tenant":"x"}', 'reason', 'test', 'entry', '1-0');
+    const refuse = (n: number): Promise<string> => redis.xadd(refusedKey(key), '*', 'table', 'decisions', 'row', `{"n":${n}}`, 'reason', 'test', 'entry', '1-0') as Promise<string>;
+    await refuse(1);
 
     const status = await hushJournal(['--json']);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ key, entries: 0, refused: 1 });
+    expect(await journalCli([])).toMatch(/row journal .*\n  entries +none[^]*refused +1 row/);
 
-    const listed = await hushJournal(['refused', '--json']);
-    expect(JSON.parse(listed.stdout)).toMatchObject([{ table: 'decisions', row: '{"tenant":"x"}', reason: 'test', entry: '1-0' }]);
+    expect(JSON.parse(await journalCli(['refused', '--json']))).toMatchObject([{ table: 'decisions', row: '{"n":1}', reason: 'test', entry: '1-0' }]);
+    expect(await journalCli(['refused'])).toContain('  reason: test');
+    expect(await journalCli(['retry-refused'])).toBe(`1 refused row put back into ${key}`);
+    expect((await redis.xrange(key, '-', '+')).map(([, fields]) => fields)).toEqual([['decisions', '{"n":1}']]);
 
-    const unconfirmed = await hushJournal(['drop-refused']);
-    expect(unconfirmed.code).toBe(1);
-    expect(unconfirmed.stderr).toContain('HUSH_ERR_VALIDATION: drop-refused deletes rows for good: add --yes');
-    expect(await redis.xlen(refusedKey(key))).toBe(1);
+    await refuse(2);
+    await refuse(3);
+    expect(JSON.parse(await journalCli(['drop-refused', '--yes', '--limit', '1', '--json']))).toEqual({ dropped: 1 });
+    expect((await listRefused(redis, key, 10)).map((r) => r.row)).toEqual(['{"n":3}']);
+  });
 
-    const unknown = await hushJournal(['vacuum']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('unknown action "vacuum"');
-
-    const dropped = await hushJournal(['drop-refused', '--yes']);
-    expect(dropped.stdout).toContain(`1 refused row deleted from ${refusedKey(key)}`);
-    expect(await redis.xlen(refusedKey(key))).toBe(0);
+  it.each([
+    [['drop-refused'], 'drop-refused deletes rows for good: add --yes'],
+    [['vacuum'], 'unknown action "vacuum"'],
+    [['refused', 'retry-refused'], 'one action at most'],
+    [['refused', '--limit', '0'], '--limit must be an integer in [1, 100000], got "0"'],
+  ])('refuses `hush journal %s` with HUSH_ERR_VALIDATION', async (args, message) => {
+    await expect(journalCommand.run(args)).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: expect.stringContaining(message) as string });
   });
 });
