@@ -14,7 +14,7 @@ export interface BatchWriterStats {
   batches: number;
   /** Failed insert attempts that were retried. */
   retries: number;
-  /** Rows ClickHouse refused for their content (their `write` rejected). */
+  /** Rows ClickHouse refused for their content (their `write` rejected); a refused write of several rows is not counted. */
   rowsRejected: number;
   /** Rows accepted and not yet inserted (buffered plus in flight). */
   bufferedRows: number;
@@ -25,11 +25,18 @@ export interface BatchWriterStats {
 }
 
 /**
- * A row already encoded as one JSONEachRow line (no trailing newline), as a {@link RowJournal} stores
- * it: a writer with `encoded: true` inserts the lines as they are, without parsing them again.
+ * Rows already encoded as JSONEachRow, one line or several joined by '\n' (no trailing newline), as a
+ * {@link RowJournal} stores them: a writer with `encoded: true` inserts them as they are, without parsing
+ * them again. A Buffer keeps the text off the V8 heap while it waits for its batch.
  */
 export interface EncodedRow {
-  readonly json: string;
+  readonly json: string | Buffer;
+  /**
+   * How many lines `json` holds; batch size, buffer bound and counters are in rows. A write of several
+   * rows that ClickHouse refuses rejects as a whole: the caller finds the refused ones by writing the
+   * lines one by one. @defaultValue `1`
+   */
+  readonly rows?: number;
 }
 
 /** Reported after each successful insert. */
@@ -68,7 +75,10 @@ export interface BatchWriterOptions extends BatchWriterHooks {
    * about 0.06 ms (bench:pipeline). @defaultValue `200`
    */
   flushDelayMs?: number;
-  /** Rows accepted but not yet inserted; beyond this, `write` waits (backpressure). @defaultValue `100000` */
+  /**
+   * Rows accepted but not yet inserted; beyond this, `write` waits (backpressure). A write of several
+   * encoded rows is let in while there is any room, so it can go past this by its own size. @defaultValue `100000`
+   */
   maxBufferedRows?: number;
   /** One insert attempt is aborted (and retried) after this many ms. @defaultValue `10000` */
   exportTimeoutMs?: number;
@@ -84,6 +94,8 @@ export interface BatchWriterOptions extends BatchWriterHooks {
 
 type ResolvedOptions = Required<Omit<BatchWriterOptions, 'logger' | 'onFlush' | 'onRetry' | 'encoded'>> & BatchWriterOptions;
 
+const NEWLINE = Buffer.from('\n');
+
 const DEFAULTS = {
   maxBatchSize: 5000,
   flushDelayMs: 200,
@@ -95,6 +107,7 @@ const DEFAULTS = {
 
 interface Entry<Row> {
   row: Row;
+  rows: number;
   seq: number;
   enqueuedAt: number;
   resolve: () => void;
@@ -125,13 +138,15 @@ function checkOptions(o: ResolvedOptions): void {
  * `write` resolves once its row is inserted (at-least-once; ReplacingMergeTree makes repeats
  * harmless), a full buffer makes `write` wait, and failed inserts are retried with capped backoff
  * for as long as the process lives. Rows ClickHouse refuses for their content are isolated by
- * splitting the batch, and only their `write` rejects.
+ * splitting the batch, and only their `write` rejects (a write of several encoded rows as a whole).
  */
 export class BatchWriter<Row extends object> {
   readonly options: Readonly<ResolvedOptions>;
   private readonly client: ClickHouseClient;
   private readonly buffer = new Fifo<Entry<Row>>();
   private readonly waiting = new Fifo<Entry<Row>>();
+  /** Rows in `buffer` (an entry may hold several encoded rows). */
+  private bufferRows = 0;
   private inFlight = 0;
   private exporting = false;
   private timer: NodeJS.Timeout | undefined;
@@ -153,15 +168,19 @@ export class BatchWriter<Row extends object> {
     this.options = resolved;
   }
 
-  /** Resolves when the row is durably inserted; waits while the buffer is full. */
+  /** Resolves when the row (or every encoded row of it) is durably inserted; waits while the buffer is full. */
   write(row: Row): Promise<void> {
     if (this.abandoned) return Promise.reject(this.abandoned);
     if (this.shutdownPromise) {
       return Promise.reject(new HushError('HUSH_ERR_INTERNAL', `BatchWriter for ${this.options.table} is shut down`));
     }
+    const rows = this.options.encoded ? ((row as EncodedRow).rows ?? 1) : 1;
+    if (!Number.isInteger(rows) || rows < 1) {
+      return Promise.reject(new HushError('HUSH_ERR_INTERNAL', `a write to BatchWriter for ${this.options.table} must hold a positive whole number of rows, got ${rows}`));
+    }
     return new Promise<void>((resolve, reject) => {
-      const entry: Entry<Row> = { row, seq: this.nextSeq++, enqueuedAt: performance.now(), resolve, reject };
-      if (this.waiting.length === 0 && this.bufferedRows < this.options.maxBufferedRows) this.buffer.push(entry);
+      const entry: Entry<Row> = { row, rows, seq: this.nextSeq++, enqueuedAt: performance.now(), resolve, reject };
+      if (this.waiting.length === 0 && this.bufferedRows < this.options.maxBufferedRows) this.pushBuffer(entry);
       else this.waiting.push(entry);
       this.schedule();
     });
@@ -169,7 +188,7 @@ export class BatchWriter<Row extends object> {
 
   /** Rows accepted and not yet inserted. */
   get bufferedRows(): number {
-    return this.buffer.length + this.inFlight;
+    return this.bufferRows + this.inFlight;
   }
 
   /** True while new writes would wait for space; a worker may pause intake on it. */
@@ -222,6 +241,7 @@ export class BatchWriter<Row extends object> {
     for (const queue of [this.buffer, this.waiting]) {
       for (let entry = queue.shift(); entry; entry = queue.shift()) entry.reject(this.abandoned);
     }
+    this.bufferRows = 0;
     this.settle(this.nextSeq - 1);
   }
 
@@ -234,7 +254,7 @@ export class BatchWriter<Row extends object> {
     if (this.exporting || this.buffer.length === 0 || this.abandoned) return;
     const oldest = this.buffer.peek();
     const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
-    if (now || !this.delaying || this.flushTargets.length > 0 || this.buffer.length >= this.options.maxBatchSize || due <= 0) {
+    if (now || !this.delaying || this.flushTargets.length > 0 || this.bufferRows >= this.options.maxBatchSize || due <= 0) {
       this.clearTimer();
       this.draining = this.drain();
       return;
@@ -252,15 +272,15 @@ export class BatchWriter<Row extends object> {
     this.exporting = true;
     try {
       while (this.buffer.length > 0) {
-        const batch = this.buffer.take(this.options.maxBatchSize);
-        this.inFlight = batch.length;
+        const batch = this.takeBatch();
+        this.inFlight = rowCount(batch);
         await this.exportBatch(batch);
         this.inFlight = 0;
         this.settle(batch[batch.length - 1]?.seq ?? this.settledSeq);
         this.admitWaiting();
         const oldest = this.buffer.peek();
         const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
-        if (this.buffer.length < this.options.maxBatchSize && this.flushTargets.length === 0 && due > 0) break;
+        if (this.bufferRows < this.options.maxBatchSize && this.flushTargets.length === 0 && due > 0) break;
       }
     } finally {
       this.exporting = false;
@@ -268,10 +288,28 @@ export class BatchWriter<Row extends object> {
     this.schedule();
   }
 
+  private pushBuffer(entry: Entry<Row>): void {
+    this.buffer.push(entry);
+    this.bufferRows += entry.rows;
+  }
+
+  /** The oldest entries up to `maxBatchSize` rows (at least one entry, whatever its size). */
+  private takeBatch(): Entry<Row>[] {
+    const batch: Entry<Row>[] = [];
+    let rows = 0;
+    for (let next = this.buffer.peek(); next && (batch.length === 0 || rows + next.rows <= this.options.maxBatchSize); next = this.buffer.peek()) {
+      this.buffer.shift();
+      batch.push(next);
+      rows += next.rows;
+    }
+    this.bufferRows -= rows;
+    return batch;
+  }
+
   private admitWaiting(): void {
     while (this.waiting.length > 0 && this.bufferedRows < this.options.maxBufferedRows) {
       const entry = this.waiting.shift();
-      if (entry) this.buffer.push(entry);
+      if (entry) this.pushBuffer(entry);
     }
   }
 
@@ -294,11 +332,12 @@ export class BatchWriter<Row extends object> {
       }
       try {
         await this.insert(batch);
-        this.counters.rowsWritten += batch.length;
+        const rows = rowCount(batch);
+        this.counters.rowsWritten += rows;
         this.counters.batches += 1;
-        this.counters.lastBatchSize = batch.length;
+        this.counters.lastBatchSize = rows;
         for (const entry of batch) entry.resolve();
-        this.options.onFlush?.({ table: this.options.table, rows: batch.length, durationMs: performance.now() - started, attempts: attempt });
+        this.options.onFlush?.({ table: this.options.table, rows, durationMs: performance.now() - started, attempts: attempt });
         return;
       } catch (thrown) {
         if (this.abandoned) continue;
@@ -307,8 +346,9 @@ export class BatchWriter<Row extends object> {
         // Full jitter keeps a fleet of writers from hammering a recovering server in lockstep.
         const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
         this.counters.retries += 1;
-        this.options.onRetry?.({ table: this.options.table, rows: batch.length, attempt, delayMs: wait, error });
-        this.logRetry(batch.length, attempt, wait, error);
+        const rows = rowCount(batch);
+        this.options.onRetry?.({ table: this.options.table, rows, attempt, delayMs: wait, error });
+        this.logRetry(rows, attempt, wait, error);
         await sleep(wait, undefined, { signal: this.giveUp.signal }).catch(() => undefined);
         delay = Math.min(delay * 2, this.options.retryMaxDelayMs);
       }
@@ -322,7 +362,7 @@ export class BatchWriter<Row extends object> {
       await this.client.insert({ table, values: batch.map((e) => e.row), format: 'JSONEachRow', abort_signal });
       return;
     }
-    const lines = batch.map((e) => (e.row as unknown as EncodedRow).json).join('\n');
+    const lines = joinLines(batch.map((e) => (e.row as unknown as EncodedRow).json));
     // The query goes in the URL and the lines are the body, as `insert` sends its own encoding.
     const { stream } = await this.client.exec({ query: `INSERT INTO ${table} FORMAT JSONEachRow`, values: Readable.from([lines]), abort_signal });
     // Read to the end (it is empty), as `insert` does, so the connection is kept for the next insert.
@@ -332,9 +372,15 @@ export class BatchWriter<Row extends object> {
   private async isolateRefused(batch: Entry<Row>[], error: Error): Promise<void> {
     if (batch.length === 1) {
       const entry = batch[0] as Entry<Row>;
+      const reason = error.message.slice(0, 300);
+      if (entry.rows > 1) {
+        // Which of them is bad is for the caller to find, writing them one by one: counted and logged then.
+        entry.reject(new HushError('HUSH_ERR_CLICKHOUSE', `ClickHouse refused ${entry.rows} rows written together for ${this.options.table}: ${reason}`, { cause: error }));
+        return;
+      }
       this.counters.rowsRejected += 1;
       this.options.logger?.error({ table: this.options.table, err: error }, 'ClickHouse refused a row');
-      entry.reject(new HushError('HUSH_ERR_CLICKHOUSE', `ClickHouse refused a row for ${this.options.table}: ${error.message.slice(0, 300)}`, { cause: error }));
+      entry.reject(new HushError('HUSH_ERR_CLICKHOUSE', `ClickHouse refused a row for ${this.options.table}: ${reason}`, { cause: error }));
       return;
     }
     const half = Math.ceil(batch.length / 2);
@@ -348,4 +394,21 @@ export class BatchWriter<Row extends object> {
     this.lastRetryLog = now;
     this.options.logger.warn({ table: this.options.table, rows, attempt, delayMs, err: error.message }, 'ClickHouse insert failed; retrying');
   }
+}
+
+function rowCount(batch: readonly Entry<object>[]): number {
+  let rows = 0;
+  for (const entry of batch) rows += entry.rows;
+  return rows;
+}
+
+/** One JSONEachRow body; Buffers are copied off the V8 heap, strings alone are joined as before. */
+function joinLines(lines: readonly (string | Buffer)[]): string | Buffer {
+  if (lines.every((line) => typeof line === 'string')) return lines.join('\n');
+  const parts: Buffer[] = [];
+  for (const line of lines) {
+    if (parts.length > 0) parts.push(NEWLINE);
+    parts.push(typeof line === 'string' ? Buffer.from(line) : line);
+  }
+  return Buffer.concat(parts);
 }

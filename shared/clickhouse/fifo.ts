@@ -26,16 +26,6 @@ export class Fifo<T> {
     return item;
   }
 
-  /** Removes and returns up to `count` items from the front. */
-  take(count: number): T[] {
-    const end = Math.min(this.head + count, this.items.length);
-    const taken = this.items.slice(this.head, end) as T[];
-    this.items.fill(undefined, this.head, end);
-    this.head = end;
-    this.compact();
-    return taken;
-  }
-
   // Drop the consumed prefix once it dominates, so memory follows the live length.
   private compact(): void {
     if (this.head === this.items.length) {

@@ -54,8 +54,8 @@ describe('BatchWriter', () => {
     return w;
   }
 
-  function encodedWriter(options: Partial<BatchWriterOptions> = {}): BatchWriter<EncodedRow> {
-    const w = new BatchWriter<EncodedRow>(db.client, { table: 'decisions', encoded: true, ...options });
+  function encodedWriter(options: Partial<BatchWriterOptions> = {}, client: ClickHouseClient = db.client): BatchWriter<EncodedRow> {
+    const w = new BatchWriter<EncodedRow>(client, { table: 'decisions', encoded: true, ...options });
     writers.push(w);
     return w;
   }
@@ -232,6 +232,59 @@ describe('BatchWriter', () => {
     expect(await countDecisions(db.client, tenant)).toBe(11);
     expect(await decisionsFor(db.client, tenant, ['bad'])).toEqual([]);
     expect(w.stats()).toMatchObject({ rowsRejected: 1, rowsWritten: 11 });
+  });
+
+  /** `count` decisions encoded as one write: their lines joined in a Buffer, as the journal drain hands them over. */
+  function chunk(tenant: string, from: number, count: number, bad = -1): EncodedRow {
+    const rows = Array.from({ length: count }, (_, i) => (from + i === bad ? { ...decision(tenant, 'bad'), decision: 'maybe' } : decision(tenant, `a${from + i}`)));
+    return { json: Buffer.from(rows.map((row) => JSON.stringify(row)).join('\n')), rows: count };
+  }
+
+  it('counts a write of several encoded rows as that many rows in batches, the buffer bound and the counters', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = encodedWriter({ maxBatchSize: 10, maxBufferedRows: 12, flushDelayMs: 60_000, retryInitialDelayMs: 20, retryMaxDelayMs: 100 }, proxied);
+    await proxy.stop();
+    const tracked = track([0, 4, 8, 12, 16].map((from) => w.write(chunk(tenant, from, 4))));
+    await sleep(300);
+    // 12 rows fill the buffer (two writes in flight, one buffered) and the two writes past them wait.
+    expect(w.stats()).toMatchObject({ rowsWritten: 0, bufferedRows: 12, waitingWrites: 2 });
+    expect(w.full).toBe(true);
+    await proxy.start();
+    await w.forceFlush();
+    await tracked.all;
+    // Batches of whole writes up to maxBatchSize rows: 4 + 4, 4 + 4, 4.
+    expect(w.stats()).toMatchObject({ rowsWritten: 20, batches: 3, lastBatchSize: 4, bufferedRows: 0, rowsRejected: 0 });
+    expect(await countDecisions(db.client, tenant)).toBe(20);
+  });
+
+  it('rejects a refused write of several encoded rows as a whole and inserts its batch-mates', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const w = encodedWriter({ flushDelayMs: 1000 });
+    const good = [w.write(chunk(tenant, 0, 5)), w.write({ json: JSON.stringify(decision(tenant, 'a5')) })];
+    const refused = w.write(chunk(tenant, 6, 5, 8));
+    const more = w.write(chunk(tenant, 11, 3));
+    await expect(refused).rejects.toMatchObject({ code: 'HUSH_ERR_CLICKHOUSE', message: expect.stringMatching(/refused 5 rows written together for decisions/) });
+    await Promise.all([...good, more]);
+    expect(await countDecisions(db.client, tenant)).toBe(9);
+    // Which of the 5 is bad is the caller's to find: none is counted as rejected yet.
+    expect(w.stats()).toMatchObject({ rowsRejected: 0, rowsWritten: 9 });
+  });
+
+  it('inserts encoded rows in Buffers through a client that compresses its requests', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const compressing = createClickHouseClient({ ...db.options, compression: true });
+    try {
+      const w = new BatchWriter<EncodedRow>(compressing, { table: 'decisions', encoded: true, flushDelayMs: 0 });
+      await Promise.all([w.write(chunk(tenant, 0, 3)), w.write({ json: JSON.stringify(decision(tenant, 'a3')) })]);
+      await w.shutdown();
+      expect(await countDecisions(db.client, tenant)).toBe(4);
+    } finally {
+      await compressing.close();
+    }
+  });
+
+  it('refuses a write that claims no rows', async () => {
+    await expect(encodedWriter().write({ json: '', rows: 0 })).rejects.toThrow(/positive whole number of rows, got 0/);
   });
 
   it('names the option that is invalid', () => {

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
-import { JOURNAL_GROUP as GROUP, JournalDrain, journalConsumers, refusedKey, type JournalDrainOptions } from '../../shared/clickhouse/journal-drain.js';
+import { JOURNAL_GROUP as GROUP, JournalDrain, journalConsumers, refusedKey, type JournalDrainOptions, type JournalTableWriter } from '../../shared/clickhouse/journal-drain.js';
 import { createClickHouseClient } from '../../shared/clickhouse/client.js';
 import { countDecisions } from '../../shared/clickhouse/queries/count-decisions.js';
 import { RowJournal, journalKey } from '../../shared/clickhouse/row-journal.js';
@@ -184,6 +184,28 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     await waitUntilDrained(key, tenant, 25);
   });
 
+  it('hands its writer one write per table of an entry, the lines kept in a Buffer', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const writer = decisionsWriter();
+    const writes: { json: unknown; rows: number | undefined }[] = [];
+    const recording: JournalTableWriter = {
+      write: (row) => {
+        writes.push({ json: row.json, rows: row.rows });
+        return writer.write(row);
+      },
+      get full() {
+        return writer.full;
+      },
+      abandon: (reason) => writer.abandon(reason),
+    };
+    startDrain(key, { writers: new Map([[TABLES.decisions, recording]]) });
+    await stage(new RowJournal(redis, { key }), tenant, 30, 10);
+    await waitUntilDrained(key, tenant, 30);
+    expect(writes.map(({ json, rows }) => ({ buffer: Buffer.isBuffer(json), rows }))).toEqual(Array.from({ length: 3 }, () => ({ buffer: true, rows: 10 })));
+    expect(writer.stats()).toMatchObject({ rowsWritten: 30, rowsRejected: 0 });
+  });
+
   it('moves a refused row and a row of an unknown table to the refused stream, inserts the rest, and deletes the entry', { timeout: 20_000 }, async () => {
     const key = nextKey();
     const tenant = newTenant();
@@ -203,8 +225,11 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
 
     const logs: { msg: string; table?: string; entry?: string }[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void logs.push(JSON.parse(line) as (typeof logs)[number]) });
-    startDrain(key, { logger });
+    const writer = decisionsWriter();
+    startDrain(key, { logger, writers: new Map([[TABLES.decisions, writer]]) });
     await waitUntilDrained(key, tenant, 9);
+    // The entry's ten decisions went as one write; once refused, line by line: only the bad one is refused.
+    expect(writer.stats()).toMatchObject({ rowsWritten: 9, rowsRejected: 1 });
 
     const refused = (await redis.xrange(refusedKey(key), '-', '+')).map(([, fields]) => {
       const record: Record<string, string> = {};
