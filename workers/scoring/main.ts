@@ -44,9 +44,12 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   // A job completes once its rows are staged in Redis; the drain batches them into ClickHouse, so no job
   // waits a batch interval (docs/deployment.md, "ClickHouse outages: the row journal").
   const journalStream = journalKey(config.queuePrefix, 'scoring');
-  const journal = new RowJournal(redis, { key: journalStream, maxBytes: config.journalMaxBytes });
+  // A connection of their own, without BullMQ's scripts: the journal and the drain build a pipeline per append
+  // and per acknowledgement (hundreds a second), and ioredis copies every script of the connection onto each.
+  const journalRedis = createRedis(config.redisUrl);
+  const journal = new RowJournal(journalRedis, { key: journalStream, maxBytes: config.journalMaxBytes });
   const sinks = { alerts: journal.sink<AlertRow>(TABLES.alerts), features: journal.sink<FeatureRow>(TABLES.features), decisions: journal.sink<DecisionRow>(TABLES.decisions) };
-  const drain = new JournalDrain({ redis, key: journalStream, consumer: scoringReplicaName(), writers, claimIdleMs: config.jobLockMs, logger });
+  const drain = new JournalDrain({ redis: journalRedis, key: journalStream, consumer: scoringReplicaName(), writers, claimIdleMs: config.jobLockMs, logger });
   drain.start();
   const notifications = new NotificationQueue({ connection: redis, prefix: config.queuePrefix });
   const models = new ModelCache({
@@ -137,6 +140,7 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       await alertsQueue.close();
       await clickhouse.close();
       redis.disconnect();
+      journalRedis.disconnect();
       featureRedis.disconnect();
       workerConnection.disconnect();
     },
