@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { HushError } from '../errors/index.js';
-import { journalConsumers, refusedKey, type JournalConsumer } from './journal-drain.js';
+import { fieldPairs, journalConsumers, refusedKey, type JournalConsumer } from './journal-drain.js';
 import { journalBytes } from './row-journal.js';
 
 /** What a row journal holds, for `hush journal`. */
@@ -36,12 +36,6 @@ function idTime(id: string): number {
   return Number(id.slice(0, id.indexOf('-')));
 }
 
-function fieldMap(fields: readonly string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
-  return map;
-}
-
 /** The journal's backlog, its drains' unacknowledged entries and its refused rows. */
 export async function journalStatus(redis: Redis, key: string, now: number = Date.now()): Promise<JournalStatus> {
   const [entries, bytes, oldest, refused] = await Promise.all([redis.xlen(key), journalBytes(redis, key), redis.xrange(key, '-', '+', 'COUNT', 1), redis.xlen(refusedKey(key))]);
@@ -53,7 +47,7 @@ export async function journalStatus(redis: Redis, key: string, now: number = Dat
 export async function listRefused(redis: Redis, key: string, limit: number): Promise<RefusedRow[]> {
   const entries = await redis.xrange(refusedKey(key), '-', '+', 'COUNT', limit);
   return entries.map(([id, fields]) => {
-    const f = fieldMap(fields);
+    const f = fieldPairs(fields);
     return { id, at: idTime(id), table: f.get('table') ?? '', row: f.get('row') ?? '', reason: f.get('reason') ?? '', entry: f.get('entry') ?? '' };
   });
 }

@@ -60,6 +60,13 @@ export function refusedKey(key: string): string {
   return `${key}:refused`;
 }
 
+/** A Redis reply of alternating names and values (stream entry fields, `XINFO` records) as a map. */
+export function fieldPairs(flat: readonly (string | number)[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(String(flat[i]), String(flat[i + 1]));
+  return map;
+}
+
 /** A drain that has read entries of a journal (a member of its consumer group). */
 export interface JournalConsumer {
   name: string;
@@ -79,8 +86,7 @@ export async function journalConsumers(redis: Redis, key: string): Promise<Journ
     throw error;
   }
   return (reply as (string | number)[][]).map((flat) => {
-    const info = new Map<string, string>();
-    for (let i = 0; i + 1 < flat.length; i += 2) info.set(String(flat[i]), String(flat[i + 1]));
+    const info = fieldPairs(flat);
     return { name: info.get('name') ?? '', pending: Number(info.get('pending') ?? 0), idleMs: Number(info.get('idle') ?? 0) };
   });
 }
