@@ -146,7 +146,7 @@ export class BatchWriter<Row extends object> {
   private readonly buffer = new Fifo<Entry<Row>>();
   private readonly waiting = new Fifo<Entry<Row>>();
   /** Rows in `buffer` (an entry may hold several encoded rows). */
-  private bufferRows = 0;
+  private rowsInBuffer = 0;
   private inFlight = 0;
   private exporting = false;
   private timer: NodeJS.Timeout | undefined;
@@ -188,7 +188,7 @@ export class BatchWriter<Row extends object> {
 
   /** Rows accepted and not yet inserted. */
   get bufferedRows(): number {
-    return this.bufferRows + this.inFlight;
+    return this.rowsInBuffer + this.inFlight;
   }
 
   /** True while new writes would wait for space; a worker may pause intake on it. */
@@ -241,7 +241,7 @@ export class BatchWriter<Row extends object> {
     for (const queue of [this.buffer, this.waiting]) {
       for (let entry = queue.shift(); entry; entry = queue.shift()) entry.reject(this.abandoned);
     }
-    this.bufferRows = 0;
+    this.rowsInBuffer = 0;
     this.settle(this.nextSeq - 1);
   }
 
@@ -254,7 +254,7 @@ export class BatchWriter<Row extends object> {
     if (this.exporting || this.buffer.length === 0 || this.abandoned) return;
     const oldest = this.buffer.peek();
     const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
-    if (now || !this.delaying || this.flushTargets.length > 0 || this.bufferRows >= this.options.maxBatchSize || due <= 0) {
+    if (now || !this.delaying || this.flushTargets.length > 0 || this.rowsInBuffer >= this.options.maxBatchSize || due <= 0) {
       this.clearTimer();
       this.draining = this.drain();
       return;
@@ -280,7 +280,7 @@ export class BatchWriter<Row extends object> {
         this.admitWaiting();
         const oldest = this.buffer.peek();
         const due = oldest ? oldest.enqueuedAt + this.options.flushDelayMs - performance.now() : 0;
-        if (this.bufferRows < this.options.maxBatchSize && this.flushTargets.length === 0 && due > 0) break;
+        if (this.rowsInBuffer < this.options.maxBatchSize && this.flushTargets.length === 0 && due > 0) break;
       }
     } finally {
       this.exporting = false;
@@ -290,7 +290,7 @@ export class BatchWriter<Row extends object> {
 
   private pushBuffer(entry: Entry<Row>): void {
     this.buffer.push(entry);
-    this.bufferRows += entry.rows;
+    this.rowsInBuffer += entry.rows;
   }
 
   /** The oldest entries up to `maxBatchSize` rows (at least one entry, whatever its size). */
@@ -302,7 +302,7 @@ export class BatchWriter<Row extends object> {
       batch.push(next);
       rows += next.rows;
     }
-    this.bufferRows -= rows;
+    this.rowsInBuffer -= rows;
     return batch;
   }
 
