@@ -106,7 +106,8 @@ export class JournalDrain {
   private readonly batches = new Set<Promise<void>>();
   private stopping = false;
   private abandoned = false;
-  private leftUnacknowledged = 0;
+  /** Entries read and left unacknowledged once abandoned. */
+  private readonly left: string[] = [];
   private loop: Promise<void> | null = null;
   private freshness: NodeJS.Timeout | undefined;
 
@@ -127,7 +128,8 @@ export class JournalDrain {
    * Stops reading once the stream has no entry left for this consumer, waits until everything read is
    * inserted and acknowledged, and closes the reading connection. After `graceMs` it gives up instead:
    * it abandons the writers' rows and reads no more, and the entries it holds stay unacknowledged for
-   * another consumer (or this one's restart) to take over. Resolves with the number of entries left so.
+   * another consumer (or this one's restart) to take over, marked idle for `claimIdleMs` so that the next
+   * claim takes them at once. Resolves with the number of entries left so.
    * The writers stay open (abandoned ones refuse writes).
    */
   async stop(graceMs = Number.POSITIVE_INFINITY): Promise<number> {
@@ -140,9 +142,21 @@ export class JournalDrain {
     }
     clearInterval(this.freshness);
     this.reader.disconnect();
+    if (this.abandoned) await this.handOver();
     // A replica's consumer name dies with it (host and PID): leave no empty member behind.
-    if (!this.abandoned) await this.forgetConsumer(this.options.consumer).catch(() => undefined);
-    return this.leftUnacknowledged;
+    else await this.forgetConsumer(this.options.consumer).catch(() => undefined);
+    return this.left.length;
+  }
+
+  /** Makes the entries left look idle for `claimIdleMs` already: a surviving drain's next claim takes them. */
+  private async handOver(): Promise<void> {
+    const { redis, key, consumer, claimIdleMs, logger } = this.options;
+    if (this.left.length === 0) return;
+    try {
+      await redis.call('XCLAIM', key, JOURNAL_GROUP, consumer, 0, ...this.left, 'IDLE', claimIdleMs, 'JUSTID');
+    } catch (error) {
+      logger?.warn({ key, entries: this.left.length, err: coerceError(error) }, 'marking the journal entries left for takeover failed; they are taken over once idle for claimIdleMs');
+    }
   }
 
   private abandon(graceMs: number): void {
@@ -171,7 +185,7 @@ export class JournalDrain {
           await this.claimAbandoned();
         }
         const fresh = liveEntries(await this.read('>', !this.stopping));
-        if (this.abandoned) this.leftUnacknowledged += fresh.length;
+        if (this.abandoned) this.left.push(...fresh.map(([id]) => id));
         else if (fresh.length > 0) this.insert(fresh);
         else if (this.stopping) break;
       } catch (error) {
@@ -259,7 +273,7 @@ export class JournalDrain {
       .catch((error: unknown) => {
         // Left unacknowledged: taken over again (by this consumer too) once `claimIdleMs` idle.
         if (this.abandoned) {
-          this.leftUnacknowledged += ids.length;
+          this.left.push(...ids);
           return;
         }
         this.options.logger?.error({ key: this.options.key, entries: ids.length, err: coerceError(error) }, 'inserting or acknowledging journal entries failed; they will be inserted again');

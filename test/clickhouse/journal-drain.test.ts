@@ -266,7 +266,8 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     // Nothing listens on port 1: every insert fails and is retried.
     const down = createClickHouseClient({ ...db.options, url: 'http://127.0.0.1:1' });
     const stuck = new BatchWriter<EncodedRow>(down, { table: TABLES.decisions, encoded: true, flushDelayMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 100 });
-    const leaving = new JournalDrain({ redis, key, consumer: 'leaving', writers: new Map([[TABLES.decisions, stuck]]), claimIdleMs: 1000, blockMs: 50, logger: silent });
+    // claimIdleMs is longer than the test waits: only the hand-off at stop lets the survivor take them.
+    const leaving = new JournalDrain({ redis, key, consumer: 'leaving', writers: new Map([[TABLES.decisions, stuck]]), claimIdleMs: 60_000, blockMs: 50, logger: silent });
     leaving.start();
     await stage(new RowJournal(redis, { key }), tenant, 30, 10);
     await waitFor(async () => (await pendingByConsumer(key)).leaving === 3, { timeoutMs: 5000, what: 'the three entries read by the leaving consumer' });
@@ -280,8 +281,10 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     expect(stuck.stats().rowsWritten).toBe(0);
     expect(await redis.xlen(key)).toBe(3);
     expect(await pendingByConsumer(key)).toEqual({ leaving: 3 });
+    const idle = (await redis.xpending(key, GROUP, '-', '+', 10)) as [string, string, number, number][];
+    expect(Math.min(...idle.map(([, , idleMs]) => Number(idleMs)))).toBeGreaterThanOrEqual(60_000);
 
-    startDrain(key, { consumer: 'survivor', claimIdleMs: 1000 });
+    startDrain(key, { consumer: 'survivor', claimIdleMs: 60_000 });
     await waitUntilDrained(key, tenant, 30);
   });
 
