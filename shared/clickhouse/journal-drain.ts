@@ -32,6 +32,12 @@ export interface JournalDrainOptions {
   readCount?: number;
   /** Longest a read waits for new entries, in ms (also how long `stop` can take to notice). @defaultValue `1000` */
   blockMs?: number;
+  /**
+   * After a read that returned fewer than `readCount` entries, how long the drain lets the stream fill
+   * before it reads again, in ms: a trickling stream is then read, inserted and acknowledged many entries
+   * at a time, not one by one. Rows reach their BatchWriter up to this much later. @defaultValue `50`
+   */
+  gatherMs?: number;
   logger?: Logger;
 }
 
@@ -102,6 +108,9 @@ export class JournalDrain {
   private readonly reader: Redis;
   private readonly readCount: number;
   private readonly blockMs: number;
+  private readonly gatherMs: number;
+  /** Ends the current gathering pause early (stop, abandon). */
+  private wake: (() => void) | undefined;
   private readonly inFlight = new Set<string>();
   private readonly batches = new Set<Promise<void>>();
   private stopping = false;
@@ -112,9 +121,11 @@ export class JournalDrain {
   private freshness: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: JournalDrainOptions) {
-    this.reader = options.redis.duplicate();
+    this.gatherMs = options.gatherMs ?? 50;
+    if (!Number.isFinite(this.gatherMs) || this.gatherMs < 0) throw new HushError('HUSH_ERR_CONFIG', `JournalDrain option gatherMs must be a number >= 0, got ${this.gatherMs}`);
     this.readCount = options.readCount ?? 500;
     this.blockMs = options.blockMs ?? 1000;
+    this.reader = options.redis.duplicate();
   }
 
   /** Starts draining; call once. */
@@ -134,6 +145,7 @@ export class JournalDrain {
    */
   async stop(graceMs = Number.POSITIVE_INFINITY): Promise<number> {
     this.stopping = true;
+    this.wake?.();
     const timer = Number.isFinite(graceMs) ? setTimeout(() => this.abandon(graceMs), graceMs) : undefined;
     try {
       await this.loop;
@@ -161,6 +173,7 @@ export class JournalDrain {
 
   private abandon(graceMs: number): void {
     this.abandoned = true;
+    this.wake?.();
     for (const writer of this.options.writers.values()) writer.abandon(`the journal drain stopped after ${graceMs} ms; its entries stay in ${this.options.key} for another consumer`);
   }
 
@@ -188,6 +201,7 @@ export class JournalDrain {
         if (this.abandoned) this.left.push(...fresh.map(([id]) => id));
         else if (fresh.length > 0) this.insert(fresh);
         else if (this.stopping) break;
+        if (fresh.length > 0 && fresh.length < this.readCount && !this.stopping) await this.gather();
       } catch (error) {
         // A deleted stream loses its group (NOGROUP): make both again and go on.
         groupReady = false;
@@ -215,6 +229,18 @@ export class JournalDrain {
       ? await this.reader.xreadgroupBuffer('GROUP', JOURNAL_GROUP, consumer, 'COUNT', this.readCount, 'BLOCK', this.blockMs, 'STREAMS', key, after)
       : await this.reader.xreadgroupBuffer('GROUP', JOURNAL_GROUP, consumer, 'COUNT', this.readCount, 'STREAMS', key, after);
     return (reply as [Buffer, StreamReply][] | null)?.[0]?.[1] ?? [];
+  }
+
+  /** Waits `gatherMs` for the stream to fill, or until `stop` or the grace's end. */
+  private async gather(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.gatherMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   private async waitForWriters(): Promise<void> {
@@ -253,7 +279,7 @@ export class JournalDrain {
 
   /**
    * Removes the members that hold nothing and have not read for twice `claimIdleMs`: replicas that are
-   * gone (a live drain reads at least every `blockMs`, or holds entries it keeps fresh). A live one
+   * gone (a live drain reads at least every `blockMs` + `gatherMs`, or holds entries it keeps fresh). A live one
    * removed by mistake comes back with its next read.
    */
   private async forgetGoneConsumers(): Promise<void> {

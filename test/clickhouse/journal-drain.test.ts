@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { BatchWriter, type BatchWriterOptions, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { JOURNAL_GROUP as GROUP, JournalDrain, journalConsumers, refusedKey, type JournalDrainOptions, type JournalTableWriter } from '../../shared/clickhouse/journal-drain.js';
 import { createClickHouseClient } from '../../shared/clickhouse/client.js';
@@ -67,6 +67,29 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     return drain;
   }
 
+  /** Starts a drain and counts the reads (XREADGROUP) of its reading connection, a duplicate of `redis`. */
+  function startCountingReads(key: string, options: Partial<JournalDrainOptions>): { drain: JournalDrain; reads: () => number } {
+    const duplicate = redis.duplicate.bind(redis);
+    let reads: MockInstance | undefined;
+    const spy = vi.spyOn(redis, 'duplicate').mockImplementationOnce((...args) => {
+      const reader = duplicate(...args);
+      reads = vi.spyOn(reader, 'xreadgroupBuffer');
+      return reader;
+    });
+    const drain = startDrain(key, options);
+    spy.mockRestore();
+    return { drain, reads: () => reads?.mock.calls.length ?? 0 };
+  }
+
+  /** Appends `count` decisions one entry at a time, `everyMs` apart: a trickling stream. */
+  async function trickle(journal: RowJournal, tenant: string, count: number, everyMs: number, from = 0): Promise<void> {
+    const sink = journal.sink<DecisionRow>(TABLES.decisions);
+    for (let i = from; i < from + count; i++) {
+      await sink.write(decision(tenant, `a${i}`));
+      await sleep(everyMs);
+    }
+  }
+
   /** Writes `count` decisions for `tenant`, `perTurn` of them per event-loop turn (one stream entry each). */
   async function stage(journal: RowJournal, tenant: string, count: number, perTurn = 10, from = 0): Promise<void> {
     const sink = journal.sink<DecisionRow>(TABLES.decisions);
@@ -116,6 +139,37 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     // Each row is inserted once: no entry was read twice.
     const [row] = await (await db.client.query({ query: `SELECT count() AS n FROM decisions WHERE tenant = ${sqlString(tenant)}`, format: 'JSONEachRow' })).json<{ n: string }>();
     expect(Number(row?.n)).toBe(305);
+  });
+
+  it('reads a trickling stream many entries at a time, pausing gatherMs after a short read', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const { reads } = startCountingReads(key, { gatherMs: 200, blockMs: 1000 });
+    // 40 entries over about 600 ms: one read each without the pause, about one per 200 ms with it.
+    await trickle(new RowJournal(redis, { key }), tenant, 40, 15);
+    await waitUntilDrained(key, tenant, 40);
+    expect(reads()).toBeLessThan(12);
+  });
+
+  it('stops without waiting out a gathering pause, and inserts every entry appended meanwhile', { timeout: 15_000 }, async () => {
+    const key = nextKey();
+    const tenant = newTenant();
+    const journal = new RowJournal(redis, { key });
+    const { drain } = startCountingReads(key, { gatherMs: 30_000 });
+    await trickle(journal, tenant, 5, 20);
+    await waitFor(async () => (await pendingCount(key)) >= 1, { timeoutMs: 5000, what: 'a first read' });
+    // Read after the pause started: only the stop's own reads take these.
+    await trickle(journal, tenant, 5, 0, 5);
+    const started = performance.now();
+    await drain.stop();
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(await countDecisions(db.client, tenant)).toBe(10);
+    expect(await redis.xlen(key)).toBe(0);
+    expect(await pendingCount(key)).toBe(0);
+  });
+
+  it('refuses a negative gatherMs, naming the option', () => {
+    expect(() => new JournalDrain({ redis, key: nextKey(), consumer: 'replica-1', writers: new Map(), claimIdleMs: 60_000, gatherMs: -1 })).toThrow(/JournalDrain option gatherMs must be a number >= 0, got -1/);
   });
 
   /** Stages `rows` decisions in entries of `perEntry` and has `consumer` read them all without acknowledging. */
