@@ -74,13 +74,10 @@ interface ScriptCommands {
   hushOutcomeV2(...args: (string | number)[]): Promise<string>;
 }
 
-const OBSERVE_KEYS = 13;
 /** A process refreshes the TTL of a hot key at least once per wall-clock hour… */
 const UPKEEP_PERIOD_MS = 3_600_000;
 /** …and every this many writes (new keys get their TTL in the script). */
 const UPKEEP_EVERY = 16;
-/** Indexes (0-based; KEYS[i + 1] in the script) of the keys the upkeep flags cover, in flag order. */
-const UPKEEP_KEYS = [1, 3, 5, 6, 7, 8, 9, 10] as const;
 
 /** True for the zero-length vector {@link FeatureStore.observe} returns for a resolved alert. */
 export function isNoDecision(vector: Float32Array): boolean {
@@ -115,7 +112,7 @@ export class FeatureStore {
       throw new HushError('HUSH_ERR_CONFIG', 'FeatureStore option redis is required');
     }
     // defineCommand sends EVALSHA and falls back to EVAL once per connection: one round trip either way.
-    s.redis.defineCommand('hushObserveV2', { lua: OBSERVE_LUA, numberOfKeys: OBSERVE_KEYS });
+    s.redis.defineCommand('hushObserveV2', { lua: OBSERVE_LUA, numberOfKeys: 1 });
     s.redis.defineCommand('hushOutcomeV2', { lua: OUTCOME_LUA, numberOfKeys: 1 });
   }
 
@@ -214,59 +211,65 @@ export class FeatureStore {
   }
 
   private key(tenant: string, rest: string): string {
+    return `${this.tenantPrefix(tenant)}${rest}`;
+  }
+
+  /** `<keyPrefix>:{tenant}:`, the start of every key of the tenant. */
+  private tenantPrefix(tenant: string): string {
     if (!TENANT_PATTERN.test(tenant)) {
       throw new HushError('HUSH_ERR_VALIDATION', `tenant ${JSON.stringify(tenant)} does not match ${String(TENANT_PATTERN)}`);
     }
-    return `${this.settings.keyPrefix}:{${tenant}}:${rest}`;
+    return `${this.settings.keyPrefix}:{${tenant}}:`;
   }
 
   private observeArgs(alert: Alert, index: number, pending: Map<string, number>): (string | number)[] {
     const s = this.settings;
+    const prefix = this.tenantPrefix(alert.tenant);
+    const id = encodeURIComponent(alert.id);
     const fp = encodeURIComponent(alert.fingerprint);
     const name = encodeURIComponent(alert.name);
     const service = encodeURIComponent(alert.service);
-    const fpKey = this.key(alert.tenant, `fp:${fp}:`);
-    // `outcomes:`, not the counters' old `feedback:` hashes: a new key type needs a new name.
-    const feedbackPrefix = this.key(alert.tenant, `outcomes:${name}|${service}:`);
+    const source = encodeURIComponent(alert.source);
     const startsAt = Math.trunc(alert.startsAt);
     const resolveAt = alert.status === 'resolved' ? Math.trunc(alert.endsAt ?? alert.startsAt) : startsAt;
     // A resolve whose endsAt is its startsAt says nothing about the duration (−1: unknown, unless the firing is on record).
     const durationMs = alert.status === 'resolved' && alert.endsAt !== null && alert.endsAt > alert.startsAt ? Math.trunc(alert.endsAt - alert.startsAt) : -1;
-    const keys = [
-      this.key(alert.tenant, `alert:${encodeURIComponent(alert.id)}`),
-      `${fpKey}fire`,
-      `${fpKey}res`,
-      `${fpKey}last`,
-      `${fpKey}flap`,
-      this.key(alert.tenant, `rule:${name}`),
-      this.key(alert.tenant, `svc:${service}:fps`),
-      this.key(alert.tenant, `svc:${service}:severe`),
-      this.key(alert.tenant, 'firing'),
-      this.key(alert.tenant, `dup:${name}|${service}`),
-      this.key(alert.tenant, `dup:${name}|${service}|${encodeURIComponent(alert.source)}`),
-      `${feedbackPrefix}actionable`,
-      `${feedbackPrefix}noise`,
-    ];
-    const flags = alert.status === 'firing' ? UPKEEP_KEYS.map((i) => this.upkeepFlag(keys[i] as string, index, pending)).join('') : '';
     return [
-      ...keys,
+      `${prefix}alert:${id}`,
       alert.status,
-      encodeURIComponent(alert.id),
+      id,
       startsAt,
       resolveAt,
       durationMs,
       alert.severity === 'critical' || alert.severity === 'error' ? '1' : '0',
       fp,
-      this.key(alert.tenant, 'fp:'),
+      prefix,
       alert.status === 'firing' ? encodeStatic(alert) : '',
       s.alertRecordTtlMs,
       s.stateTtlMs + UPKEEP_PERIOD_MS,
       s.allowedLatenessMs,
       s.maxSetSize,
       s.lateScanLimit,
-      flags,
-      feedbackPrefix,
+      alert.status === 'firing' ? this.upkeepFlags(prefix, fp, name, service, source, index, pending) : '',
+      name,
+      service,
+      source,
     ];
+  }
+
+  /** Upkeep flags of a firing alert's hot keys, in the script's flag order (fire, summary, rule, svc, severe, tenant, dup, dupsrc). */
+  private upkeepFlags(prefix: string, fp: string, name: string, service: string, source: string, index: number, pending: Map<string, number>): string {
+    const hotKeys = [
+      `${prefix}fp:${fp}:fire`,
+      `${prefix}fp:${fp}:last`,
+      `${prefix}rule:${name}`,
+      `${prefix}svc:${service}:fps`,
+      `${prefix}svc:${service}:severe`,
+      `${prefix}firing`,
+      `${prefix}dup:${name}|${service}`,
+      `${prefix}dup:${name}|${service}|${source}`,
+    ];
+    return hotKeys.map((key) => this.upkeepFlag(key, index, pending)).join('');
   }
 }
 
