@@ -1,7 +1,8 @@
 /**
  * Feature-store micro-benchmark: alerts/s through {@link FeatureStore.observe} for batches of 1 and 200,
- * and Redis's own cost of the observe script (`INFO commandstats`, diffed around each phase so a shared
- * Redis is fine), plus the commands the script runs per alert.
+ * Redis's own cost of the observe script (`INFO commandstats`, diffed around each phase so a shared
+ * Redis is fine), the commands the script runs per alert, and the CPU this process spends per alert (the
+ * worker's share of the store: building the calls, ioredis encoding them and decoding the replies).
  *
  *   node --import tsx bench/feature-store.ts
  *
@@ -131,12 +132,14 @@ async function redisCpu(redis: Redis): Promise<number> {
 async function phase(label: string, redis: Redis, store: FeatureStore, alerts: Alert[], batch: number, digest: ReturnType<typeof createHash>): Promise<void> {
   const before = await commandStats(redis);
   const cpuBefore = await redisCpu(redis);
+  const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < alerts.length; i += batch) {
     const vectors = await store.observe(alerts.slice(i, i + batch));
     for (const vector of vectors) digest.update(Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength)).update('|');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const client = process.cpuUsage(clientBefore);
   const cpu = (await redisCpu(redis)) - cpuBefore;
   const stats = diff(before, await commandStats(redis));
   const script = stats.get('evalsha') ?? { calls: 0, usec: 0 };
@@ -145,7 +148,8 @@ async function phase(label: string, redis: Redis, store: FeatureStore, alerts: A
   console.log(
     `${label}: ${alerts.length} alerts in ${seconds.toFixed(2)} s = ${Math.round(alerts.length / seconds)} alerts/s; ` +
       `evalsha ${script.calls} calls, usec_per_call ${(script.usec / Math.max(script.calls, 1)).toFixed(2)}; ` +
-      `redis CPU per alert ${((cpu * 1e6) / alerts.length).toFixed(1)} us; redis commands inside per alert ${(innerCalls / alerts.length).toFixed(1)}`,
+      `redis CPU per alert ${((cpu * 1e6) / alerts.length).toFixed(1)} us; ` +
+      `client CPU per alert ${((client.user + client.system) / alerts.length).toFixed(1)} us; redis commands inside per alert ${(innerCalls / alerts.length).toFixed(1)}`,
   );
   return;
 }
