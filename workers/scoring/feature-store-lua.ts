@@ -60,9 +60,10 @@ local wFeedback = ${FEATURE_WINDOWS.ruleFeedback}
 
 local function fmt(n) return string.format('%d', n) end
 
--- Key TTLs are refreshed when the caller flags a key (ARGV[15]: fire, summary, rule, svc, severe, tenant,
--- dup, dupsrc; each process flags a key at least once per hour and every few writes, and the TTL it sets is
--- an hour longer than stateTtlMs) and whenever a key may be new (nothing in its window): every key lives at
+-- Key TTLs are refreshed when the caller flags a key (ARGV[15], one flag per group of keys always written
+-- together: fingerprint (fire set and summary), rule, service (fingerprints and severe sets), tenant, dup,
+-- dupsrc; each process flags a key at least once per hour and every few writes, and the TTL it sets is an
+-- hour longer than stateTtlMs) and whenever a key may be new (nothing in its window): every key lives at
 -- least stateTtlMs after its last write without a PEXPIRE per write.
 local flags = ARGV[15] or ''
 local name = ARGV[16]
@@ -262,7 +263,7 @@ if isFlap and ((not flapMax) or t > flapMax) then
   fields[#fields + 1] = 'fl'; fields[#fields + 1] = ts
 end
 if fields[1] then redis.call('HSET', summaryKey, unpack(fields)) end
-if flags:sub(2, 2) == '1' or isFlap or not summary[1] then redis.call('PEXPIRE', summaryKey, stateTtl) end
+if flags:sub(1, 1) == '1' or isFlap or not summary[1] then redis.call('PEXPIRE', summaryKey, stateTtl) end
 if isFlap then trim(flapKey, wFp24, addedFlap) end
 
 -- Trim every written set (after its ZADD, whose reply is the number of new members); refresh its TTL when
@@ -272,12 +273,12 @@ local function upkeep(flag, key, retention, c, added)
   if c == 0 or flags:sub(flag, flag) == '1' then redis.call('PEXPIRE', key, stateTtl) end
 end
 upkeep(1, fireKey, wFp24, fp24, redis.call('ZADD', fireKey, ts, id))
-upkeep(3, ruleKey, wRule24, rule24, redis.call('ZADD', ruleKey, ts, id))
-upkeep(4, svcKey, wSvc30, svcRaw, redis.call('ZADD', svcKey, 'GT', ts, fp))
-if severe then upkeep(5, severeKey, wSevere, severeCount, redis.call('ZADD', severeKey, ts, id)) end
-upkeep(6, tenantKey, wTenant, tenantCount, redis.call('ZADD', tenantKey, ts, id))
-upkeep(7, dupKey, wDup, dupAll, redis.call('ZADD', dupKey, ts, id))
-upkeep(8, dupSourceKey, wDup, dupSame, redis.call('ZADD', dupSourceKey, ts, id))
+upkeep(2, ruleKey, wRule24, rule24, redis.call('ZADD', ruleKey, ts, id))
+upkeep(3, svcKey, wSvc30, svcRaw, redis.call('ZADD', svcKey, 'GT', ts, fp))
+if severe then upkeep(3, severeKey, wSevere, severeCount, redis.call('ZADD', severeKey, ts, id)) end
+upkeep(4, tenantKey, wTenant, tenantCount, redis.call('ZADD', tenantKey, ts, id))
+upkeep(5, dupKey, wDup, dupAll, redis.call('ZADD', dupKey, ts, id))
+upkeep(6, dupSourceKey, wDup, dupSame, redis.call('ZADD', dupSourceKey, ts, id))
 
 redis.call('HSET', KEYS[1], 'v', vector, 'fb', fbPrefix, 's', ts)
 redis.call('PEXPIRE', KEYS[1], recordTtl)

@@ -257,19 +257,21 @@ export class FeatureStore {
     ];
   }
 
-  /** Upkeep flags of a firing alert's hot keys, in the script's flag order (fire, summary, rule, svc, severe, tenant, dup, dupsrc). */
+  /**
+   * Upkeep flags of a firing alert, in the script's order: one per group of hot keys whose writes are counted
+   * together (fire set and summary of the fingerprint, fingerprints and severe sets of the service), each
+   * group named by its keys' common part.
+   */
   private upkeepFlags(prefix: string, fp: string, name: string, service: string, source: string, index: number, pending: Map<string, number>): string {
-    const hotKeys = [
-      `${prefix}fp:${fp}:fire`,
-      `${prefix}fp:${fp}:last`,
-      `${prefix}rule:${name}`,
-      `${prefix}svc:${service}:fps`,
-      `${prefix}svc:${service}:severe`,
-      `${prefix}firing`,
-      `${prefix}dup:${name}|${service}`,
-      `${prefix}dup:${name}|${service}|${source}`,
-    ];
-    return hotKeys.map((key) => this.upkeepFlag(key, index, pending)).join('');
+    const dup = `${prefix}dup:${name}|${service}`;
+    return (
+      this.upkeepFlag(`${prefix}fp:${fp}:`, index, pending) +
+      this.upkeepFlag(`${prefix}rule:${name}`, index, pending) +
+      this.upkeepFlag(`${prefix}svc:${service}:`, index, pending) +
+      this.upkeepFlag(`${prefix}firing`, index, pending) +
+      this.upkeepFlag(dup, index, pending) +
+      this.upkeepFlag(`${dup}|${source}`, index, pending)
+    );
   }
 }
 
