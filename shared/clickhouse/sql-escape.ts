@@ -21,9 +21,6 @@ const ESCAPES: Record<string, string> = {
 
 const NEEDS_ESCAPE = /[\\'`\x00-\x1f\x7f]/g;
 
-// With the `u` flag a valid surrogate pair is one code point, so only lone halves match.
-const LONE_SURROGATE = /\p{Surrogate}/gu;
-
 function escapeChar(ch: string): string {
   return ESCAPES[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
@@ -34,7 +31,8 @@ function escapeChar(ch: string): string {
  * because 18.16 rejects a JSON `\ud800` escape and would fail a whole insert batch for it.
  */
 export function wellFormed(value: string): string {
-  return value.replace(LONE_SURROGATE, '\uFFFD');
+  // The check is free for V8's one-byte strings, where a regex replace allocates even when nothing matches.
+  return value.isWellFormed() ? value : value.toWellFormed();
 }
 
 

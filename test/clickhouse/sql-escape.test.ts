@@ -46,6 +46,14 @@ describe('SQL literals (pure)', () => {
     expect(sqlString('\ud83d')).toBe("'\ufffd'");
   });
 
+  it('makes 20,000 hostile random strings well formed exactly as the lone-surrogate regex did', () => {
+    const next = random(11);
+    for (let i = 0; i < 20_000; i++) {
+      const value = randomString(next);
+      expect(wellFormed(value)).toBe(value.replace(/\p{Surrogate}/gu, '\uFFFD'));
+    }
+  });
+
   it('writes only finite numbers and parenthesises negatives', () => {
     expect(sqlNumber(42)).toBe('42');
     expect(sqlNumber(-5)).toBe('(-5)');
