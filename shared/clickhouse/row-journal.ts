@@ -66,14 +66,20 @@ export class RowJournal {
     return this.overLimit;
   }
 
-  /** A sink for one table: `write` resolves once the row is staged in Redis. */
-  sink<Row extends object>(table: string): { write(row: Row): Promise<void> } {
+  /** A sink for one table: `write` resolves once its row is staged in Redis, `writeAll` once all of its rows are. */
+  sink<Row extends object>(table: string): { write(row: Row): Promise<void>; writeAll(rows: readonly Row[]): Promise<void> } {
     return {
-      write: async (row: Row): Promise<void> => {
-        if (this.overLimit) await (this.room ??= this.waitForRoom().finally(() => (this.room = null)));
-        await this.append.submit([{ table, line: JSON.stringify(row) }]);
-      },
+      write: (row: Row): Promise<void> => this.stage(table, [row]),
+      writeAll: (rows: readonly Row[]): Promise<void> => this.stage(table, rows),
     };
+  }
+
+  // One submission per call, not per row: the coalescer's promise, callbacks and result slice are per caller.
+  private async stage(table: string, rows: readonly object[]): Promise<void> {
+    if (this.overLimit) await (this.room ??= this.waitForRoom().finally(() => (this.room = null)));
+    const staged = new Array<StagedRow>(rows.length);
+    for (let i = 0; i < rows.length; i++) staged[i] = { table, line: JSON.stringify(rows[i]) };
+    await this.append.submit(staged);
   }
 
   private async appendEntry(rows: readonly StagedRow[]): Promise<void[]> {

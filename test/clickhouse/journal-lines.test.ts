@@ -69,42 +69,42 @@ describe('the row journal lines (real Redis)', () => {
     await deleteKeysUnder(serviceUrls().redisUrl, prefix);
   });
 
-  it('stages 3,000 random alerts, features and decisions as the same bytes as before', async () => {
+  it('stages 3,000 random alerts, features and decisions as the same bytes as before, row by row or a turn at once', async () => {
     const key = journalKey(prefix, 'lines');
     const journal = new RowJournal(redis, { key });
     const sinks = { alerts: journal.sink(TABLES.alerts), features: journal.sink(TABLES.features), decisions: journal.sink(TABLES.decisions) };
     const prng = new Prng(3, 'journal-lines');
     for (let turn = 0; turn < 15; turn += 1) {
-      const writes: Promise<void>[] = [];
+      const rows = { alerts: [] as object[], features: [] as object[], decisions: [] as object[] };
       for (let i = turn * 200; i < (turn + 1) * 200; i += 1) {
         const a = alert(prng, i);
         const now = time(prng);
-        writes.push(sinks.alerts.write(alertRow(a, now)));
-        writes.push(sinks.features.write(featureRow({ tenant: a.tenant, alertId: a.id, eventTime: a.startsAt, featureSchemaVersion: prng.int(0, 70_000), values: Float32Array.from({ length: prng.int(0, 30) }, () => number(prng)) }, now)));
+        rows.alerts.push(alertRow(a, now));
+        rows.features.push(featureRow({ tenant: a.tenant, alertId: a.id, eventTime: a.startsAt, featureSchemaVersion: prng.int(0, 70_000), values: Float32Array.from({ length: prng.int(0, 30) }, () => number(prng)) }, now));
         const score = prng.chance(0.2) ? null : number(prng);
-        writes.push(
-          sinks.decisions.write(
-            decisionRow({
-              tenant: a.tenant,
-              alertId: a.id,
-              service: a.service,
-              name: a.name,
-              eventTime: a.startsAt,
-              modelId: prng.chance(0.2) ? '' : text(prng),
-              modelVersion: prng.int(0, 2 ** 33),
-              score,
-              threshold: prng.next(),
-              decision: prng.chance(0.5) ? 'notify' : 'suppress',
-              shadowModelId: prng.chance(0.5) ? null : text(prng),
-              shadowScore: prng.chance(0.5) ? null : number(prng),
-              scoringLatencyUs: prng.next() * 1e10,
-              e2eLatencyUs: prng.int(0, 1e6),
-              decidedAt: now,
-            }),
-          ),
+        rows.decisions.push(
+          decisionRow({
+            tenant: a.tenant,
+            alertId: a.id,
+            service: a.service,
+            name: a.name,
+            eventTime: a.startsAt,
+            modelId: prng.chance(0.2) ? '' : text(prng),
+            modelVersion: prng.int(0, 2 ** 33),
+            score,
+            threshold: prng.next(),
+            decision: prng.chance(0.5) ? 'notify' : 'suppress',
+            shadowModelId: prng.chance(0.5) ? null : text(prng),
+            shadowScore: prng.chance(0.5) ? null : number(prng),
+            scoringLatencyUs: prng.next() * 1e10,
+            e2eLatencyUs: prng.int(0, 1e6),
+            decidedAt: now,
+          }),
         );
       }
-      await Promise.all(writes);
+      const tables = ['alerts', 'features', 'decisions'] as const;
+      if (turn % 2 === 0) await Promise.all(tables.map((table) => sinks[table].writeAll(rows[table])));
+      else await Promise.all(rows.alerts.flatMap((_, i) => tables.map((table) => sinks[table].write(rows[table][i] as object))));
     }
 
     const hash = createHash('sha256');

@@ -10,7 +10,7 @@ import { sqlString } from '../../shared/clickhouse/sql-escape.js';
 import type { OnnxModel } from '../../shared/onnx/onnx-model.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from '../../workers/scoring/feature-schema.js';
 import { FeatureStore } from '../../workers/scoring/feature-store.js';
-import { ScoringProcessor } from '../../workers/scoring/scoring-processor.js';
+import { ScoringProcessor, type RowBatchSink } from '../../workers/scoring/scoring-processor.js';
 import { createTestDatabase, type TestDatabase } from '../clickhouse/clickhouse-test-db.js';
 import { jobsOf, obliterateAll, uniquePrefix } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
@@ -55,12 +55,16 @@ function newTenant(withModel: boolean): string {
   return tenant;
 }
 
+function writingAll<Row extends object>(writer: BatchWriter<Row>): RowBatchSink<Row> {
+  return { writeAll: async (rows) => void (await Promise.all(rows.map((row) => writer.write(row)))) };
+}
+
 function processor(): ScoringProcessor {
   return new ScoringProcessor({
     features: new FeatureStore({ redis }),
     models: { currentModel: async (tenant) => champions.get(tenant) ?? null },
     thresholds: { getThreshold: async (_tenant, service) => (service === 'strict' ? 0.99 : 0.5) },
-    sinks,
+    sinks: { alerts: writingAll(sinks.alerts), features: writingAll(sinks.features), decisions: writingAll(sinks.decisions) },
     notifications,
     onDecision: (decision) => seen.push(decision),
   });

@@ -12,6 +12,11 @@ export interface RowSink<Row> {
   write(row: Row): Promise<void>;
 }
 
+/** A durable sink of many rows: `writeAll` resolves once every row is stored (RowJournal: staged in Redis). */
+export interface RowBatchSink<Row> {
+  writeAll(rows: readonly Row[]): Promise<void>;
+}
+
 /** A model of the tenant (null: none deployed) and its scores of the batch. */
 interface ModelScores {
   model: OnnxModel | null;
@@ -27,7 +32,7 @@ export interface ScoringDependencies {
   /** The tenant's canary: the services whose alerts the challenger decides, the champion then in shadow. */
   canaries?: { currentCanary(tenant: string): Promise<Canary | null> };
   thresholds: { getThreshold(tenant: string, service: string): Promise<number> };
-  sinks: { alerts: RowSink<AlertRow>; features: RowSink<FeatureRow>; decisions: RowSink<DecisionRow> };
+  sinks: { alerts: RowBatchSink<AlertRow>; features: RowBatchSink<FeatureRow>; decisions: RowBatchSink<DecisionRow> };
   notifications: { add(jobs: readonly NotificationJob[]): Promise<void> };
   /** Called once per decision (metrics). */
   onDecision?: (decision: DecisionRecord) => void;
@@ -101,11 +106,11 @@ export class ScoringProcessor {
     const { sinks, notifications } = this.deps;
     const alertById = new Map(firing.map((f) => [`${f.alert.tenant}\0${f.alert.id}`, f.alert]));
     await Promise.all([
-      ...alerts.map((alert) => sinks.alerts.write(alertRow(alert))),
-      ...firing.map(({ alert, vector }) =>
-        sinks.features.write(featureRow({ tenant: alert.tenant, alertId: alert.id, eventTime: alert.startsAt, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values: vector })),
+      sinks.alerts.writeAll(alerts.map((alert) => alertRow(alert))),
+      sinks.features.writeAll(
+        firing.map(({ alert, vector }) => featureRow({ tenant: alert.tenant, alertId: alert.id, eventTime: alert.startsAt, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values: vector })),
       ),
-      ...decisions.map((decision) => sinks.decisions.write(decisionRow(decision))),
+      sinks.decisions.writeAll(decisions.map(decisionRow)),
       notifications.add(
         decisions
           .filter((d) => d.decision === 'notify')
