@@ -157,7 +157,8 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     const journal = new RowJournal(redis, { key });
     const { drain } = startCountingReads(key, { gatherMs: 30_000 });
     await trickle(journal, tenant, 5, 20);
-    await waitFor(async () => (await pendingCount(key)) >= 1, { timeoutMs: 5000, what: 'a first read' });
+    // A first read's rows are inserted (its entry is pending only until then): the drain now pauses.
+    await waitFor(async () => (await countDecisions(db.client, tenant)) >= 1, { timeoutMs: 5000, what: 'a first read inserted' });
     // Read after the pause started: only the stop's own reads take these.
     await trickle(journal, tenant, 5, 0, 5);
     const started = performance.now();
