@@ -110,7 +110,7 @@ export class ScoringProcessor {
       sinks.features.writeAll(
         firing.map(({ alert, vector }) => featureRow({ tenant: alert.tenant, alertId: alert.id, eventTime: alert.startsAt, featureSchemaVersion: FEATURE_SCHEMA_VERSION, values: vector })),
       ),
-      sinks.decisions.writeAll(decisions.map(decisionRow)),
+      sinks.decisions.writeAll(decisions.map((decision) => decisionRow(decision))),
       notifications.add(
         decisions
           .filter((d) => d.decision === 'notify')
