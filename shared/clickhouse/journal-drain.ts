@@ -124,7 +124,10 @@ export class JournalDrain {
     this.gatherMs = options.gatherMs ?? 50;
     if (!Number.isFinite(this.gatherMs) || this.gatherMs < 0) throw new HushError('HUSH_ERR_CONFIG', `JournalDrain option gatherMs must be a number >= 0, got ${this.gatherMs}`);
     this.readCount = options.readCount ?? 500;
+    // Redis would refuse a COUNT below 1 or a fractional or negative BLOCK on every read, and the loop would retry forever.
+    if (!Number.isInteger(this.readCount) || this.readCount < 1) throw new HushError('HUSH_ERR_CONFIG', `JournalDrain option readCount must be an integer >= 1, got ${this.readCount}`);
     this.blockMs = options.blockMs ?? 1000;
+    if (!Number.isInteger(this.blockMs) || this.blockMs < 0) throw new HushError('HUSH_ERR_CONFIG', `JournalDrain option blockMs must be an integer >= 0, got ${this.blockMs}`);
     this.reader = options.redis.duplicate();
   }
 

@@ -173,6 +173,15 @@ describe('JournalDrain (real Redis and ClickHouse)', () => {
     expect(() => new JournalDrain({ redis, key: nextKey(), consumer: 'replica-1', writers: new Map(), claimIdleMs: 60_000, gatherMs: -1 })).toThrow(/JournalDrain option gatherMs must be a number >= 0, got -1/);
   });
 
+  it.each([
+    ['readCount', 0, /JournalDrain option readCount must be an integer >= 1, got 0/],
+    ['readCount', 2.5, /JournalDrain option readCount must be an integer >= 1, got 2.5/],
+    ['blockMs', -1, /JournalDrain option blockMs must be an integer >= 0, got -1/],
+    ['blockMs', 0.5, /JournalDrain option blockMs must be an integer >= 0, got 0.5/],
+  ])('refuses %s %s, naming the option', (option, value, message) => {
+    expect(() => new JournalDrain({ redis, key: nextKey(), consumer: 'replica-1', writers: new Map(), claimIdleMs: 60_000, [option]: value })).toThrow(message);
+  });
+
   /** Stages `rows` decisions in entries of `perEntry` and has `consumer` read them all without acknowledging. */
   async function readWithoutAcknowledging(key: string, tenant: string, rows: number, perEntry: number, consumer: string): Promise<void> {
     await redis.xgroup('CREATE', key, GROUP, '0', 'MKSTREAM');
