@@ -3,7 +3,7 @@
  * run as its own process exactly as `hush worker scoring` deploys it, against Redis and ClickHouse on the
  * same machine, and compares it with a no-op BullMQ worker measured in the same run on the same Redis.
  *
- *   npm run bench:pipeline [-- --alerts N] [--paced-alerts N] [--rate R] [--concurrency C] [--chunk-size S] [--seed S] [--phases LIST]
+ *   npm run bench:pipeline [-- --alerts N] [--paced-alerts N] [--rate R] [--concurrency C] [--chunk-size S] [--seed S] [--phases LIST] [--features redis|constant]
  *
  * Phases, each with its own queue prefix and tenant (no shared Redis keys or feature-store state);
  * `--phases noop,single` runs a subset (figures of skipped phases are null):
@@ -17,6 +17,11 @@
  * do not. Figures go to stdout; the last line is one JSON object. Progress goes to stderr. The CPU
  * columns split the machine's busy time into the worker, Redis, ClickHouse (when it runs on this machine)
  * and `rest`, what the producer and any other process used: a high `rest` means the figures are contended.
+ *
+ * `--features constant` runs phases 2–4 with `pipeline/constant-features-worker.ts` instead: the same role
+ * with one fixed vector for every firing alert and no feature state, so the figures are the ceiling of the
+ * rest of the scoring path. They are not Hush's and are compared with no speed target (`meets` is null
+ * for each; `lost` is still checked).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -63,6 +68,8 @@ interface Options {
   concurrency: number;
   chunkSize: number;
   seed: number;
+  /** `redis`: the scoring role as deployed; `constant`: its features replaced by one fixed vector. */
+  features: 'redis' | 'constant';
 }
 
 function readOptions(argv: string[]): Options {
@@ -76,6 +83,7 @@ function readOptions(argv: string[]): Options {
       'chunk-size': { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
       phases: { type: 'string', default: PHASES.join(',') },
+      features: { type: 'string', default: 'redis' },
     },
     strict: true,
   });
@@ -87,6 +95,7 @@ function readOptions(argv: string[]): Options {
   const phases = values.phases.split(',').map((p) => p.trim());
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length > 0 || phases.length === 0) throw new Error(`--phases takes a comma-separated subset of ${PHASES.join(',')}, got "${values.phases}"`);
+  if (values.features !== 'redis' && values.features !== 'constant') throw new Error(`--features takes redis or constant, got "${values.features}"`);
   return {
     phases: PHASES.filter((p) => phases.includes(p)),
     alerts: values.alerts === undefined ? null : int('alerts', values.alerts, 1),
@@ -96,6 +105,7 @@ function readOptions(argv: string[]): Options {
     concurrency: values.concurrency === undefined ? loadConfig().scoringConcurrency : int('concurrency', values.concurrency, 1),
     chunkSize: int('chunk-size', values['chunk-size'], 1),
     seed: int('seed', values.seed, 0),
+    features: values.features,
   };
 }
 
@@ -152,6 +162,11 @@ class Run {
     readonly clickhouseCpu: ClickHouseCpu = new ClickHouseCpu(),
   ) {
     this.clickhouse = createClickHouseClient({ ...clickHouseOptionsFromConfig(config), database: this.database, requestTimeoutMs: CLICKHOUSE_TIMEOUT_MS });
+  }
+
+  /** The worker of the scoring phases (`--features`). */
+  get scoringKind(): WorkerKind {
+    return this.options.features === 'constant' ? 'scoring-constant-features' : 'scoring';
   }
 
   names(phase: string): { prefix: string; tenant: string } {
@@ -254,7 +269,7 @@ async function preEnqueuedPhase(run: Run, kind: WorkerKind, phase: 'noop' | 'sin
     const seconds = (tEnd - t0) / 1000;
     // Read at the phase's end, over the phase's own seconds, while the worker still runs.
     const cpu = meter.read(seconds);
-    return await phaseResult(run, { name: phase, bull, tenant, alerts, seconds, cpu, scored: kind === 'scoring', note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)` });
+    return await phaseResult(run, { name: phase, bull, tenant, alerts, seconds, cpu, scored: kind !== 'noop', note: `${kind} worker, 1 alert/job, pre-enqueued (producer ${Math.round(enqueueRate)} jobs/s)` });
   } finally {
     await run.stopWorker(worker);
     await queue.close();
@@ -268,7 +283,7 @@ async function bulkPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResul
   const { chunkSize } = run.options;
   const queue = new AlertQueue({ connection: run.redis, prefix, chunkSize });
   const bull = queue.bullQueue;
-  const worker = await run.startWorker('scoring', prefix, bull);
+  const worker = await run.startWorker(run.scoringKind, prefix, bull);
   try {
     const slice = chunkSize * Math.max(1, Math.floor(ENQUEUE_SLICE / chunkSize));
     const jobs = Math.ceil(alerts.length / chunkSize);
@@ -317,7 +332,7 @@ async function pacedPhase(run: Run, stream: readonly Alert[]): Promise<PhaseResu
   const alerts = retenant(stream, tenant);
   const queue = new AlertQueue({ connection: run.redis, prefix });
   const bull = queue.bullQueue;
-  const worker = await run.startWorker('scoring', prefix, bull);
+  const worker = await run.startWorker(run.scoringKind, prefix, bull);
   try {
     // JIT, connection pools and the cold-start model lookup warm up on a tenant that is not measured.
     await sendPaced(queue, retenant(stream.slice(0, rate * WARMUP_SECONDS), warmTenant), rate, 'warm-up');
@@ -434,7 +449,7 @@ async function main(): Promise<void> {
     );
     const phases: Record<PhaseName, readonly [string, () => Promise<PhaseResult>]> = {
       noop: ['noop reference', () => preEnqueuedPhase(run, 'noop', 'noop', stream)],
-      single: ['scoring, one alert per job', () => preEnqueuedPhase(run, 'scoring', 'single', stream)],
+      single: ['scoring, one alert per job', () => preEnqueuedPhase(run, run.scoringKind, 'single', stream)],
       bulk: ['scoring, bulk ingest', () => bulkPhase(run, stream)],
       paced: [`scoring at ${options.rate} alerts/s`, () => pacedPhase(run, paced)],
     };
@@ -472,17 +487,24 @@ async function main(): Promise<void> {
   };
   const atLeast = (value: number | null, target: number): boolean | null => (value === null ? null : value >= target);
   const atMost = (value: number | null, target: number): boolean | null => (value === null ? null : value <= target);
+  const ceiling = options.features === 'constant';
+  // A run without feature state measures what is left of the scoring path, not Hush: no speed target applies.
+  const judged = <T>(verdict: T): T | null => (ceiling ? null : verdict);
   const meets = {
-    alerts_per_s: atLeast(figures.alerts_per_s, TARGETS.alerts_per_s),
-    batched_alerts_per_s: atLeast(figures.batched_alerts_per_s, TARGETS.batched_alerts_per_s),
-    score_p99_ms: atMost(figures.score_p99_ms, TARGETS.score_p99_ms),
-    e2e_p99_ms: atMost(figures.e2e_p99_ms, TARGETS.e2e_p99_ms),
-    ratio_vs_noop: atLeast(figures.ratio_vs_noop, TARGETS.ratio_vs_noop),
+    alerts_per_s: judged(atLeast(figures.alerts_per_s, TARGETS.alerts_per_s)),
+    batched_alerts_per_s: judged(atLeast(figures.batched_alerts_per_s, TARGETS.batched_alerts_per_s)),
+    score_p99_ms: judged(atMost(figures.score_p99_ms, TARGETS.score_p99_ms)),
+    e2e_p99_ms: judged(atMost(figures.e2e_p99_ms, TARGETS.e2e_p99_ms)),
+    ratio_vs_noop: judged(atLeast(figures.ratio_vs_noop, TARGETS.ratio_vs_noop)),
     lost: lost === 0,
   };
   if (pacedResult) {
     console.log(`\nscore and e2e quantiles are from phase paced (${options.rate} alerts/s offered to a running worker).`);
-    console.log(`a bare Redis PING every 10 ms beside it had a p99 of ${pacedResult.redisPingP99Ms?.toFixed(2)} ms: every decision waits on one Redis round trip (its features).`);
+    const wait = ceiling ? 'no decision waits on feature state in this run' : 'every decision waits on one Redis round trip (its features)';
+    console.log(`a bare Redis PING every 10 ms beside it had a p99 of ${pacedResult.redisPingP99Ms?.toFixed(2)} ms: ${wait}.`);
+  }
+  if (ceiling) {
+    console.log('features: constant (--features constant): one fixed vector per firing alert, no feature state. These figures are the ceiling of the rest of the scoring path, not Hush\'s, and are held to no speed target.');
   }
   if (single?.latency) {
     console.log(`saturated single-job scoring latency (phase single, ${options.concurrency} jobs in flight): p50 ${single.latency.scoreP50Ms.toFixed(2)} ms, p99 ${single.latency.scoreP99Ms.toFixed(2)} ms`);
@@ -499,6 +521,7 @@ async function main(): Promise<void> {
       firing: firingCount(stream),
       concurrency: options.concurrency,
       chunk_size: options.chunkSize,
+      features: options.features,
       phases: results.map((r) => r.name),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', load_avg_1m: [round(loadStart, 2), round(os.loadavg()[0] ?? 0, 2)] },
       targets: TARGETS,

@@ -5,8 +5,17 @@ import type { Queue } from 'bullmq';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Which worker a child process runs: the real scoring role or the no-op reference. */
-export type WorkerKind = 'scoring' | 'noop';
+/**
+ * Which worker a child process runs: the real scoring role, the scoring role with constant features
+ * (`constant-features-worker.ts`), or the no-op reference.
+ */
+export type WorkerKind = 'scoring' | 'scoring-constant-features' | 'noop';
+
+const ENTRY: Record<WorkerKind, string[]> = {
+  scoring: ['bin/hush.js', 'worker', 'scoring'],
+  'scoring-constant-features': ['--import', 'tsx', 'bench/pipeline/constant-features-worker.ts'],
+  noop: ['--import', 'tsx', 'bench/pipeline/noop-worker.ts'],
+};
 
 /** Environment of one worker child: the same variables a deployment sets. */
 export interface ChildWorkerEnv {
@@ -30,8 +39,7 @@ export class ChildWorker {
 
   /** Spawns the worker and resolves once it is registered on the queue (its Redis connection is up). */
   static async start(kind: WorkerKind, env: ChildWorkerEnv, queue: Queue, timeoutMs = 60_000): Promise<ChildWorker> {
-    const args = kind === 'scoring' ? ['bin/hush.js', 'worker', 'scoring'] : ['--import', 'tsx', 'bench/pipeline/noop-worker.ts'];
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, ENTRY[kind], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

@@ -18,18 +18,27 @@ import type { AlertsJob, NotificationJob } from '../../queues/jobs.js';
 import type { Alert } from '../../schemas/alert.js';
 import { Coalescer } from '../../shared/batching/coalescer.js';
 import { WeightedSemaphore } from '../../shared/batching/weighted-semaphore.js';
-import type { RoleStarter } from '../role.js';
+import type { RoleContext, RoleStarter, RunningRole } from '../role.js';
 import { FeatureStore } from './feature-store.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION } from './feature-schema.js';
 import { ThresholdStore } from '../../shared/models/threshold-store.js';
-import { ScoringProcessor } from './scoring-processor.js';
+import { ScoringProcessor, type ScoringDependencies } from './scoring-processor.js';
 import { ScoringMetrics } from './scoring-metrics.js';
 import { guardAlertsJob } from './alerts-job-guard.js';
 import { scoringReplicaName } from './replica-name.js';
 import { journalRoomCheck, redisCheck } from '../../shared/observability/health-checks.js';
 
+/** Where the scoring role gets each alert's feature vector (a zero-length vector: no decision). */
+export type FeatureSource = ScoringDependencies['features'];
+
 /** The scoring role: consumes `alerts`, records decisions, enqueues notifications. */
-export const startScoring: RoleStarter = async ({ config, logger, registry }) => {
+export const startScoring: RoleStarter = (context) => scoringRole(context);
+
+/**
+ * The scoring role with its features from `features` instead of the Redis {@link FeatureStore}: for the
+ * pipeline benchmark's `--features constant`, which measures everything but the feature state.
+ */
+export async function scoringRole({ config, logger, registry }: RoleContext, features?: FeatureSource): Promise<RunningRole> {
   const clickhouse = await openDatabase(config, logger);
   const redis = createRedis(config.redisUrl);
   const workerConnection = createRedis(config.redisUrl);
@@ -76,9 +85,9 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
   // event-loop turn: both are idempotent, which the coalescer's per-caller retry needs.
   // A connection of its own: ioredis copies every script defined on a connection onto each pipeline, and
   // the shared one carries BullMQ's.
-  const featureRedis = createRedis(config.redisUrl);
-  const featureStore = new FeatureStore({ redis: featureRedis });
-  const observe = new Coalescer((alerts: readonly Alert[]) => featureStore.observe(alerts));
+  const featureRedis = features === undefined ? createRedis(config.redisUrl) : undefined;
+  const source: FeatureSource = featureRedis === undefined ? (features as FeatureSource) : new FeatureStore({ redis: featureRedis });
+  const observe = new Coalescer((alerts: readonly Alert[]) => source.observe(alerts));
   const notify = new Coalescer(async (jobs: readonly NotificationJob[]) => {
     await notifications.add(jobs);
     return jobs.map(() => undefined);
@@ -141,8 +150,8 @@ export const startScoring: RoleStarter = async ({ config, logger, registry }) =>
       await clickhouse.close();
       redis.disconnect();
       journalRedis.disconnect();
-      featureRedis.disconnect();
+      featureRedis?.disconnect();
       workerConnection.disconnect();
     },
   };
-};
+}
