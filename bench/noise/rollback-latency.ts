@@ -116,7 +116,9 @@ export async function measureRollbackLatency(options: RollbackLatencyOptions): P
     await registry.promote(tenant, DEFAULT_MODEL_KIND, previous, 'rollback benchmark: the champion to roll back to', { thresholds: { tenant: { threshold: 0.5 }, services: {} } });
     o.progress(`rollback: ${previous} is the champion, a challenger in shadow; starting ${o.replicas} scoring replicas`);
     replicas.push(...(await Promise.all(Array.from({ length: o.replicas }, () => startReplica(config, queue, o.timeoutMs)))));
-    await until(async () => (await queue.getWorkersCount()) >= o.replicas, o.timeoutMs, () => `${o.replicas} replicas registered on the alerts queue`);
+    // A replica runs several BullMQ workers (HUSH_SCORING_FETCHERS), all under its name.
+    const registered = async (): Promise<number> => new Set((await queue.getWorkers()).map((client) => client['rawname'])).size;
+    await until(async () => (await registered()) >= o.replicas, o.timeoutMs, () => `${o.replicas} replicas registered on the alerts queue`);
     const names = replicas.map(replicaName);
     const fleet: Fleet = { queue, clickhouse, tenant, names };
 

@@ -29,6 +29,12 @@ export interface HushConfig {
   /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `256` */
   scoringConcurrency: number;
   /**
+   * `HUSH_SCORING_FETCHERS`: BullMQ workers one scoring process runs on the alerts queue, sharing
+   * `HUSH_SCORING_CONCURRENCY` (never more than it). A BullMQ worker fetches its jobs one Redis round trip
+   * at a time, so a single one falls behind a steady stream whenever Redis answers late. @defaultValue `4`
+   */
+  scoringFetchers: number;
+  /**
    * `HUSH_SCORING_MAX_ALERTS_IN_FLIGHT`: alerts one scoring worker works on at once, across its jobs;
    * bulk jobs beyond it wait their turn (with their locks renewed). @defaultValue `16384`
    */
@@ -146,6 +152,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
   scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '256', parse: integer(1, 10_000) },
+  scoringFetchers: { variable: 'HUSH_SCORING_FETCHERS', fallback: '4', parse: integer(1, 64) },
   scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { createRedis } from '../../shared/redis/connection.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { BatchWriter, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
@@ -26,6 +26,7 @@ import { ScoringProcessor, type ScoringDependencies } from './scoring-processor.
 import { ScoringMetrics } from './scoring-metrics.js';
 import { guardAlertsJob } from './alerts-job-guard.js';
 import { scoringReplicaName } from './replica-name.js';
+import { fetcherConcurrencies } from './fetcher-concurrency.js';
 import { journalRoomCheck, redisCheck } from '../../shared/observability/health-checks.js';
 
 /** Where the scoring role gets each alert's feature vector (a zero-length vector: no decision). */
@@ -106,21 +107,32 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
   // Concurrency counts jobs; this bounds alerts, so a backlog of bulk jobs (200 alerts each) does not
   // flood the event loop until lock renewals run late and jobs stall.
   const inFlight = new WeightedSemaphore(config.scoringMaxAlertsInFlight);
-  const worker = new Worker<AlertsJob>(
-    QUEUE_NAMES.alerts,
-    async (job) => {
-      const dequeuedAt = performance.now();
-      const alerts = guardAlertsJob(job.data);
-      await inFlight.run(alerts.length, () => processor.process(alerts, job.data.enqueuedAt, dequeuedAt));
-    },
-    { name: scoringReplicaName(), connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: config.scoringConcurrency },
-  );
-  worker.on('completed', () => metrics.jobs.inc({ result: 'completed' }));
-  worker.on('failed', (job, err) => {
-    metrics.jobs.inc({ result: 'failed' });
-    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'alerts job failed');
+  const processJob = async (job: Job<AlertsJob>): Promise<void> => {
+    const dequeuedAt = performance.now();
+    const alerts = guardAlertsJob(job.data);
+    await inFlight.run(alerts.length, () => processor.process(alerts, job.data.enqueuedAt, dequeuedAt));
+  };
+  // Several BullMQ workers, each fetching on its own: one fetches a job per Redis round trip, so alone it
+  // lets jobs wait in the queue whenever Redis answers late (docs/configuration.md, HUSH_SCORING_FETCHERS).
+  const workers = fetcherConcurrencies(config.scoringConcurrency, config.scoringFetchers).map((concurrency, i) => {
+    const worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processJob, {
+      name: scoringReplicaName(),
+      connection: workerConnection,
+      prefix: config.queuePrefix,
+      lockDuration: config.jobLockMs,
+      stalledInterval: Math.ceil(config.jobLockMs / 2),
+      // One check for stalled jobs per process is enough: it covers every worker's jobs.
+      skipStalledCheck: i > 0,
+      concurrency,
+    });
+    worker.on('completed', () => metrics.jobs.inc({ result: 'completed' }));
+    worker.on('failed', (job, err) => {
+      metrics.jobs.inc({ result: 'failed' });
+      logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'alerts job failed');
+    });
+    worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
+    return worker;
   });
-  worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
   const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: config.queuePrefix });
   registerQueueDepth(registry, [alertsQueue, notifications.bullQueue]);
   registerJournalMetrics(registry, redis, journalStream);
@@ -132,7 +144,7 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
     async stop() {
       // In-flight jobs finish (their rows staged), then the drain inserts everything staged, without the
       // flush delay, for as long as the grace allows: what ClickHouse has not taken by then stays in Redis.
-      await worker.close();
+      await Promise.all(workers.map((worker) => worker.close()));
       const [left] = await Promise.all([drain.stop(config.scoringStopGraceMs), ...[...writers.values()].map((w) => w.stopDelaying())]);
       if (left > 0) {
         logger.warn(
