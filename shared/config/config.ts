@@ -26,12 +26,13 @@ export interface HushConfig {
   metricsPort: number;
   /** `HUSH_METRICS_HOST` @defaultValue `127.0.0.1` */
   metricsHost: string;
-  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `256` */
+  /** `HUSH_SCORING_CONCURRENCY`: jobs one scoring worker processes at once. @defaultValue `128` */
   scoringConcurrency: number;
   /**
    * `HUSH_SCORING_FETCHERS`: BullMQ workers one scoring process runs on the alerts queue, sharing
    * `HUSH_SCORING_CONCURRENCY` (never more than it). A BullMQ worker fetches its jobs one Redis round trip
-   * at a time, so a single one falls behind a steady stream whenever Redis answers late. @defaultValue `4`
+   * at a time, and starts none of them until it has fetched as many as its concurrency allows or the queue
+   * is empty: a single one holds jobs back whenever Redis answers late. @defaultValue `8`
    */
   scoringFetchers: number;
   /**
@@ -151,8 +152,8 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   tokens: { variable: 'HUSH_TOKENS', fallback: '', parse: parseTokens, secret: true },
   metricsPort: { variable: 'HUSH_METRICS_PORT', fallback: '9464', parse: integer(0, 65535) },
   metricsHost: { variable: 'HUSH_METRICS_HOST', fallback: '127.0.0.1', parse: text },
-  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '256', parse: integer(1, 10_000) },
-  scoringFetchers: { variable: 'HUSH_SCORING_FETCHERS', fallback: '4', parse: integer(1, 64) },
+  scoringConcurrency: { variable: 'HUSH_SCORING_CONCURRENCY', fallback: '128', parse: integer(1, 10_000) },
+  scoringFetchers: { variable: 'HUSH_SCORING_FETCHERS', fallback: '8', parse: integer(1, 64) },
   scoringMaxAlertsInFlight: { variable: 'HUSH_SCORING_MAX_ALERTS_IN_FLIGHT', fallback: '16384', parse: integer(1, 1_000_000) },
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },
