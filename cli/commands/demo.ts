@@ -10,6 +10,7 @@ import { ROLES } from '../../workers/roles.js';
 import { writeWorld } from '../../synth/index.js';
 import { AlertmanagerGrouping, AutoPause, SeverityFilter } from '../../shared/baselines/index.js';
 import { runLearningLoop } from '../loop/learning-loop.js';
+import { removeRunQueues } from '../demo/run-queues.js';
 import { formatReplayReport } from '../replay/replay-report.js';
 import { scoreBaselinesOnStream } from '../replay/score-baselines.js';
 
@@ -44,9 +45,12 @@ export const demoCommand: CliCommand = {
     console.log('1/5 local services (Redis, ClickHouse)…');
     const services = await startLocalServices();
     console.log('2/5 fleet: every role in this process…');
-    const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn' }, handleSignals: true });
+    const runId = Date.now().toString(36);
+    // Queues of this run only, removed at the end: nothing dispatches a demo's notifications.
+    const queuePrefix = `hush-demo-${runId}`;
+    const host = await hostRoles({ roles: Object.entries(ROLES), config: { gatewayPort: 0, metricsPort: 0, logLevel: 'warn', queuePrefix }, handleSignals: true });
     const worldDir = join(services.home, 'demo', `seed-${seed}-days-${days}`);
-    const tenant = `demo-${Date.now().toString(36)}`;
+    const tenant = `demo-${runId}`;
     const redis = createRedis(host.config.redisUrl);
     const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(host.config));
     try {
@@ -66,9 +70,15 @@ export const demoCommand: CliCommand = {
       console.log(`\nServices keep running (${services.redisUrl}, ${services.clickhouseUrl}); \`npx hush down\` stops them.`);
       return loop.live.lost === 0 ? 0 : 1;
     } finally {
-      redis.disconnect();
       await clickhouse.close();
       await host.stop();
+      try {
+        const queues = await removeRunQueues(redis, queuePrefix);
+        if ('kept' in queues) console.log(`${queues.rows} rows wait in ${queues.kept}; \`HUSH_QUEUE_PREFIX=${queuePrefix} npx hush worker scoring\` inserts them.`);
+      } catch (error) {
+        console.log(`The demo's queues stay in Redis under ${queuePrefix}:* (removing them failed: ${(error as Error).message}).`);
+      }
+      redis.disconnect();
     }
   },
 };
