@@ -112,8 +112,9 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
     const alerts = guardAlertsJob(job.data);
     await inFlight.run(alerts.length, () => processor.process(alerts, job.data.enqueuedAt, dequeuedAt));
   };
-  // Several BullMQ workers, each fetching on its own: one fetches a job per Redis round trip, so alone it
-  // lets jobs wait in the queue whenever Redis answers late (docs/configuration.md, HUSH_SCORING_FETCHERS).
+  // Several BullMQ workers, each fetching on its own: a worker fetches one job per Redis round trip and, with
+  // a backlog, starts none until it holds its whole share, so one large share holds jobs back whenever Redis
+  // answers late (docs/configuration.md, HUSH_SCORING_FETCHERS).
   const workers = fetcherConcurrencies(config.scoringConcurrency, config.scoringFetchers).map((concurrency, i) => {
     const worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processJob, {
       name: scoringReplicaName(),
