@@ -2,7 +2,8 @@
  * Noise benchmark (DESIGN §5): for each seed, a `hush synth` world is replayed through the real fleet —
  * history with outcomes, training, evaluation, then the live stream without outcomes — and the live
  * decisions are judged against the held-back truth, beside the heuristic baselines on the same live
- * stream. Then, with that fleet stopped: `rollback_seconds` and `score_p99_ms` with a shadow challenger
+ * stream. Each seed also prints what a certified FNR ≤ 1% could claim on its first evaluation's labels with
+ * a perfect ranking (`bench:ceiling`'s figures: the labels' limit, not the model's). Then, with that fleet stopped: `rollback_seconds` and `score_p99_ms` with a shadow challenger
  * deployed (bench:rollback's fleet of three scoring replicas at 200 alerts/s), and `train_seconds_100k`
  * (the family trained on bench:training's 100,000-row set with the run's parameters, every tree or epoch
  * they ask for). Figures go to stdout, progress to stderr; the last line is one JSON object.
@@ -26,6 +27,9 @@ import { TRUTH_THRESHOLD_FNR } from '../cli/replay/replay-report.js';
 import { AlertmanagerGrouping, AutoPause, SeverityFilter, type BaselineScore } from '../shared/baselines/index.js';
 import { measureRollbackLatency } from './noise/rollback-latency.js';
 import { benchTrainingSet, fullRunParams, timeTraining } from './training/training-speed.js';
+import { certificationCeiling, type CertificationCeiling } from './noise/certification-ceiling.js';
+import { readEvaluationLabels } from './noise/evaluation-labels.js';
+import { splitDirOf } from '../cli/loop/split-world.js';
 
 const TARGETS = { fnr: 0.01, noise_reduction: 0.6, gain_over_best_baseline: 0.15, train_seconds_100k: 60, rollback_seconds: 2, score_p99_ms: 5 } as const;
 /** Rows of the `train_seconds_100k` training set. */
@@ -69,6 +73,8 @@ interface SeedFigures {
   /** `replay_score_p99_ms`: dequeue → decision while the live stream is replayed as fast as the fleet takes it (queueing included). */
   /** `truth_threshold_noise_reduction`: what one threshold on the live scores could suppress at a true FNR ≤ 1%, picked with the truth (the ranking's reach, not a figure Hush achieves). */
   hush: { noise_reduction: number; fnr: number | null; notify_precision: number | null; truth_threshold_noise_reduction: number | null; replay_score_p99_ms: number; decisions: number; lost: number };
+  /** What a certified FNR ≤ 1% could claim on the first evaluation's labels with a perfect ranking (bench:ceiling). */
+  certification_ceiling: CertificationCeiling | null;
   evaluation: string;
   train_seconds: number;
   baselines: Record<string, Pick<BaselineScore, 'noise_reduction' | 'fnr' | 'notify_precision' | 'delay_mean_ms'>>;
@@ -93,6 +99,7 @@ try {
     const tenant = `noise-${seed}-${Date.now().toString(36)}`;
     tenants.push(tenant);
     const result: LearningLoopResult = await runLearningLoop({ worldDir, cutoff, tenant, redis, clickhouse, prefix: host.config.queuePrefix, family, params, log: (line) => process.stderr.write(`  ${line}\n`) });
+    const ceiling = certificationCeiling(await readEvaluationLabels(worldDir, splitDirOf(worldDir, cutoff)));
     const baselines = await scoreBaselinesOnStream([new AlertmanagerGrouping(), new AutoPause(), new SeverityFilter()], result.liveAlertsPath, result.liveTruthPath, manifest.tenant);
     perSeed.push({
       seed,
@@ -105,6 +112,7 @@ try {
         decisions: result.live.decisions,
         lost: result.live.lost,
       },
+      certification_ceiling: ceiling,
       evaluation: `${result.evaluation.action}: ${result.evaluation.reason}`,
       train_seconds: Math.round(result.trainSeconds * 10) / 10,
       baselines: Object.fromEntries(baselines.map((b) => [b.baseline, { noise_reduction: b.noise_reduction, fnr: b.fnr, notify_precision: b.notify_precision, delay_mean_ms: b.delay_mean_ms }])),
@@ -137,6 +145,10 @@ console.log('seed  system                  noise red.   FNR     precision');
 for (const s of perSeed) {
   console.log(`${String(s.seed).padEnd(5)} hush (${family})`.padEnd(30) + `${pct(s.hush.noise_reduction)}   ${pct(s.hush.fnr)}   ${pct(s.hush.notify_precision)}   ${s.evaluation}`);
   console.log(`      truth threshold`.padEnd(30) + `${pct(s.hush.truth_threshold_noise_reduction)}  ≤${pct(TRUTH_THRESHOLD_FNR)}   picked with the truth: what the scores allow, no deployment can pick it`);
+  const c = s.certification_ceiling;
+  if (c !== null) {
+    console.log(`      certifiable`.padEnd(30) + `${pct(c.perfect_ranking)} / ${pct(c.known_flip_rates).trim()}   a perfect ranking of the first evaluation's ${c.alerts} labels (${c.actionable} truly actionable): Hush's certificate / flip rates known`);
+  }
   for (const [name, b] of Object.entries(s.baselines)) console.log(`      ${name}`.padEnd(30) + `${pct(b.noise_reduction)}   ${pct(b.fnr)}   ${pct(b.notify_precision)}`);
 }
 const mean = (xs: (number | null)[]): number | null => {
@@ -155,6 +167,8 @@ const summary = {
   fnr: hushFnr,
   notify_precision: mean(perSeed.map((s) => s.hush.notify_precision)),
   truth_threshold_noise_reduction: mean(perSeed.map((s) => s.hush.truth_threshold_noise_reduction)),
+  certifiable_perfect_ranking: mean(perSeed.map((s) => s.certification_ceiling?.perfect_ranking ?? null)),
+  certifiable_known_flip_rates: mean(perSeed.map((s) => s.certification_ceiling?.known_flip_rates ?? null)),
   score_p99_ms: rollback.score_p99_ms,
   score_decisions: rollback.score_decisions,
   redis_ping_p99_ms: rollback.redis_ping_p99_ms,

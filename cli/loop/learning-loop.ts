@@ -12,7 +12,7 @@ import { ProgressBar } from '../replay/progress-bar.js';
 import { followTraining } from '../follow-training.js';
 import { replay } from '../replay/replay.js';
 import { buildReplayReport, type ReplayReport } from '../replay/replay-report.js';
-import { SPLIT_FILES, splitWorld, type WorldSplit } from './split-world.js';
+import { SPLIT_FILES, splitDirOf, splitWorld, type WorldSplit } from './split-world.js';
 
 /** Options of {@link runLearningLoop}. */
 export interface LearningLoopOptions {
@@ -54,7 +54,7 @@ export async function runLearningLoop(options: LearningLoopOptions): Promise<Lea
   const { tenant, redis, clickhouse, prefix } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const progress = options.progress ?? true;
-  const splitDir = join(options.worldDir, `split-${options.cutoff}`);
+  const splitDir = splitDirOf(options.worldDir, options.cutoff);
   const split = await splitWorld(options.worldDir, options.cutoff, splitDir);
   log(`history: ${split.historyFiring} firing alerts with ${split.historyOutcomes} outcomes; live: ${split.liveFiring} firing alerts, no outcomes`);
 

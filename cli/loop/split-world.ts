@@ -14,6 +14,11 @@ export const SPLIT_FILES = {
   liveTruth: 'live-truth.ndjson',
 } as const;
 
+/** Where the split of the world in `worldDir` at `cutoff` is written. */
+export function splitDirOf(worldDir: string, cutoff: number): string {
+  return join(worldDir, `split-${cutoff}`);
+}
+
 /** What {@link splitWorld} wrote. */
 export interface WorldSplit {
   cutoff: number;

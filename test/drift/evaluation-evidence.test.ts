@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationActionable } from '../../workers/drift/evaluation-evidence.js';
+import { evaluationActionable, evaluationFirstRow } from '../../workers/drift/evaluation-evidence.js';
 
 const SECOND = 1000;
 
@@ -21,5 +21,18 @@ describe('labelled actionable alerts an evaluation would judge', () => {
     expect(evaluationActionable({ eventTimes: [], labels: [] })).toBe(0);
     expect(evaluationActionable({ eventTimes: [0], labels: [1] })).toBe(0);
     expect(evaluationActionable({ eventTimes: [5, 5, 5, 5].map((s) => s * SECOND), labels: [1, 1, 1, 1] })).toBe(0);
+  });
+});
+
+describe('the first labelled alert an evaluation would judge', () => {
+  it('is the first row from the second after the training window', () => {
+    expect(evaluationFirstRow(Array.from({ length: 10 }, (_, i) => i * SECOND))).toBe(5);
+    expect(evaluationFirstRow([0, 1, 2, 3, 4, 4, 4.5, 5, 6, 7].map((s) => s * SECOND))).toBe(7);
+  });
+
+  it('is null when training could not split the alerts, and the end when no alert is left after its window', () => {
+    expect(evaluationFirstRow([])).toBeNull();
+    expect(evaluationFirstRow([0])).toBeNull();
+    expect(evaluationFirstRow([0, 1, 1.2, 1.5].map((s) => s * SECOND))).toBe(4);
   });
 });

@@ -29,12 +29,24 @@ function evaluationStart(lastTrainedMs: number): number {
  */
 export function evaluationActionable(labelled: { eventTimes: ArrayLike<number>; labels: ArrayLike<number> }): number {
   const { eventTimes, labels } = labelled;
-  const cut = trainingCut(eventTimes.length);
-  if (cut === null) return 0;
-  const from = evaluationStart(eventTimes[cut - 1] as number);
+  const first = evaluationFirstRow(eventTimes);
+  if (first === null) return 0;
   let actionable = 0;
-  for (let row = cut; row < eventTimes.length; row++) if ((eventTimes[row] as number) >= from && labels[row] === 1) actionable += 1;
+  for (let row = first; row < eventTimes.length; row++) if (labels[row] === 1) actionable += 1;
   return actionable;
+}
+
+/**
+ * The first of the labelled alerts (event times in order, as training reads them) that the evaluation of
+ * a challenger trained on them judges: every row from it on; null when no training could split them.
+ */
+export function evaluationFirstRow(eventTimes: ArrayLike<number>): number | null {
+  const cut = trainingCut(eventTimes.length);
+  if (cut === null) return null;
+  const from = evaluationStart(eventTimes[cut - 1] as number);
+  let row = cut;
+  while (row < eventTimes.length && (eventTimes[row] as number) < from) row += 1;
+  return row;
 }
 
 /** {@link evaluationActionable} of stored alerts, from three aggregates instead of every row. */
