@@ -5,7 +5,7 @@ import { ROLES } from '../../workers/roles.js';
 /** `hush fleet`: every role in one process, for local use. */
 export const fleetCommand: CliCommand = {
   name: 'fleet',
-  summary: 'run every role (gateway, scoring, outcomes) in one process until SIGTERM/SIGINT',
+  summary: `run every role (${Object.keys(ROLES).join(', ')}) in one process until SIGTERM/SIGINT`,
   usage: 'hush fleet',
   async run(argv) {
     if (argv.length > 0) {
