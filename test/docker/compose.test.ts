@@ -62,6 +62,11 @@ describe('docker/compose.yaml', () => {
     }
   });
 
+  it("gives the drift role the gateway's tokens: it schedules drift checks for their tenants", () => {
+    expect(compose.services.drift?.environment?.HUSH_TOKENS).toBeDefined();
+    expect(compose.services.drift?.environment?.HUSH_TOKENS).toBe(compose.services.gateway?.environment?.HUSH_TOKENS);
+  });
+
   it('gives Grafana the provisioning directory and a pinned ClickHouse plugin', () => {
     const grafana = compose.services.grafana;
     expect(grafana?.volumes).toContain('../grafana/provisioning:/etc/grafana/provisioning:ro');
