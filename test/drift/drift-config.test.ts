@@ -24,8 +24,14 @@ describe('drift configuration', () => {
     expect(() => loadDriftConfig({}, { HUSH_DRIFT_TUMBLING_MS: '10' })).toThrow(/HUSH_DRIFT_TUMBLING_MS/);
     expect(() => loadDriftConfig({}, { HUSH_DRIFT_KINDS: 'Bad Kind' })).toThrow(/HUSH_DRIFT_KINDS/);
     expect(() => loadDriftConfig({}, { HUSH_RETRAIN_QUIET_HOURS: 'nights' })).toThrow(/HUSH_RETRAIN_QUIET_HOURS/);
-    expect(() => loadDriftConfig({}, { HUSH_DRIFT_SHARE: '2' })).toThrow(/driftShare/);
-    expect(() => loadDriftConfig({}, { HUSH_DRIFT_PSI_MODE: 'sometimes' })).toThrow(/psiMode/);
+  });
+
+  it('names the environment variable of an invalid value that only the option checks catch', () => {
+    expect(() => loadDriftConfig({}, { HUSH_DRIFT_SHARE: '2' })).toThrow(/^HUSH_DRIFT_SHARE="2": drift option driftShare must be in \(0, 1\]/);
+    expect(() => loadDriftConfig({}, { HUSH_DRIFT_SHARE: '' })).toThrow(/^HUSH_DRIFT_SHARE="": /);
+    expect(() => loadDriftConfig({}, { HUSH_DRIFT_PSI_MODE: 'sometimes' })).toThrow(/^HUSH_DRIFT_PSI_MODE="sometimes": drift option psiMode/);
+    expect(() => loadDriftConfig({}, { HUSH_RETRAIN_QUIET_HOURS: '25-3' })).toThrow(/^HUSH_RETRAIN_QUIET_HOURS="25-3": retraining policy quietHours/);
+    expect(() => loadDriftConfig({}, { HUSH_RETRAIN_QUIET_HOURS: '8-8' })).toThrow(/^HUSH_RETRAIN_QUIET_HOURS="8-8": /);
   });
 
   it('rejects invalid drift options by name', () => {

@@ -24,12 +24,26 @@ function positiveInteger(env: NodeJS.ProcessEnv, variable: string, fallback: num
   return value;
 }
 
-function quietHours(raw: string | undefined): QuietHours | null | undefined {
-  if (raw === undefined) return undefined;
+function quietHours(raw: string): QuietHours | null {
   if (raw === 'none') return null;
   const match = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
-  if (!match) throw new HushError('HUSH_ERR_CONFIG', `HUSH_RETRAIN_QUIET_HOURS must be "start-end" in UTC hours or "none", got "${raw}"`);
+  if (!match) throw new HushError('HUSH_ERR_CONFIG', 'must be "start-end" in UTC hours or "none"');
   return { startHour: Number(match[1]), endHour: Number(match[2]) };
+}
+
+/**
+ * An environment variable read with `parse`, which checks it with the option's own validation; its
+ * error is rethrown naming the variable. Undefined when the variable is unset.
+ */
+function fromEnv<T>(env: NodeJS.ProcessEnv, variable: string, parse: (raw: string) => T): T | undefined {
+  const raw = env[variable];
+  if (raw === undefined) return undefined;
+  try {
+    return parse(raw);
+  } catch (thrown) {
+    if (!(thrown instanceof HushError)) throw thrown;
+    throw new HushError('HUSH_ERR_CONFIG', `${variable}="${raw}": ${thrown.message}`, { cause: thrown });
+  }
 }
 
 /** Resolves and validates the drift role's configuration; throws `HUSH_ERR_CONFIG` naming the variable. */
@@ -41,12 +55,13 @@ export function loadDriftConfig(explicit: Partial<DriftConfig> = {}, env: NodeJS
     slidingMs: positiveInteger(env, 'HUSH_DRIFT_SLIDING_MS', DEFAULT_DRIFT_SCHEDULE.slidingMs),
     slidingEveryMs: positiveInteger(env, 'HUSH_DRIFT_SLIDING_EVERY_MS', DEFAULT_DRIFT_SCHEDULE.slidingEveryMs),
   };
-  const share = env.HUSH_DRIFT_SHARE === undefined ? undefined : Number(env.HUSH_DRIFT_SHARE);
+  const share = fromEnv(env, 'HUSH_DRIFT_SHARE', (raw) => resolveDriftOptions({ driftShare: Number(raw) }).driftShare);
+  const psiMode = fromEnv(env, 'HUSH_DRIFT_PSI_MODE', (raw) => resolveDriftOptions({ psiMode: raw as DriftOptions['psiMode'] }).psiMode);
   const options = resolveDriftOptions(explicit.options ?? {
     ...(share === undefined ? {} : { driftShare: share }),
-    ...(env.HUSH_DRIFT_PSI_MODE === undefined ? {} : { psiMode: env.HUSH_DRIFT_PSI_MODE as DriftOptions['psiMode'] }),
+    ...(psiMode === undefined ? {} : { psiMode }),
   });
-  const quiet = quietHours(env.HUSH_RETRAIN_QUIET_HOURS);
+  const quiet = fromEnv(env, 'HUSH_RETRAIN_QUIET_HOURS', (raw) => resolveRetrainingPolicy({ quietHours: quietHours(raw) }).quietHours);
   const policy = resolveRetrainingPolicy(explicit.policy ?? {
     ...(quiet === undefined ? {} : { quietHours: quiet }),
     ...(env.HUSH_RETRAIN_MIN_INTERVAL_MS === undefined ? {} : { minIntervalMs: positiveInteger(env, 'HUSH_RETRAIN_MIN_INTERVAL_MS', 0) }),
