@@ -416,6 +416,22 @@ function cpuPerAlert(result: PhaseResult): { worker: number | null; redis: numbe
   return { worker: perAlert(result.cpu.worker), redis: perAlert(result.cpu.redis), clickhouse: perAlert(result.cpu.clickhouse) };
 }
 
+/**
+ * The CPU a scored alert may cost for `ratio_vs_noop` to meet its target, from the no-op phase's CPU a job
+ * (both phases keep the box busy, so throughput goes as the inverse of CPU per item), and what phase
+ * single spent; null when either phase or a process's CPU is missing.
+ */
+function ratioBudget(noop: PhaseResult | undefined, single: PhaseResult | undefined): { noopMs: number; allowedMs: number; usedMs: number } | null {
+  if (noop === undefined || single === undefined) return null;
+  const total = (result: PhaseResult): number | null => {
+    const { worker, redis, clickhouse } = cpuPerAlert(result);
+    return worker === null || redis === null ? null : worker + redis + (clickhouse ?? 0);
+  };
+  const noopMs = total(noop);
+  const usedMs = total(single);
+  return noopMs === null || usedMs === null ? null : { noopMs, allowedMs: noopMs / TARGETS.ratio_vs_noop, usedMs };
+}
+
 const cores = (used: number | null): string => (used === null ? '?' : used.toFixed(2));
 
 async function main(): Promise<void> {
@@ -506,6 +522,13 @@ async function main(): Promise<void> {
   if (ceiling) {
     console.log('features: constant (--features constant): one fixed vector per firing alert, no feature state. These figures are the ceiling of the rest of the scoring path, not Hush\'s, and are held to no speed target.');
   }
+  const budget = ratioBudget(noop, single);
+  if (budget !== null) {
+    console.log(
+      `ratio_vs_noop ${TARGETS.ratio_vs_noop} leaves a scored alert about ${budget.allowedMs.toFixed(3)} ms of CPU (the no-op's ${budget.noopMs.toFixed(3)} ms a job over ${TARGETS.ratio_vs_noop}, ` +
+        `both phases saturating the box alike); phase single used ${budget.usedMs.toFixed(3)} ms an alert (worker, Redis and ClickHouse).`,
+    );
+  }
   if (single?.latency) {
     console.log(`saturated single-job scoring latency (phase single, ${options.concurrency} jobs in flight): p50 ${single.latency.scoreP50Ms.toFixed(2)} ms, p99 ${single.latency.scoreP99Ms.toFixed(2)} ms`);
   }
@@ -516,6 +539,7 @@ async function main(): Promise<void> {
       saturated_score_p50_ms: ms(single?.latency?.scoreP50Ms),
       saturated_score_p99_ms: ms(single?.latency?.scoreP99Ms),
       single_cpu_ms_per_alert: single ? cpuPerAlert(single) : null,
+      noop_cpu_ms_per_job: noop ? cpuPerAlert(noop) : null,
       paced_alerts_per_s: options.rate,
       alerts: stream.length,
       firing: firingCount(stream),
