@@ -27,6 +27,8 @@ describe('metrics role configuration', () => {
     [{ HUSH_METRICS_RECORD_MIN_SCORE: '' }, /HUSH_METRICS_RECORD_MIN_SCORE/],
     [{ HUSH_METRICS_TENANT_THRESHOLDS: 'Bad Tenant=0.5' }, /HUSH_METRICS_TENANT_THRESHOLDS entries must be tenant=score/],
     [{ HUSH_METRICS_TENANT_THRESHOLDS: 'acme=high' }, /entry of "acme" must be a number/],
+    [{ HUSH_METRICS_TENANT_THRESHOLDS: 'acme=0.5=x' }, /entries must be tenant=score/],
+    [{ HUSH_METRICS_TENANT_THRESHOLDS: 'acme=0.5,acme=0.6' }, /names tenant "acme" twice/],
     [{ HUSH_METRICS_LEASE_MS: '10' }, /HUSH_METRICS_LEASE_MS must be an integer in \[1000, 600000\]/],
     [{ HUSH_METRICS_PARTITIONS: '0' }, /HUSH_METRICS_PARTITIONS="0"/],
   ])('fails fast with HUSH_ERR_CONFIG naming the variable: %o', (env, message) => {

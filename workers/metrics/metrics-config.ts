@@ -28,8 +28,10 @@ function fraction(raw: string, variable: string): number {
 function tenantThresholds(raw: string): Record<string, number> {
   const thresholds: Record<string, number> = {};
   for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [tenant = '', value = ''] = pair.split('=');
-    if (!TENANT_PATTERN.test(tenant)) throw new HushError('HUSH_ERR_CONFIG', `HUSH_METRICS_TENANT_THRESHOLDS entries must be tenant=score with a valid tenant, got "${pair.slice(0, 80)}"`);
+    const parts = pair.split('=');
+    const [tenant = '', value = ''] = parts;
+    if (parts.length !== 2 || !TENANT_PATTERN.test(tenant)) throw new HushError('HUSH_ERR_CONFIG', `HUSH_METRICS_TENANT_THRESHOLDS entries must be tenant=score with a valid tenant, got "${pair.slice(0, 80)}"`);
+    if (Object.hasOwn(thresholds, tenant)) throw new HushError('HUSH_ERR_CONFIG', `HUSH_METRICS_TENANT_THRESHOLDS names tenant "${tenant}" twice`);
     thresholds[tenant] = fraction(value, `HUSH_METRICS_TENANT_THRESHOLDS entry of "${tenant}"`);
   }
   return thresholds;
