@@ -1,5 +1,6 @@
 import { DETECTORS, detectorFactory } from '../../workers/metrics/detectors/registry.js';
 import { runDetectorOnNabCorpus } from '../../workers/metrics/nab/run-detector-on-corpus.js';
+import { requireOutputDirectory } from '../command-args.js';
 import { nabPath, nabUsageError, parseNabArgs } from './nab-paths.js';
 
 /** Usage of `hush nab run`. */
@@ -19,6 +20,7 @@ export async function runNabRun(argv: string[]): Promise<number> {
   const dataDir = nabPath(values, 'data', 'data', NAB_RUN_USAGE);
   if (typeof values.out !== 'string' || values.out === '') throw nabUsageError('--out DIR is required', NAB_RUN_USAGE);
   if (typeof values.detector !== 'string' || values.detector === '') throw nabUsageError('--detector NAME is required', NAB_RUN_USAGE);
+  await requireOutputDirectory(values.out, '--out', NAB_RUN_USAGE);
   const started = performance.now();
   const { files, rows } = await runDetectorOnNabCorpus({
     dataDir,

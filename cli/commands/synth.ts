@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
-import { parseCommandArgs, usageError } from '../command-args.js';
+import { parseCommandArgs, requireOutputDirectory, usageError } from '../command-args.js';
 import { writeWorld } from '../../synth/write-world.js';
 import { DEFAULT_WORLD_OPTIONS, type WorldOptions } from '../../synth/world-options.js';
 
@@ -35,6 +35,7 @@ export const synthCommand: CliCommand = {
       quiet: { type: 'boolean' },
     });
     if (values.out === undefined || values.out === '') throw usageError('--out DIR is required', USAGE);
+    await requireOutputDirectory(values.out, '--out', USAGE);
     const options: WorldOptions = {
       seed: integer('--seed', values.seed),
       days: integer('--days', values.days),
