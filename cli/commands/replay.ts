@@ -5,6 +5,7 @@ import { createRedis } from '../../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient } from '../../shared/clickhouse/client.js';
 import { HushError } from '../../shared/errors/index.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
+import { requireReadableFile } from '../replay/ndjson-reader.js';
 import { replay } from '../replay/replay.js';
 import { buildReplayReport, formatReplayReport } from '../replay/replay-report.js';
 
@@ -40,12 +41,15 @@ export const replayCommand: CliCommand = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new HushError('HUSH_ERR_VALIDATION', `expected exactly one alerts file\nusage: ${USAGE}`);
     if (!TENANT_PATTERN.test(values.tenant)) throw new HushError('HUSH_ERR_VALIDATION', `--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`);
+    const alertsPath = positionals[0] as string;
+    // The truth file is read only once every decision is in: check it, and the others, before replaying.
+    for (const path of [alertsPath, values.outcomes, values.truth]) if (path !== undefined) await requireReadableFile(path);
     const config = loadConfig();
     const redis = createRedis(config.redisUrl);
     const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(config));
     try {
       const result = await replay({
-        alertsPath: positionals[0] as string,
+        alertsPath,
         ...(values.outcomes ? { outcomesPath: values.outcomes } : {}),
         tenant: values.tenant,
         redis,

@@ -1,12 +1,25 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { baselinesCommand } from '../../cli/commands/baselines.js';
 import { nabCommand } from '../../cli/commands/nab.js';
 import { synthCommand } from '../../cli/commands/synth.js';
-import { tempDir } from '../replay/ndjson-files.js';
+import { REPO_ROOT, hushEnvironment } from '../helpers/fleet.js';
+import { tempDir, wireAlert } from '../replay/ndjson-files.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
 const file = dir.write('a-file.txt', ['not a directory']);
+const alerts = dir.write('alerts.ndjson', [wireAlert('a1', 0)]);
+
+/** `node bin/hush.js …args` against services that refuse every connection; killed after 20 s so a hang fails the test. */
+function hush(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const env = hushEnvironment({ redisUrl: 'redis://127.0.0.1:1', clickhouseUrl: 'http://127.0.0.1:1', clickhouseDatabase: 'unused', queuePrefix: 'unused' });
+  const child = spawn(process.execPath, ['bin/hush.js', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
+}
 
 describe('output directories', () => {
   it('refuses a synth --out that is a file, naming the flag, before generating anything', async () => {
@@ -22,5 +35,21 @@ describe('output directories', () => {
       code: 'HUSH_ERR_VALIDATION',
       message: expect.stringContaining(`--out ${out}: ${file} is not a directory`),
     });
+  });
+});
+
+describe('input files', () => {
+  it('names an --alerts or --truth that is a directory instead of failing with a bare EISDIR', async () => {
+    const truth = dir.write('truth.ndjson', [{ alertId: 'a1', actionable: false }]);
+    for (const argv of [['--alerts', dir.dir, '--truth', truth], ['--alerts', alerts, '--truth', dir.dir]]) {
+      await expect(baselinesCommand.run(argv)).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: `cannot read ${dir.dir}: it is a directory, not a file` });
+    }
+  });
+
+  it('refuses an unreadable --truth before replaying anything (no connection is tried)', { timeout: 60_000 }, async () => {
+    const missing = join(dir.dir, 'missing-truth.ndjson');
+    const { code, stderr } = await hush(['replay', alerts, '--truth', missing]);
+    expect(stderr.trim()).toBe(`hush replay: HUSH_ERR_VALIDATION: cannot read ${missing}: ENOENT: no such file or directory, stat '${missing}'`);
+    expect(code).toBe(1);
   });
 });
