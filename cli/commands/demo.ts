@@ -40,7 +40,7 @@ export const demoCommand: CliCommand = {
     const days = Number(values.days);
     const seed = Number(values.seed);
     if (!Number.isInteger(days) || days < 2 || days > 90) throw new HushError('HUSH_ERR_VALIDATION', `--days must be an integer in [2, 90], got "${values.days}"`);
-    if (!Number.isInteger(seed) || seed < 0) throw new HushError('HUSH_ERR_VALIDATION', `--seed must be a non-negative integer, got "${values.seed}"`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new HushError('HUSH_ERR_VALIDATION', `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "${values.seed}"`);
 
     console.log('1/5 local services (Redis, ClickHouse)…');
     const services = await startLocalServices();

@@ -1,11 +1,17 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { baselinesCommand } from '../../cli/commands/baselines.js';
+import { demoCommand } from '../../cli/commands/demo.js';
 import { nabCommand } from '../../cli/commands/nab.js';
 import { synthCommand } from '../../cli/commands/synth.js';
 import { REPO_ROOT, hushEnvironment } from '../helpers/fleet.js';
 import { tempDir, wireAlert } from '../replay/ndjson-files.js';
+
+vi.mock('../../shared/services/index.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../shared/services/index.js')>()),
+  startLocalServices: () => Promise.reject(new Error('started the local services before checking the flags')),
+}));
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -51,5 +57,11 @@ describe('input files', () => {
     const { code, stderr } = await hush(['replay', alerts, '--truth', missing]);
     expect(stderr.trim()).toBe(`hush replay: HUSH_ERR_VALIDATION: cannot read ${missing}: ENOENT: no such file or directory, stat '${missing}'`);
     expect(code).toBe(1);
+  });
+});
+
+describe('long-running commands', () => {
+  it('refuses a demo --seed beyond the safe integers before starting services', async () => {
+    await expect(demoCommand.run(['--seed', '1e30'])).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "1e30"` });
   });
 });
