@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 
 /** Bytes gathered before one write to the file stream. */
 const CHUNK_CHARS = 256 * 1024;
@@ -16,6 +17,8 @@ export class NdjsonWriter {
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
+    // A failed open or write surfaces from the next write() or close(); unlistened, it would end the process.
+    this.stream.on('error', () => undefined);
   }
 
   write(value: unknown): Promise<void> | undefined {
@@ -27,6 +30,8 @@ export class NdjsonWriter {
   }
 
   private flush(): Promise<void> | undefined {
+    // A failed stream never emits 'drain' or 'finish' again: waiting for either would hang.
+    if (this.stream.errored) return Promise.reject(this.stream.errored);
     if (this.buffer.length === 0) return undefined;
     const ok = this.stream.write(this.buffer.join('\n') + '\n');
     this.buffer = [];
@@ -40,6 +45,6 @@ export class NdjsonWriter {
     this.closed = true;
     await this.flush();
     this.stream.end();
-    await once(this.stream, 'finish');
+    await finished(this.stream);
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { baselinesCommand } from '../../cli/commands/baselines.js';
@@ -41,6 +42,14 @@ describe('output directories', () => {
       code: 'HUSH_ERR_VALIDATION',
       message: expect.stringContaining(`--out ${out}: ${file} is not a directory`),
     });
+  });
+
+  it('reports a world file it cannot write, instead of exiting 13 in silence', { timeout: 60_000 }, async () => {
+    const out = join(dir.dir, 'world');
+    mkdirSync(join(out, 'alerts.ndjson'), { recursive: true });
+    const { code, stderr } = await hush(['synth', '--out', out, '--days', '1', '--quiet']);
+    expect(stderr).toContain(`hush synth: Error: EISDIR: illegal operation on a directory, open '${join(out, 'alerts.ndjson')}'`);
+    expect(code).toBe(1);
   });
 });
 
