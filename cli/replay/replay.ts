@@ -81,9 +81,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   let events = 0;
   let outcomes = 0;
   let outcomeBarriers = 0;
-  const baseline = await countDecisions(clickhouse, tenant);
 
   try {
+    const baseline = await countDecisions(clickhouse, tenant);
     // The rule feedback features count the outcomes of the alert's rule with `at` before its startsAt
     // (feature-store.ts), so such an outcome must be recorded before the alert is scored, and an outcome
     // can only be recorded once its own alert was scored. Outcomes are therefore held, and delivered at

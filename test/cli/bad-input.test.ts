@@ -73,4 +73,10 @@ describe('long-running commands', () => {
   it('refuses a demo --seed beyond the safe integers before starting services', async () => {
     await expect(demoCommand.run(['--seed', '1e30'])).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "1e30"` });
   });
+
+  it('ends hush replay when ClickHouse cannot be reached, instead of reconnecting to Redis forever', { timeout: 60_000 }, async () => {
+    const { code, stderr } = await hush(['replay', alerts]);
+    expect(stderr).toMatch(/^hush replay: .*ECONNREFUSED 127\.0\.0\.1:1/m);
+    expect(code).toBe(1);
+  });
 });
