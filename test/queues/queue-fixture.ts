@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { metricsQueueName, resolveMetricsPartitions } from '../../queues/metrics-partitions.js';
 import { QUEUE_NAMES, type QueueName } from '../../queues/queue-names.js';
 import { refusedKey } from '../../shared/clickhouse/journal-drain.js';
 import { journalKey } from '../../shared/clickhouse/row-journal.js';
@@ -21,9 +22,13 @@ export async function jobsOf<T>(redis: Redis, prefix: string, name: QueueName): 
   }
 }
 
-/** Obliterates every Hush queue under `prefix` through BullMQ's public API, and the scoring role's row journal. */
+/**
+ * Obliterates every Hush queue under `prefix` through BullMQ's public API (each metrics partition, as
+ * the gateway and metrics role create them, not only the base name), and the scoring role's row journal.
+ */
 export async function obliterateAll(redis: Redis, prefix: string): Promise<void> {
-  for (const name of Object.values(QUEUE_NAMES)) {
+  const partitions = Array.from({ length: resolveMetricsPartitions() }, (_, partition) => metricsQueueName(partition));
+  for (const name of [...Object.values(QUEUE_NAMES), ...partitions]) {
     const queue = new Queue(name, { connection: redis, prefix });
     await queue.obliterate({ force: true });
     await queue.close();
