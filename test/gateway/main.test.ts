@@ -8,6 +8,7 @@ import { AlertQueue } from '../../queues/alert-queue.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { startGateway } from '../../workers/gateway/main.js';
+import { obliterateAll } from '../queues/queue-fixture.js';
 import { ACME_TOKEN, REDIS_URL, alert } from './harness.js';
 
 /** A logger whose JSON lines the test can read (to learn the port the gateway picked). */
@@ -78,8 +79,9 @@ describe('startGateway', () => {
       await role.stop(); // safe to call twice
     } finally {
       await role.stop();
-      await queue.bullQueue.obliterate({ force: true });
       await queue.close();
+      // The gateway also created the outcomes queue and every metrics partition under the prefix.
+      await obliterateAll(redis, prefix);
       redis.disconnect();
     }
   });
