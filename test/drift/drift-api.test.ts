@@ -16,14 +16,15 @@ import { createHarness, type Harness } from '../gateway/harness.js';
 import { uniqueName } from '../helpers/fleet.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
+import { dropFileTenants, uniqueTenant } from '../workers/worker-fixture.js';
 import { HOUR, NAMES, SCHEMA_VERSION, driftDependencies, storeFeatures, trainingSet, vectors } from './drift-fixture.js';
 
 const KIND = 'noise';
 const T0 = Date.UTC(2025, 8, 1, 10);
 const TOKEN = 'drift-api-token-0123456789';
 const OTHER_TOKEN = 'drift-api-other-0123456789';
-const tenant = uniqueName('driftapi', '-');
-const other = uniqueName('driftapi', '-');
+const tenant = uniqueTenant();
+const other = uniqueTenant();
 
 let config: HushConfig;
 let redis: Redis;
@@ -71,6 +72,8 @@ afterAll(async () => {
   await drift?.unschedule(tenant, KIND);
   await Promise.all([training?.close(), drift?.close()]);
   await obliterateAll(redis, config.queuePrefix);
+  // The model registry's champion pointers of both tenants (hush:{tenant}:…).
+  await dropFileTenants(redis);
   await redis?.quit();
   await clickhouse?.close();
   await dropDatabase(clickHouseOptionsFromConfig(config));

@@ -22,6 +22,7 @@ import type { ModelEvent } from '../../shared/models/model-registry.js';
 import { uniqueName, waitFor } from '../helpers/fleet.js';
 import { obliterateAll } from '../queues/queue-fixture.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
+import { dropFileTenants, uniqueTenant } from '../workers/worker-fixture.js';
 import { HOUR, NAMES, SCHEMA_VERSION, SHIFTED, driftDependencies, storeFeatures, trainingSet, vectors } from './drift-fixture.js';
 
 const KIND = 'noise';
@@ -32,7 +33,7 @@ let redis: Redis;
 let clickhouse: ClickHouseClient;
 let training: TrainingQueue;
 let models: ModelRegistry;
-const tenant = uniqueName('drift', '-');
+const tenant = uniqueTenant();
 const logger = pino({ level: 'silent' });
 
 function deps(overrides: Partial<DriftDependencies> = {}): DriftDependencies {
@@ -81,6 +82,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await training?.close();
   await obliterateAll(redis, config.queuePrefix);
+  // The model registry's champion pointers of every tenant above (hush:{tenant}:…).
+  await dropFileTenants(redis);
   await redis?.quit();
   await clickhouse?.close();
   await dropDatabase(clickHouseOptionsFromConfig(config));
@@ -126,14 +129,14 @@ describe('drift worker', () => {
     const hour = await runDriftCheck({ tenant, kind: KIND, windowKind: 'tumbling', windowMs: HOUR, windowEnd: T0 + HOUR }, deps());
     expect(hour).toMatchObject({ status: 'reported', datasetDrift: true, decision: { action: 'wait', trigger: 'none', jobId: null } });
     expect(hour.decision.reason).toContain('dataset drift in the tumbling 2025-08-04T10:00:00.000Z–2025-08-04T11:00:00.000Z window (50.0% of features drifted) is reported, not a trigger: the window is shorter than 7 d');
-    const other = uniqueName('nochamp', '-');
+    const other = uniqueTenant();
     const cold = await runDriftCheck({ tenant: other, kind: KIND, windowKind: 'tumbling', windowMs: HOUR }, deps());
     expect(cold).toMatchObject({ status: 'skipped', summary: 'no drift report: no champion yet', datasetDrift: null, decision: { action: 'wait', trigger: 'schedule' } });
     expect(cold.decision.reason).toContain('only 0 new labels');
   });
 
   it('judges live noise reduction, once its labels have settled, against the promotion\'s figure, not the holdout\'s at the default threshold, and corrects the FNR for label noise', async () => {
-    const owner = uniqueName('promoted', '-');
+    const owner = uniqueTenant();
     const { modelId } = await models.register({
       tenant: owner, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
       // The holdout at threshold 0.5 suppressed 90%; the evaluation's thresholds serve 25%.
@@ -166,7 +169,7 @@ describe('drift worker', () => {
   });
 
   it('judges live performance against a re-certification of the champion\'s thresholds, on the decisions made since', async () => {
-    const owner = uniqueName('recertified', '-');
+    const owner = uniqueTenant();
     const { modelId } = await models.register({
       tenant: owner, kind: KIND, family: 'gbdt', onnx: new Uint8Array([1, 2, 3]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
       metrics: { holdout: { noiseReduction: 0.9, fnr: 0.005 }, trainRows: 300 }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: 'ghi',
@@ -190,7 +193,7 @@ describe('drift worker', () => {
   });
 
   it('holds an urgent trigger after a training that was not promoted until the new labels match its training rows', async () => {
-    const owner = uniqueName('rejected', '-');
+    const owner = uniqueTenant();
     const model = (trainRows: number) => ({
       tenant: owner, kind: KIND, family: 'gbdt' as const, onnx: new Uint8Array([1]), featureSchemaVersion: SCHEMA_VERSION, nFeatures: NAMES.length,
       metrics: { holdout: { noiseReduction: 0.6, fnr: 0.005 }, trainRows }, trainingWindow: { start: T0 - 30 * 86_400_000, end: T0 - 86_400_000 }, datasetHash: `rows-${trainRows}`,
@@ -211,7 +214,7 @@ describe('drift worker', () => {
   });
 
   it('waits until the evaluation could judge a challenger: counts the labelled actionable alerts after the training window training would take', async () => {
-    const owner = uniqueName('evidence', '-');
+    const owner = uniqueTenant();
     const minute = 60_000;
     const received = Date.now() + 2000;
     const outcome = (alertId: string, actionable: boolean, at: number) => ({ tenant: owner, alert_id: alertId, outcome: actionable ? 'actionable' : 'noise', at: toDateTime(T0), at_ms: 0, source: 'human', received_at: toDateTime(at), received_at_ms: msPart(at) });
