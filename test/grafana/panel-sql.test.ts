@@ -7,6 +7,7 @@ import { allDashboards } from '../../grafana/dashboards/index.js';
 import type { ColumnSpec, SqlPanelSpec } from '../../grafana/panel-spec.js';
 import { migrate } from '../../shared/clickhouse/migrator.js';
 import { createRedis } from '../../shared/redis/connection.js';
+import { unlinkMatching } from '../../shared/redis/unlink-matching.js';
 import { createTestDatabase, type TestDatabase } from '../clickhouse/clickhouse-test-db.js';
 import { serviceUrls } from '../helpers/services.js';
 import { renderPanelSql, type QueryContext } from './render-panel-sql.js';
@@ -57,8 +58,7 @@ describe('Grafana panels against ClickHouse holding a replayed stream', () => {
   }, 180_000);
 
   afterAll(async () => {
-    const keys = await redis?.keys(`${keyPrefix}:*`);
-    if (keys !== undefined && keys.length > 0) await redis.del(...keys);
+    if (redis !== undefined) await unlinkMatching(redis, `${keyPrefix}:*`);
     redis?.disconnect();
     await db?.drop();
   });

@@ -5,6 +5,7 @@ import { clickHouseOptionsFromConfig, dropDatabase, type ClickHouseClient } from
 import type { HushConfig } from '../../shared/config/config.js';
 import type { ModelRegistration } from '../../shared/models/model-registry.js';
 import { OnnxModel } from '../../shared/onnx/onnx-model.js';
+import { unlinkMatching } from '../../shared/redis/unlink-matching.js';
 import { FEATURE_COUNT, FEATURE_SCHEMA_VERSION, featureIndex } from '../../workers/scoring/feature-schema.js';
 import type { RunningRole } from '../../workers/role.js';
 import { buildLogisticModel } from '../helpers/onnx-models.js';
@@ -27,12 +28,7 @@ export function uniqueTenant(): string {
  * can hold many keys, so one scan per file rather than per test).
  */
 export async function dropFileTenants(redis: Redis): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `hush:{${FILE_TENANT_PREFIX}-*}:*`, 'COUNT', 5000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await unlinkMatching(redis, `hush:{${FILE_TENANT_PREFIX}-*}:*`);
 }
 
 let sequence = 0;
