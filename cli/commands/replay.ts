@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { loadConfig } from '../../shared/config/config.js';
+import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient } from '../../shared/clickhouse/client.js';
-import { HushError } from '../../shared/errors/index.js';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { HushError, coerceError } from '../../shared/errors/index.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { requireReadableFile } from '../replay/ndjson-reader.js';
 import { replay } from '../replay/replay.js';
@@ -46,8 +47,11 @@ export const replayCommand: CliCommand = {
     for (const path of [alertsPath, values.outcomes, values.truth]) if (path !== undefined) await requireReadableFile(path);
     const config = loadConfig();
     const redis = createRedis(config.redisUrl);
+    // A failure is reported once, by the check below or the command that fails; unlistened, ioredis prints every retry.
+    redis.on('error', () => undefined);
     const clickhouse = createClickHouseClient(clickHouseOptionsFromConfig(config));
     try {
+      await requireServices(config, clickhouse);
       const result = await replay({
         alertsPath,
         ...(values.outcomes ? { outcomesPath: values.outcomes } : {}),
@@ -68,3 +72,26 @@ export const replayCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * Fails with `HUSH_ERR_UNAVAILABLE`, naming the setting, when Redis or ClickHouse does not answer: the
+ * replay's own connection waits for Redis to come back, which suits a blip mid-replay, not a wrong URL.
+ */
+async function requireServices(config: HushConfig, clickhouse: ClickHouseClient): Promise<void> {
+  const probe = createRedis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  // The connection's own error (ECONNREFUSED …) says more than the command's "max retries" one.
+  let connectionError: Error | undefined;
+  probe.on('error', (error: Error) => (connectionError = error));
+  try {
+    await probe.ping();
+  } catch (thrown) {
+    const cause = connectionError ?? coerceError(thrown);
+    throw new HushError('HUSH_ERR_UNAVAILABLE', `Redis (HUSH_REDIS_URL) does not answer: ${cause.message}; \`npx hush up\` starts the local services`, { cause });
+  } finally {
+    probe.disconnect();
+  }
+  const ping = await clickhouse.ping();
+  if (!ping.success) {
+    throw new HushError('HUSH_ERR_UNAVAILABLE', `ClickHouse (HUSH_CLICKHOUSE_URL) does not answer: ${ping.error.message}; \`npx hush up\` starts the local services`, { cause: ping.error });
+  }
+}

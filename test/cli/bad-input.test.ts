@@ -7,6 +7,7 @@ import { demoCommand } from '../../cli/commands/demo.js';
 import { nabCommand } from '../../cli/commands/nab.js';
 import { synthCommand } from '../../cli/commands/synth.js';
 import { REPO_ROOT, hushEnvironment } from '../helpers/fleet.js';
+import { serviceUrls } from '../helpers/services.js';
 import { tempDir, wireAlert } from '../replay/ndjson-files.js';
 
 vi.mock('../../shared/services/index.js', async (importOriginal) => ({
@@ -19,9 +20,9 @@ afterAll(() => dir.remove());
 const file = dir.write('a-file.txt', ['not a directory']);
 const alerts = dir.write('alerts.ndjson', [wireAlert('a1', 0)]);
 
-/** `node bin/hush.js …args` against services that refuse every connection; killed after 20 s so a hang fails the test. */
-function hush(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const env = hushEnvironment({ redisUrl: 'redis://127.0.0.1:1', clickhouseUrl: 'http://127.0.0.1:1', clickhouseDatabase: 'unused', queuePrefix: 'unused' });
+/** `node bin/hush.js …args` against services that refuse every connection (but `services`); killed after 20 s so a hang fails the test. */
+function hush(args: string[], services: { redisUrl?: string } = {}): Promise<{ code: number | null; stderr: string }> {
+  const env = hushEnvironment({ redisUrl: 'redis://127.0.0.1:1', clickhouseUrl: 'http://127.0.0.1:1', clickhouseDatabase: 'unused', queuePrefix: 'unused', ...services });
   const child = spawn(process.execPath, ['bin/hush.js', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -74,9 +75,16 @@ describe('long-running commands', () => {
     await expect(demoCommand.run(['--seed', '1e30'])).rejects.toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "1e30"` });
   });
 
-  it('ends hush replay when ClickHouse cannot be reached, instead of reconnecting to Redis forever', { timeout: 60_000 }, async () => {
+  it('ends hush replay when Redis cannot be reached, naming the setting once, instead of reconnecting forever', { timeout: 60_000 }, async () => {
     const { code, stderr } = await hush(['replay', alerts]);
-    expect(stderr).toMatch(/^hush replay: .*ECONNREFUSED 127\.0\.0\.1:1/m);
+    expect(stderr).toMatch(/^hush replay: HUSH_ERR_UNAVAILABLE: Redis \(HUSH_REDIS_URL\) does not answer: .*ECONNREFUSED 127\.0\.0\.1:1/m);
+    expect(stderr).not.toMatch(/Unhandled error event/);
+    expect(code).toBe(1);
+  });
+
+  it('ends hush replay when ClickHouse cannot be reached, naming the setting', { timeout: 60_000 }, async () => {
+    const { code, stderr } = await hush(['replay', alerts], { redisUrl: serviceUrls().redisUrl });
+    expect(stderr).toMatch(/^hush replay: HUSH_ERR_UNAVAILABLE: ClickHouse \(HUSH_CLICKHOUSE_URL\) does not answer/m);
     expect(code).toBe(1);
   });
 });
