@@ -201,11 +201,11 @@ describe('hush demo', () => {
     [['--days', '1'], '--days must be an integer in [2, 90], got "1"'],
     [['--days', '91'], '--days must be an integer in [2, 90]'],
     [['--days', 'week'], '--days must be an integer in [2, 90], got "week"'],
-    [['--seed=-1'], '--seed must be a non-negative integer, got "-1"'],
+    [['--seed=-1'], `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "-1"`],
     [['--seed', '-1'], "Option '--seed' argument is ambiguous"],
     [['--bogus'], "Unknown option '--bogus'"],
     [['extra'], 'Unexpected argument'],
-    [['--seed', '1.5'], '--seed must be a non-negative integer'],
+    [['--seed', '1.5'], `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "1.5"`],
   ])('refuses %j with HUSH_ERR_VALIDATION before starting anything', async (argv, message) => {
     const attempt = demoCommand.run(argv);
     await expect(attempt).rejects.toBeInstanceOf(HushError);
