@@ -9,8 +9,8 @@ const MAX_PARAMS = 32;
 
 /**
  * A retrain request (`POST /api/v1/ml/retrain`, `hush train`, or a job on the `training` queue):
- * `{ "family"?: "gbdt" | "mlp", "kind"?: string, "params"?: { name: number } }`. Each family checks its
- * own parameter names and ranges when it trains; here only their shape is checked.
+ * `{ "family"?: "gbdt" | "mlp", "kind"?: string, "params"?: { name: number } }`. Only the params' shape is
+ * checked here; their names and ranges are the family's (`checkTrainingParams`, and its trainer again).
  */
 export function parseTrainingRequest(input: unknown, context: ParseContext & { requestedBy: string }): ParseResult<TrainingJob> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return invalid(ROOT_FIELD, 'must be a JSON object');

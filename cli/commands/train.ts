@@ -5,6 +5,7 @@ import { followTraining, unavailableIfFailing } from '../follow-training.js';
 import { formatHoldout, requireTenant } from './models.js';
 import { TrainingQueue } from '../../queues/training-queue.js';
 import { parseTrainingRequest } from '../../schemas/parse-training-request.js';
+import { checkTrainingParams } from '../../workers/training/training-params.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { HushError, coerceError } from '../../shared/errors/index.js';
 import { createRedis } from '../../shared/redis/connection.js';
@@ -45,6 +46,7 @@ export const trainCommand: CliCommand = {
       const { field, message } = request.error;
       throw new HushError('HUSH_ERR_VALIDATION', `--${field.replace(/^params\./, 'params ')}: ${message}`);
     }
+    checkTrainingParams(request.value);
     const config = loadConfig();
     // Fail instead of waiting forever when Redis is down (workers wait; a CLI should not).
     const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 1 });

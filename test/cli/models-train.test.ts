@@ -185,16 +185,19 @@ describe('hush train', { timeout: 120_000 }, () => {
   });
 
   it('refuses bad options naming the flag, before queueing anything', async () => {
-    const [family, params, json] = await Promise.all([
+    const [family, params, json, range] = await Promise.all([
       hush(['train', '--tenant', tenant, '--family', 'xgboost', '--no-wait']),
       hush(['train', '--tenant', tenant, '--params', '{"n_estimators": "many"}', '--no-wait']),
       hush(['train', '--tenant', tenant, '--params', '{oops', '--no-wait']),
+      hush(['train', '--tenant', tenant, '--params', '{"n_estimators": -5}', '--no-wait']),
     ]);
     expect(family.code).toBe(1);
     expect(family.stderr).toContain('HUSH_ERR_VALIDATION: --family: must be one of gbdt, mlp');
     expect(params.code).toBe(1);
     expect(params.stderr).toContain('--params n_estimators: must be a finite number');
     expect(json.stderr).toContain('--params must be a JSON object of numbers');
+    expect(range.code).toBe(1);
+    expect(range.stderr).toContain('HUSH_ERR_VALIDATION: params.n_estimators: must be an integer in [1, 10000], got -5');
     expect(await queue.bullQueue.count()).toBe(1); // only the --no-wait job of the test above
   });
 

@@ -261,6 +261,13 @@ describe('POST /api/v1/ml/retrain', () => {
     const param = await send('POST', '/api/v1/ml/retrain', { params: { n_estimators: 'many' } });
     expect(param.statusCode).toBe(400);
     expect(param.json().message).toMatch(/^params\.n_estimators/);
+    // Names and ranges are the family's, checked before anything is queued.
+    const range = await send('POST', '/api/v1/ml/retrain', { params: { n_estimators: -5 } });
+    expect(range.statusCode).toBe(400);
+    expect(range.json()).toMatchObject({ code: 'HUSH_ERR_VALIDATION', message: 'params.n_estimators: must be an integer in [1, 10000], got -5' });
+    const unknown = await send('POST', '/api/v1/ml/retrain', { family: 'mlp', params: { n_estimators: 10 } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/^params\.n_estimators: unknown mlp parameter/);
     const tenant = await send('POST', '/api/v1/ml/retrain', { tenant: tenantB });
     expect(tenant.statusCode).toBe(403);
     expect(tenant.json().code).toBe('HUSH_ERR_FORBIDDEN_TENANT');
