@@ -37,13 +37,19 @@ const UNKNOWN = 'unknown';
 //   Alertmanager's fingerprint is); without one, the native label hash is used.
 // - id = hash(fingerprint, startsAt) as everywhere; startsAt = payload.timestamp, else receipt time.
 // - resolve: PagerDuty sends only routing_key + dedup_key; it needs a dedup_key, takes payload fields
-//   when present, and its startsAt = endsAt = resolve time. It cannot share the trigger's id (the
-//   trigger's time is unknown); consumers close the open alert with the same fingerprint.
+//   when present, and its startsAt = endsAt = resolve time. Pairing it with its trigger (and a repeated
+//   trigger with the first) needs the dedup_key's history, which the gateway keeps (PagerDutyDedup).
 // - acknowledge is a human action on PagerDuty's side, not an alert event: it is refused.
 // - standard payload fields and scalar custom_details (valid label names only) become labels.
 
+/** A PagerDuty event as a native alert, with the sender's dedup_key (null when a trigger has none). */
+export interface PagerDutyAlert {
+  alert: Alert;
+  dedupKey: string | null;
+}
+
 /** Maps a PagerDuty Events API v2 `trigger` or `resolve` event onto a native alert. Never throws. */
-export function parsePagerDutyEvent(input: unknown, context: ParseContext): ParseResult<Alert> {
+export function parsePagerDutyEvent(input: unknown, context: ParseContext): ParseResult<PagerDutyAlert> {
   return guardParse(() => {
     const event = requireObject(input, ROOT_FIELD, 'a PagerDuty Events API v2 event');
     const tenant = resolveTenant(event, context);
@@ -81,7 +87,7 @@ export function parsePagerDutyEvent(input: unknown, context: ParseContext): Pars
     const serviceKey = (['group', 'component', 'source'] as const).find((key) => labels.has(key));
     const service = serviceKey === undefined ? UNKNOWN : identityFromText(labels.get(serviceKey) ?? UNKNOWN, `payload.${serviceKey}`);
 
-    return finishAlert({
+    const alert = finishAlert({
       fingerprint: dedupKey === undefined ? undefined : shortHash(['pagerduty', dedupKey]),
       tenant,
       source: 'pagerduty',
@@ -95,6 +101,7 @@ export function parsePagerDutyEvent(input: unknown, context: ParseContext): Pars
       labels,
       value: null,
     });
+    return { alert, dedupKey: dedupKey ?? null };
   });
 }
 

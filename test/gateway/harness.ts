@@ -8,6 +8,8 @@ import { MetricsProducer } from '../../queues/metrics-queue.js';
 import { TokenStore } from '../../shared/auth/token-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { buildGatewayApp } from '../../workers/gateway/app.js';
+import { PagerDutyDedup } from '../../workers/gateway/pagerduty-dedup.js';
+import { unlinkMatching } from '../../shared/redis/unlink-matching.js';
 import type { GatewayDeps } from '../../workers/gateway/interfaces/gateway-deps.js';
 
 export const REDIS_URL = process.env.HUSH_REDIS_URL ?? 'redis://127.0.0.1:6390';
@@ -42,6 +44,7 @@ export async function createHarness(options: { redisUrl?: string } & Partial<Gat
     alerts,
     outcomes,
     samples,
+    pagerDuty: new PagerDutyDedup({ redis, keyPrefix: prefix }),
     bodyLimit: 1024 * 1024,
     logger: pino({ level: 'silent' }),
     registry,
@@ -61,6 +64,7 @@ export async function createHarness(options: { redisUrl?: string } & Partial<Gat
         await alerts.bullQueue.obliterate({ force: true });
         await outcomes.bullQueue.obliterate({ force: true });
         for (const queue of samples.bullQueues) await queue.obliterate({ force: true });
+        await unlinkMatching(redis, `${prefix}:{*}:pagerduty:*`);
         await Promise.all([alerts.close(), outcomes.close(), samples.close()]);
       }
       redis.disconnect();

@@ -193,6 +193,30 @@ describe('POST /api/v1/alerts/pagerduty', () => {
     expect(alerts[0]).toMatchObject({ tenant: 'acme', status: 'firing' });
   });
 
+  it('makes the triggers of an open dedup_key one alert and gives its resolve the same id and start', async () => {
+    await drain();
+    const untimed = (overrides: Record<string, unknown> = {}) => event({ dedup_key: 'pd-pair', payload: { summary: 'Disk almost full', source: 'db-1', severity: 'critical' }, ...overrides });
+    const first = await post('/api/v1/alerts/pagerduty', untimed());
+    const id = first.json().accepted[0].id as string;
+    // Senders repeat a trigger while the problem lasts (Alertmanager on every repeat_interval), stamped or not.
+    const repeated = await post('/api/v1/alerts/pagerduty', untimed({ payload: { summary: 'Disk full', source: 'db-1', severity: 'critical', timestamp: '2030-01-01T00:00:00Z' } }));
+    const resolve = await post('/api/v1/alerts/pagerduty', { routing_key: 'R0UT1NGKEY00000000000000000000000', event_action: 'resolve', dedup_key: 'pd-pair' });
+    const retriedResolve = await post('/api/v1/alerts/pagerduty', { routing_key: 'R0UT1NGKEY00000000000000000000000', event_action: 'resolve', dedup_key: 'pd-pair' });
+    expect([repeated, resolve, retriedResolve].map((res) => res.json().accepted[0])).toEqual([
+      { index: 0, id, status: 'firing' },
+      { index: 0, id, status: 'resolved' },
+      { index: 0, id, status: 'resolved' },
+    ]);
+    const { alerts } = await queuedAlerts(h);
+    const resolved = alerts.find((a) => a.status === 'resolved');
+    const firing = alerts.find((a) => a.status === 'firing');
+    expect(resolved?.startsAt).toBe(firing?.startsAt);
+    expect(resolved?.endsAt).toBeGreaterThanOrEqual(firing?.startsAt as number);
+    // After the resolve, the dedup_key opens a new alert.
+    const reopened = await post('/api/v1/alerts/pagerduty', untimed());
+    expect(reopened.json().accepted[0].id).not.toBe(id);
+  });
+
   it('answers 400 for an unknown event action', async () => {
     const res = await post('/api/v1/alerts/pagerduty', event({ event_action: 'explode' }));
     expect(res.statusCode).toBe(400);

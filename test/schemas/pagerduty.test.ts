@@ -3,6 +3,7 @@ import { parsePagerDutyEvent } from '../../schemas/pagerduty.js';
 import { expectFieldError, fixture, valueOf } from './fixtures.js';
 
 const context = { tenant: 'acme', receivedAt: Date.UTC(2024, 4, 1, 12) };
+const alertOf = (result: ReturnType<typeof parsePagerDutyEvent>) => valueOf(result).alert;
 const trigger = (payload: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
   routing_key: 'R0UT1NGKEY',
   event_action: 'trigger',
@@ -13,7 +14,7 @@ const trigger = (payload: Record<string, unknown> = {}, extra: Record<string, un
 
 describe('parsePagerDutyEvent', () => {
   it('maps PagerDuty\'s documented trigger example', () => {
-    const alert = valueOf(parsePagerDutyEvent(fixture('pagerduty-trigger.json'), context));
+    const alert = alertOf(parsePagerDutyEvent(fixture('pagerduty-trigger.json'), context));
     expect(alert).toMatchObject({
       tenant: 'acme',
       source: 'pagerduty',
@@ -38,8 +39,8 @@ describe('parsePagerDutyEvent', () => {
   });
 
   it('maps PagerDuty\'s documented resolve example (no payload) onto a resolved alert of the same series', () => {
-    const firing = valueOf(parsePagerDutyEvent(fixture('pagerduty-trigger.json'), context));
-    const resolved = valueOf(parsePagerDutyEvent(fixture('pagerduty-resolve.json'), context));
+    const firing = alertOf(parsePagerDutyEvent(fixture('pagerduty-trigger.json'), context));
+    const resolved = alertOf(parsePagerDutyEvent(fixture('pagerduty-resolve.json'), context));
     expect(resolved).toMatchObject({ status: 'resolved', startsAt: context.receivedAt, endsAt: context.receivedAt, name: 'unknown', service: 'unknown', severity: 'info', fingerprint: firing.fingerprint });
   });
 
@@ -54,56 +55,56 @@ describe('parsePagerDutyEvent', () => {
   });
 
   it('falls back from class to summary for the name, and from group to component to source for the service', () => {
-    expect(valueOf(parsePagerDutyEvent(trigger(), context))).toMatchObject({ name: 'Disk 95% full on db-1', service: 'db-1.prod' });
-    expect(valueOf(parsePagerDutyEvent(trigger({ component: 'postgres' }), context)).service).toBe('postgres');
-    expect(valueOf(parsePagerDutyEvent(trigger({ summary: 'multi\nline\tsummary for ops@example.com' }), context)).name).toBe('multi line summary for <email>');
-    expect(valueOf(parsePagerDutyEvent(trigger({ source: '10.1.2.3' }), context)).service).toBe('<ip>');
+    expect(alertOf(parsePagerDutyEvent(trigger(), context))).toMatchObject({ name: 'Disk 95% full on db-1', service: 'db-1.prod' });
+    expect(alertOf(parsePagerDutyEvent(trigger({ component: 'postgres' }), context)).service).toBe('postgres');
+    expect(alertOf(parsePagerDutyEvent(trigger({ summary: 'multi\nline\tsummary for ops@example.com' }), context)).name).toBe('multi line summary for <email>');
+    expect(alertOf(parsePagerDutyEvent(trigger({ source: '10.1.2.3' }), context)).service).toBe('<ip>');
   });
 
   it('strips PII from the summary and from names derived from it', () => {
-    const alert = valueOf(parsePagerDutyEvent(trigger({ summary: 'login storm from 198.51.100.7' }), context));
+    const alert = alertOf(parsePagerDutyEvent(trigger({ summary: 'login storm from 198.51.100.7' }), context));
     expect(alert.summary).toBe('login storm from <ip>');
     expect(alert.name).toBe('login storm from <ip>');
   });
 
   it('gives a retried trigger the same id and different triggers of one dedup_key different ids', () => {
-    const a = valueOf(parsePagerDutyEvent(trigger(), context));
-    const retry = valueOf(parsePagerDutyEvent(trigger(), context));
-    const again = valueOf(parsePagerDutyEvent(trigger({ timestamp: '2024-05-01T13:00:00Z' }), context));
+    const a = alertOf(parsePagerDutyEvent(trigger(), context));
+    const retry = alertOf(parsePagerDutyEvent(trigger(), context));
+    const again = alertOf(parsePagerDutyEvent(trigger({ timestamp: '2024-05-01T13:00:00Z' }), context));
     expect(retry.id).toBe(a.id);
     expect(again.fingerprint).toBe(a.fingerprint);
     expect(again.id).not.toBe(a.id);
   });
 
   it('uses the receipt time when the trigger has no timestamp', () => {
-    expect(valueOf(parsePagerDutyEvent(trigger({ timestamp: undefined }), context)).startsAt).toBe(context.receivedAt);
+    expect(alertOf(parsePagerDutyEvent(trigger({ timestamp: undefined }), context)).startsAt).toBe(context.receivedAt);
     const before = Date.now();
-    const startsAt = valueOf(parsePagerDutyEvent(trigger({ timestamp: null }), { tenant: 'acme' })).startsAt;
+    const startsAt = alertOf(parsePagerDutyEvent(trigger({ timestamp: null }), { tenant: 'acme' })).startsAt;
     expect(startsAt).toBeGreaterThanOrEqual(before);
   });
 
   it('accepts the +0000 offset PagerDuty documents but rejects non-timestamps', () => {
-    expect(valueOf(parsePagerDutyEvent(trigger({ timestamp: '2024-05-01T12:00:00.5+0200' }), context)).startsAt).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 500));
+    expect(alertOf(parsePagerDutyEvent(trigger({ timestamp: '2024-05-01T12:00:00.5+0200' }), context)).startsAt).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 500));
     expectFieldError(parsePagerDutyEvent(trigger({ timestamp: 'now' }), context), 'payload.timestamp');
   });
 
   it('hashes the label set into the fingerprint when there is no dedup_key', () => {
-    const a = valueOf(parsePagerDutyEvent(trigger({}, { dedup_key: undefined }), context));
+    const a = alertOf(parsePagerDutyEvent(trigger({}, { dedup_key: undefined }), context));
     expect(a.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('keeps payload fields of a resolve event that carries them', () => {
-    const resolved = valueOf(parsePagerDutyEvent(trigger({ class: 'disk' }, { event_action: 'resolve' }), context));
+    const resolved = alertOf(parsePagerDutyEvent(trigger({ class: 'disk' }, { event_action: 'resolve' }), context));
     expect(resolved).toMatchObject({ status: 'resolved', name: 'disk', severity: 'error', endsAt: Date.parse('2024-05-01T11:59:00Z') });
   });
 
   it('keeps only scalar custom details with valid label names, up to 64 labels', () => {
     const details = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`d${i}`, i % 2 === 0 ? i : `v${i}`]));
-    const alert = valueOf(parsePagerDutyEvent(trigger({ custom_details: { ...details, flag: true, 'bad key': 'x', __proto__x: 'y', source: 'override', nan: Number.NaN } }), context));
+    const alert = alertOf(parsePagerDutyEvent(trigger({ custom_details: { ...details, flag: true, 'bad key': 'x', __proto__x: 'y', source: 'override', nan: Number.NaN } }), context));
     expect(Object.keys(alert.labels)).toHaveLength(64);
     expect(alert.labels.source).toBe('db-1.prod');
     expect(alert.labels.d0).toBe('0');
-    expect(valueOf(parsePagerDutyEvent(trigger({ custom_details: 'free text' }), context)).labels).toEqual({ source: 'db-1.prod' });
+    expect(alertOf(parsePagerDutyEvent(trigger({ custom_details: 'free text' }), context)).labels).toEqual({ source: 'db-1.prod' });
   });
 
   it.each([

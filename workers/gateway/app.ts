@@ -90,6 +90,7 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
     alerts: options.alerts,
     outcomes: options.outcomes,
     samples: options.samples,
+    pagerDuty: options.pagerDuty,
     metrics,
     redisTimeoutMs: options.redisTimeoutMs,
     bulkThreshold: options.bulkThreshold,

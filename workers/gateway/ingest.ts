@@ -1,6 +1,7 @@
 import type { Alert } from '../../schemas/alert.js';
 import type { MetricSample } from '../../schemas/metric-sample.js';
 import type { Outcome } from '../../schemas/outcome.js';
+import type { PagerDutyAlert } from '../../schemas/pagerduty.js';
 import type { ParseResult } from '../../schemas/parse-result.js';
 import type { AlertQueue } from '../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../queues/outcome-queue.js';
@@ -9,6 +10,7 @@ import { HushError } from '../../shared/errors/index.js';
 import { BatchRejectedError } from './errors/batch-rejected-error.js';
 import type { Acceptance, IngestResponse, MetricsIngestResponse, Rejection } from '../../schemas/ingest-response.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { PagerDutyDedup } from './pagerduty-dedup.js';
 import { withRedisTimeout } from './with-timeout.js';
 
 /** Most items one request may carry; larger sets go in several requests. */
@@ -19,6 +21,7 @@ export interface IngestOptions {
   alerts: AlertQueue;
   outcomes: OutcomeQueue;
   samples: MetricsProducer;
+  pagerDuty: PagerDutyDedup;
   metrics: GatewayMetrics;
   redisTimeoutMs: number;
   /** Valid alerts above which a request is enqueued with `addChunked`. */
@@ -62,6 +65,13 @@ export class Ingest {
     await withRedisTimeout(enqueue, this.options.redisTimeoutMs, 'store the alerts');
     this.options.metrics.alerts.inc({ result: 'accepted' }, alerts.length);
     return { accepted: valid.map(({ index, value }) => acceptance(index, value.id, value.status)), rejected };
+  }
+
+  /** One PagerDuty event, given the id and times of the alert its dedup_key has open, then stored as {@link alerts}. */
+  async pagerDutyEvent(result: ParseResult<PagerDutyAlert>): Promise<IngestResponse> {
+    if (!result.ok) return this.alerts([result], false);
+    const alert = await withRedisTimeout(this.options.pagerDuty.pair(result.value), this.options.redisTimeoutMs, 'pair the event with its dedup_key');
+    return this.alerts([{ ok: true, value: alert }], false);
   }
 
   async outcomes(results: readonly ParseResult<Outcome>[], batch: boolean): Promise<IngestResponse> {

@@ -6,6 +6,7 @@ import { MetricsProducer } from '../../queues/metrics-queue.js';
 import type { RoleStarter } from '../role.js';
 import { buildGatewayApp } from './app.js';
 import { LazyMlDeps } from './ml/lazy-ml-deps.js';
+import { PagerDutyDedup } from './pagerduty-dedup.js';
 
 /**
  * Starts the HTTP gateway role: config → Redis → queues → app listening on the gateway host/port.
@@ -28,6 +29,7 @@ export const startGateway: RoleStarter = async ({ config, logger, registry }) =>
     alerts,
     outcomes,
     samples,
+    pagerDuty: new PagerDutyDedup({ redis }),
     bodyLimit: config.gatewayBodyLimit,
     logger: logger.child({ component: 'http' }),
     registry,

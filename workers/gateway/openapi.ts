@@ -238,7 +238,7 @@ export function buildOpenApiDocument(): Json {
     paths: {
       '/api/v1/alerts': ingest('Ingest one native alert or an array of alerts', oneOrMany('AlertWire')),
       '/api/v1/alerts/alertmanager': ingest('Ingest an Alertmanager webhook (version 4)', ref('AlertmanagerWebhook')),
-      '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event', ref('PagerDutyEvent')),
+      '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event; the events of an open dedup_key are one alert', ref('PagerDutyEvent')),
       '/api/v1/outcomes': ingest('Record one outcome or an array of outcomes', oneOrMany('OutcomeWire')),
       ...metricsPaths(),
       ...mlPaths(),

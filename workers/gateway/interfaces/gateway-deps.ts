@@ -5,6 +5,7 @@ import type { HealthCheck } from '../../../shared/observability/metrics-server.j
 import type { AlertQueue } from '../../../queues/alert-queue.js';
 import type { OutcomeQueue } from '../../../queues/outcome-queue.js';
 import type { MetricsProducer } from '../../../queues/metrics-queue.js';
+import type { PagerDutyDedup } from '../pagerduty-dedup.js';
 import type { MlDepsSource } from './ml-deps.js';
 
 /** What {@link buildGatewayApp} needs; `main.ts` wires the real ones, tests their own. */
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   outcomes: OutcomeQueue;
   /** Where metric samples go (the partitioned metrics queues). */
   samples: MetricsProducer;
+  /** Pairs PagerDuty events with the alert their dedup_key has open. */
+  pagerDuty: PagerDutyDedup;
   /** Largest accepted request body in bytes (`HUSH_GATEWAY_BODY_LIMIT`). */
   bodyLimit: number;
   logger: Logger;
