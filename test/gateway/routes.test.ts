@@ -257,6 +257,13 @@ describe('authentication', () => {
     const res = await post('/api/v1/alerts', alert(), headers as Record<string, string>);
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ code: 'HUSH_ERR_UNAUTHENTICATED', message: expect.any(String) });
+    // The challenge every 401 must carry (RFC 9110 §11.6.1), so clients know to send a bearer token.
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="hush"/);
+  });
+
+  it('says in the challenge when a token was sent but is not valid', async () => {
+    const res = await post('/api/v1/alerts', alert(), auth('not-a-real-token-123'));
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="hush", error="invalid_token"');
   });
 
   it('authenticates before reading the body', async () => {
