@@ -176,6 +176,9 @@ describe('POST /api/v1/metrics/write (Prometheus remote write 1.0)', () => {
     const doc = (await h.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/metrics', '/api/v1/metrics/write']));
     expect(doc.paths['/api/v1/metrics/write'].post.requestBody.content).toHaveProperty('application/x-protobuf');
+    // Only the statuses each route can answer: a remote-write body names no tenant, so it is never 403.
+    expect(Object.keys(doc.paths['/api/v1/metrics'].post.responses).sort()).toEqual(['202', '400', '401', '403', '413', '415', '500', '503']);
+    expect(Object.keys(doc.paths['/api/v1/metrics/write'].post.responses).sort()).toEqual(['202', '400', '401', '413', '415', '500', '503']);
     expect(doc.components.schemas.MetricsIngestResponse.required).toEqual(['accepted', 'skipped', 'rejected']);
   });
 });

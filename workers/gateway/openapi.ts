@@ -170,6 +170,8 @@ function mlPaths(): Json {
 
 /** The metric-sample ingest routes (issue 6): JSON samples and Prometheus remote write 1.0. */
 function metricsPaths(): Json {
+  // Remote-write samples carry no tenant of their own (a `tenant` label is an ordinary label): never 403.
+  const { '403': _forbidden, ...remoteWriteErrors } = COMMON_ERRORS;
   const accepted = { description: 'Valid samples were stored on the metrics queue; counts, with invalid samples listed.', content: json(ref('MetricsIngestResponse')) };
   return {
     '/api/v1/metrics': {
@@ -189,7 +191,7 @@ function metricsPaths(): Json {
           { name: 'X-Prometheus-Remote-Write-Version', in: 'header', required: false, description: 'Sent by Prometheus (`0.1.0`); not checked.', schema: { type: 'string' } },
         ],
         requestBody: { required: true, content: { 'application/x-protobuf': { schema: { type: 'string', format: 'binary' } } } },
-        responses: { '202': accepted, '400': errorResponse(['HUSH_ERR_MALFORMED_BODY', 'HUSH_ERR_VALIDATION'], 'RejectedError'), ...COMMON_ERRORS },
+        responses: { '202': accepted, '400': errorResponse(['HUSH_ERR_MALFORMED_BODY', 'HUSH_ERR_VALIDATION'], 'RejectedError'), ...remoteWriteErrors },
       },
     },
   };
