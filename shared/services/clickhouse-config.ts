@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceDir } from './service-home.js';
 
 /** Where one local ClickHouse keeps its files. */
 export interface ClickHouseLayout {
@@ -17,7 +18,7 @@ export interface ClickHouseLayout {
 
 /** The file layout of a ClickHouse under `home`. */
 export function clickhouseLayout(home: string): ClickHouseLayout {
-  const dir = join(home, 'clickhouse');
+  const dir = serviceDir(home, 'clickhouse');
   const logDir = join(dir, 'data', 'log');
   return {
     dir,

@@ -43,6 +43,7 @@ export function clickhouseService(options: ClickHouseServiceOptions): ManagedSer
     description: `clickhouse-server on 127.0.0.1:${httpPort} (tcp ${tcpPort})`,
     url,
     logFiles: [layout.errorLogFile, layout.consoleLogFile],
+    dir: layout.dir,
     ping: (timeoutMs) => pingClickHouse(url, timeoutMs),
     async prepare() {
       let resolved = binary ?? findClickHouseBinary();

@@ -10,7 +10,7 @@ import type {
 import { loopbackPort } from './loopback-port.js';
 import type { ManagedService } from './managed-service.js';
 import { redisService } from './redis-launcher.js';
-import { pidFilePath, resolveServiceHome } from './service-home.js';
+import { pidFilePath, resolveServiceHome, serviceDir } from './service-home.js';
 import { ensureServiceRunning, stopRecordedService } from './service-runner.js';
 
 const ALL_SERVICES: readonly ServiceName[] = ['redis', 'clickhouse'];
@@ -82,7 +82,7 @@ export async function stopLocalServices(options: StopLocalServicesOptions = {}):
   const home = resolveServiceHome(settings.home, settings.env);
   // Both at once: each waits for its own process to exit.
   const results = await Promise.all(
-    settings.services.map((name) => stopRecordedService(name, pidFilePath(home, name), settings.stopTimeoutMs, settings.log)),
+    settings.services.map((name) => stopRecordedService(name, pidFilePath(home, name), serviceDir(home, name), settings.stopTimeoutMs, settings.log)),
   );
   return { stopped: results.filter((r): r is StoppedService => r !== null), home };
 }

@@ -21,6 +21,8 @@ export interface ManagedService {
   url: string;
   /** Files that explain a failed start. */
   logFiles: readonly string[];
+  /** The server's working directory: with its program, how hush tells the server it launched from any other process. */
+  dir: string;
   /** Whether the service answers on its port. */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Installs the binary when missing, creates directories and config, and says how to launch it. */

@@ -105,6 +105,7 @@ export function prometheusService(options: PrometheusServiceOptions): ManagedSer
     description: `prometheus on 127.0.0.1:${port}`,
     url,
     logFiles: [layout.logFile],
+    dir: layout.dir,
     ping: (timeoutMs) => pingPrometheus(url, timeoutMs),
     async prepare() {
       const resolved = binary ?? DEFAULT_BINARY;

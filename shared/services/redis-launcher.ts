@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ensureDebianPackage } from './ensure-debian-package.js';
 import type { ManagedService } from './managed-service.js';
 import { pingRedis } from './redis-ping.js';
+import { serviceDir } from './service-home.js';
 
 /** Options of {@link redisService}. */
 export interface RedisServiceOptions {
@@ -45,13 +46,14 @@ export function redisArgs(port: number, dir: string): string[] {
 /** A Redis server on 127.0.0.1 with its data and log under `<home>/redis`. */
 export function redisService(options: RedisServiceOptions): ManagedService {
   const { home, port, binary, log } = { port: 6390, binary: undefined, log: undefined, ...options };
-  const dir = join(home, 'redis');
+  const dir = serviceDir(home, 'redis');
   const logFile = join(dir, 'redis.log');
   return {
     name: 'redis',
     description: `redis-server on 127.0.0.1:${port}`,
     url: `redis://127.0.0.1:${port}`,
     logFiles: [logFile],
+    dir,
     ping: (timeoutMs) => pingRedis(port, timeoutMs),
     async prepare() {
       const resolved = binary ?? DEFAULT_BINARY;

@@ -11,6 +11,11 @@ export function resolveServiceHome(explicit: string | undefined, env: NodeJS.Pro
   return isAbsolute(chosen) ? chosen : resolve(chosen);
 }
 
+/** The directory a service hush starts keeps its data in and runs in. */
+export function serviceDir(home: string, name: ServiceName): string {
+  return join(home, name);
+}
+
 /** Where the PID file of a service hush started lives. */
 export function pidFilePath(home: string, name: ServiceName): string {
   return join(home, 'run', `${name}.pid`);

@@ -26,7 +26,7 @@ export async function ensureServiceRunning(
   const marker = PROGRAM_MARKERS[service.name];
   const recorded = readPidFile(pidFile);
   if (await service.ping()) {
-    if (recorded !== null && isProcessOf(recorded, marker)) {
+    if (recorded !== null && isProcessOf(recorded, marker, service.dir)) {
       log(`${service.description} is already running (started by hush, pid ${recorded})`);
     } else {
       if (recorded !== null) removePidFile(pidFile);
@@ -36,7 +36,7 @@ export async function ensureServiceRunning(
   }
 
   const command = await service.prepare();
-  const claim = await claimOrFindLauncher(pidFile, marker);
+  const claim = await claimOrFindLauncher(pidFile, marker, service.dir);
   if (typeof claim === 'number') {
     // Another `hush up` (or an earlier one) launched it and it is still coming up: wait for it.
     log(`${service.description} is starting (pid ${claim}); waiting for it`);
@@ -82,12 +82,12 @@ export async function ensureServiceRunning(
  * Claims the PID file for a launch, or returns the PID of a live hush launch that holds it. Stale
  * files (dead process, or left empty by a launcher that died) are removed and the claim retried.
  */
-async function claimOrFindLauncher(pidFile: string, marker: string): Promise<PidFileClaim | number> {
+async function claimOrFindLauncher(pidFile: string, marker: string, dir: string): Promise<PidFileClaim | number> {
   for (let attempt = 0; ; attempt += 1) {
     const claim = claimPidFile(pidFile);
     if (claim) return claim;
     const pid = readPidFile(pidFile);
-    if (pid !== null && isProcessOf(pid, marker)) return pid;
+    if (pid !== null && isProcessOf(pid, marker, dir)) return pid;
     if (pid === null && attempt < 50 && !isOlderThan(pidFile, EMPTY_CLAIM_STALE_MS)) {
       // Another launcher created the file a moment ago and is about to write its PID.
       await sleep(20);
@@ -106,18 +106,19 @@ function isOlderThan(path: string, ms: number): boolean {
 }
 
 /**
- * Stops the process recorded in `pidFile` if it is still the service hush launched; removes the file.
- * Returns what was stopped, or null when nothing of ours was running.
+ * Stops the process recorded in `pidFile` if it is still the service hush launched (its program, running
+ * in `dir`); removes the file. Returns what was stopped, or null when nothing of ours was running.
  */
 export async function stopRecordedService(
   name: ServiceName,
   pidFile: string,
+  dir: string,
   graceMs: number,
   log: (message: string) => void,
 ): Promise<StoppedService | null> {
   const pid = readPidFile(pidFile);
-  if (pid === null || !isProcessOf(pid, PROGRAM_MARKERS[name])) {
-    if (pid !== null) log(`${name}: pid ${pid} from ${pidFile} is no longer running; removed the stale PID file`);
+  if (pid === null || !isProcessOf(pid, PROGRAM_MARKERS[name], dir)) {
+    if (pid !== null) log(`${name}: pid ${pid} from ${pidFile} is no longer hush's ${name} (gone, or another process in ${dir}'s stead); removed the stale PID file and signalled nothing`);
     removePidFile(pidFile);
     return null;
   }

@@ -145,14 +145,37 @@ describe('stopLocalServices', () => {
     expect(existsSync(pidFilePath(home, 'clickhouse'))).toBe(false);
     expect(logs.join('\n')).toMatch(/stale PID file/);
   });
+
+  it('leaves alone a redis-server it did not launch whose PID a stale PID file names', async () => {
+    const home = tempHome();
+    mkdirSync(join(home, 'run'), { recursive: true });
+    // Someone else's redis-server (its command line says so) running in a directory of its own.
+    const other = spawn(process.execPath, ['-e', "console.log('ready'); setInterval(() => {}, 1000)", 'redis-server'], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise((resolve) => other.stdout?.once('data', resolve));
+      writeFileSync(pidFilePath(home, 'redis'), `${other.pid}\n`);
+      const logs: string[] = [];
+      const { stopped } = await stopLocalServices({ home, services: ['redis'], log: (m) => logs.push(m) });
+      expect(stopped).toEqual([]);
+      await sleep(200);
+      expect(other.exitCode).toBeNull();
+      expect(other.signalCode).toBeNull();
+      expect(existsSync(pidFilePath(home, 'redis'))).toBe(false);
+      expect(logs.join('\n')).toContain(`pid ${other.pid} from ${pidFilePath(home, 'redis')} is no longer hush's redis`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
 });
 
 describe('stopping a server that ignores SIGTERM', () => {
   it('kills it after the grace period', async () => {
     const home = tempHome();
     mkdirSync(join(home, 'run'), { recursive: true });
-    // A stand-in server: its command line names redis-server, and it ignores SIGTERM.
+    // A stand-in server: its command line names redis-server, it runs where hush runs Redis, and it ignores SIGTERM.
+    mkdirSync(join(home, 'redis'), { recursive: true });
     const stubborn = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)", 'redis-server'], {
+      cwd: join(home, 'redis'),
       detached: true,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
