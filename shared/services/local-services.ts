@@ -10,7 +10,7 @@ import type {
 import { loopbackPort } from './loopback-port.js';
 import type { ManagedService } from './managed-service.js';
 import { redisService } from './redis-launcher.js';
-import { pidFilePath, resolveServiceHome, serviceDir } from './service-home.js';
+import { ensureWritableHome, pidFilePath, resolveServiceHome, serviceDir } from './service-home.js';
 import { ensureServiceRunning, stopRecordedService } from './service-runner.js';
 
 const ALL_SERVICES: readonly ServiceName[] = ['redis', 'clickhouse'];
@@ -66,6 +66,7 @@ export async function startLocalServices(options: StartLocalServicesOptions = {}
       log(`${name} is external (${maskUrl(externalUrl ?? '')}); not managed by hush`);
       continue;
     }
+    ensureWritableHome(home);
     if ((await ensureServiceRunning(service, pidFilePath(home, name), settings.readyTimeoutMs, log)) === 'started') started.push(name);
   }
   return { redisUrl: urlOf(redis, env.HUSH_REDIS_URL), clickhouseUrl: urlOf(clickhouse, env.HUSH_CLICKHOUSE_URL), started, home };

@@ -233,6 +233,15 @@ describe('a service that cannot start', () => {
     await stopLocalServices({ home, log: quiet });
   });
 
+  it('names HUSH_HOME when the home cannot be written, before launching anything', async () => {
+    const home = tempHome();
+    // Under a regular file nothing can be created, whoever runs the test (root ignores permission bits).
+    writeFileSync(join(home, 'a-file'), '');
+    const failure = startLocalServices({ home: join(home, 'a-file', 'home'), services: ['redis'], redisPort: await freePort(), log: quiet });
+    await expect(failure).rejects.toMatchObject({ code: 'HUSH_ERR_CONFIG' });
+    await expect(failure).rejects.toThrow(`the hush home ${join(home, 'a-file', 'home')} is not a writable directory (ENOTDIR); set HUSH_HOME to a directory you can write`);
+  });
+
   it('fails when the binary cannot be run', async () => {
     const home = tempHome();
     const failure = startLocalServices({ home, services: ['redis'], redisPort: await freePort(), redisBinary: join(home, 'no-such-redis'), log: quiet });
