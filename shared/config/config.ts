@@ -57,6 +57,12 @@ export interface HushConfig {
    */
   scoringStopGraceMs: number;
   /**
+   * `HUSH_STOP_TIMEOUT_MS`: how long a process, on SIGTERM or SIGINT, waits for its roles to stop (and a role
+   * still starting to come up) before it exits 1 without them, e.g. while Redis is down and BullMQ cannot
+   * close. Keep it above `HUSH_SCORING_STOP_GRACE_MS` and below the orchestrator's kill delay. @defaultValue `25000`
+   */
+  stopTimeoutMs: number;
+  /**
    * `HUSH_JOB_LOCK_MS`: how long a worker's lock on a job lasts without renewal; a crashed worker's jobs
    * are handed to another worker within about 1.5× this (a retried job is harmless: scoring is idempotent).
    * @defaultValue `10000`
@@ -158,6 +164,7 @@ const SETTINGS: { [K in keyof HushConfig]: Setting<K> } = {
   scoringFlushMs: { variable: 'HUSH_SCORING_FLUSH_MS', fallback: '1000', parse: integer(0, 60_000) },
   journalMaxBytes: { variable: 'HUSH_JOURNAL_MAX_BYTES', fallback: '1073741824', parse: integer(1_048_576, Number.MAX_SAFE_INTEGER) },
   scoringStopGraceMs: { variable: 'HUSH_SCORING_STOP_GRACE_MS', fallback: '20000', parse: integer(0, 3_600_000) },
+  stopTimeoutMs: { variable: 'HUSH_STOP_TIMEOUT_MS', fallback: '25000', parse: integer(1000, 3_600_000) },
   jobLockMs: { variable: 'HUSH_JOB_LOCK_MS', fallback: '10000', parse: integer(1000, 600_000) },
   defaultThreshold: { variable: 'HUSH_DEFAULT_THRESHOLD', fallback: '0.5', parse: fraction() },
   logLevel: { variable: 'HUSH_LOG_LEVEL', fallback: 'info', parse: logLevel },

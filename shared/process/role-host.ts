@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { describeConfig, loadConfig, type HushConfig } from '../config/config.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -11,7 +12,10 @@ export interface RoleHostOptions {
   roles: ReadonlyArray<readonly [string, RoleStarter]>;
   /** Overrides of the environment configuration. */
   config?: Partial<HushConfig>;
-  /** Install SIGTERM/SIGINT handlers that stop gracefully and exit 0. @defaultValue `true` */
+  /**
+   * Install SIGTERM/SIGINT handlers, from before the first role starts: the first signal stops gracefully
+   * and exits 0 (1 past `HUSH_STOP_TIMEOUT_MS`), a second one exits at once. @defaultValue `true`
+   */
   handleSignals?: boolean;
 }
 
@@ -36,11 +40,16 @@ export async function hostRoles(options: RoleHostOptions): Promise<RoleHost> {
   const running: RunningRole[] = [];
   let metrics: MetricsServer | undefined;
   let stopping: Promise<void> | undefined;
+  // The role being started, if any: a stop waits for it to come up and stops it too.
+  let starting: Promise<unknown> = Promise.resolve();
+  let waitingFor = 'nothing';
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('stopping: finishing in-flight work');
+      await starting.catch(() => undefined);
       for (const role of [...running].reverse()) {
+        waitingFor = `role ${role.name} to stop`;
         try {
           await role.stop();
         } catch (thrown) {
@@ -53,10 +62,41 @@ export async function hostRoles(options: RoleHostOptions): Promise<RoleHost> {
     return stopping;
   };
 
+  if (options.handleSignals ?? true) {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        logger.warn({ signal, waitingFor }, 'second signal: exiting at once, without finishing in-flight work');
+        process.exit(128 + osConstants.signals[signal]);
+      }
+      signalled = true;
+      logger.info({ signal }, 'signal received');
+      setTimeout(() => {
+        logger.error({ stopTimeoutMs: config.stopTimeoutMs, waitingFor }, 'not stopped within HUSH_STOP_TIMEOUT_MS: exiting without finishing');
+        process.exit(1);
+      }, config.stopTimeoutMs).unref();
+      void stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
   try {
     for (const [name, start] of options.roles) {
-      running.push(await start({ config, logger: logger.child({ role: name }), registry }));
+      if (stopping) break;
+      waitingFor = `role ${name} to start`;
+      const pending = start({ config, logger: logger.child({ role: name }), registry });
+      starting = pending;
+      running.push(await pending);
       logger.info({ role: name }, 'role started');
+    }
+    if (stopping) {
+      // Signalled while starting: the signal handler exits the process once the roles are stopped.
+      await stopping;
+      return await new Promise<never>(() => undefined);
     }
     const checks = Object.fromEntries(running.flatMap((role) => Object.entries(role.checks).map(([check, fn]) => [`${role.name}.${check}`, fn] as const)));
     metrics = await startMetricsServer({ registry, checks, host: config.metricsHost, port: config.metricsPort });
@@ -64,18 +104,6 @@ export async function hostRoles(options: RoleHostOptions): Promise<RoleHost> {
   } catch (thrown) {
     await stop();
     throw thrown;
-  }
-
-  if (options.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'signal received');
-      void stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
   }
 
   return { config, logger, metricsPort: metrics.port, stop };

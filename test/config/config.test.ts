@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       scoringFlushMs: 1000,
       journalMaxBytes: 1_073_741_824,
       scoringStopGraceMs: 20_000,
+      stopTimeoutMs: 25_000,
       defaultThreshold: 0.5,
       logLevel: 'info',
     });
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
         HUSH_SCORING_FLUSH_MS: '0',
         HUSH_JOURNAL_MAX_BYTES: '1048576',
         HUSH_SCORING_STOP_GRACE_MS: '0',
+        HUSH_STOP_TIMEOUT_MS: '1000',
         HUSH_DEFAULT_THRESHOLD: '1',
         HUSH_LOG_LEVEL: 'silent',
       },
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       scoringFlushMs: 0,
       journalMaxBytes: 1_048_576,
       scoringStopGraceMs: 0,
+      stopTimeoutMs: 1000,
       defaultThreshold: 1,
       logLevel: 'silent',
     });
@@ -156,6 +159,7 @@ describe('loadConfig', () => {
     ['HUSH_JOURNAL_MAX_BYTES', '2097152.5'],
     ['HUSH_SCORING_STOP_GRACE_MS', '-1'],
     ['HUSH_SCORING_STOP_GRACE_MS', '3600001'],
+    ['HUSH_STOP_TIMEOUT_MS', '999'],
     ['HUSH_DEFAULT_THRESHOLD', '1.5'],
     ['HUSH_DEFAULT_THRESHOLD', '-0.1'],
     ['HUSH_DEFAULT_THRESHOLD', ''],

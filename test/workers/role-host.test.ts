@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HushError } from '../../shared/errors/index.js';
 import { hostRoles, type RoleHost } from '../../shared/process/role-host.js';
 import type { RoleStarter } from '../../workers/role.js';
-import { REPO_ROOT, createE2eWorld, hushEnvironment, startWorker } from '../helpers/fleet.js';
+import { HushProcess, REPO_ROOT, createE2eWorld, hushEnvironment, startWorker, waitFor, type HushExit } from '../helpers/fleet.js';
 import { ROLES } from '../../workers/roles.js';
 
 /** A fake role that records its start and stop in `log`. */
@@ -107,6 +107,52 @@ describe('a worker process', { timeout: 90_000 }, () => {
       expect(worker.output()).toContain('"msg":"stopped"');
     } finally {
       await world.dispose();
+    }
+  });
+
+  /** Runs signal-host-fixture.ts and waits for the log line `until`. */
+  async function fixtureHost(env: Record<string, string>, until: string): Promise<HushProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/workers/signal-host-fixture.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...hushEnvironment({ redisUrl: 'redis://127.0.0.1:1', clickhouseUrl: 'http://127.0.0.1:1', clickhouseDatabase: 'unused', queuePrefix: 'unused' }), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const host = new HushProcess('signal-host', child);
+    await waitFor(() => host.output().includes(`"msg":"${until}"`) || !host.alive, { timeoutMs: 30_000, what: () => `"${until}" in ${host.tail()}` });
+    return host;
+  }
+
+  async function exitWithin(host: HushProcess, ms: number): Promise<HushExit | 'still running'> {
+    const timer = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref());
+    const exit = await Promise.race([host.exited, timer]);
+    if (exit === 'still running') await host.kill9();
+    return exit;
+  }
+
+  it('on SIGTERM during startup, lets the starting role come up, stops it and exits 0', async () => {
+    const host = await fixtureHost({ FIXTURE_START_MS: '1500' }, 'fake starting');
+    process.kill(host.pid, 'SIGTERM');
+    expect(await exitWithin(host, 15_000)).toEqual({ code: 0, signal: null });
+    expect(host.output()).toContain('"msg":"fake stopping"');
+    expect(host.output()).toContain('"msg":"stopped"');
+    expect(host.output()).not.toContain('metrics and health endpoint listening');
+  });
+
+  it('exits 1 naming what it waited for when its roles do not stop within HUSH_STOP_TIMEOUT_MS', async () => {
+    const host = await fixtureHost({ FIXTURE_STOP: 'hang', HUSH_STOP_TIMEOUT_MS: '1000' }, 'metrics and health endpoint listening');
+    process.kill(host.pid, 'SIGTERM');
+    expect(await exitWithin(host, 15_000)).toEqual({ code: 1, signal: null });
+    expect(host.output()).toMatch(/"waitingFor":"role fake to stop".*"msg":"not stopped within HUSH_STOP_TIMEOUT_MS: exiting without finishing"/);
+  });
+
+  it('exits at once, 128 + the signal number, on a second SIGTERM or SIGINT', async () => {
+    for (const [second, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      const host = await fixtureHost({ FIXTURE_STOP: 'hang', HUSH_STOP_TIMEOUT_MS: '60000' }, 'metrics and health endpoint listening');
+      process.kill(host.pid, 'SIGTERM');
+      await waitFor(() => host.output().includes('"msg":"fake stopping"'), { timeoutMs: 10_000, what: 'the role to be stopping' });
+      process.kill(host.pid, second);
+      expect(await exitWithin(host, 10_000)).toEqual({ code, signal: null });
+      expect(host.output()).toContain('"msg":"second signal: exiting at once, without finishing in-flight work"');
     }
   });
 
