@@ -1,10 +1,11 @@
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
+import { collectWithin } from '../shared/observability/bounded-collect.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 const queuesByRegistry = new WeakMap<Registry, Map<string, Queue>>();
 
-/** Adds queues to `hush_queue_jobs{queue,state}` of a registry, read from BullMQ when Prometheus scrapes. */
+/** Adds queues to `hush_queue_jobs{queue,state}` of a registry, read from BullMQ when Prometheus scrapes (within `collectWithin`'s bound). */
 export function registerQueueDepth(registry: Registry, queues: readonly Queue[]): void {
   let tracked = queuesByRegistry.get(registry);
   if (!tracked) {
@@ -17,10 +18,12 @@ export function registerQueueDepth(registry: Registry, queues: readonly Queue[])
       labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
-        for (const queue of all.values()) {
-          const counts = await queue.getJobCounts(...STATES);
-          for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
-        }
+        await collectWithin(this, async () => {
+          for (const queue of all.values()) {
+            const counts = await queue.getJobCounts(...STATES);
+            for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          }
+        });
       },
     });
   }

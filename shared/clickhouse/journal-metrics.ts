@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
+import { collectWithin } from '../observability/bounded-collect.js';
 import { refusedKey } from './journal-drain.js';
 import { journalBytes } from './row-journal.js';
 
 /**
  * `hush_journal_entries`, `hush_journal_bytes` and `hush_journal_refused_rows` of a row journal, read from
  * Redis when Prometheus scrapes: entries and bytes grow while ClickHouse is slow or down, refused rows
- * wait in their stream for someone to look at them.
+ * wait in their stream for someone to look at them. A reading Redis does not answer within `collectWithin`'s
+ * bound is left out of that scrape.
  */
 export function registerJournalMetrics(registry: Registry, redis: Redis, key: string): void {
   const labelNames = ['journal'] as const;
@@ -16,7 +18,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal: key }, await redis.xlen(key));
+      await collectWithin(this, async () => void this.set({ journal: key }, await redis.xlen(key)));
     },
   });
   new Gauge({
@@ -25,7 +27,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal: key }, await journalBytes(redis, key));
+      await collectWithin(this, async () => void this.set({ journal: key }, await journalBytes(redis, key)));
     },
   });
   new Gauge({
@@ -34,7 +36,7 @@ export function registerJournalMetrics(registry: Registry, redis: Redis, key: st
     labelNames,
     registers: [registry],
     async collect() {
-      this.set({ journal: key }, await redis.xlen(refusedKey(key)));
+      await collectWithin(this, async () => void this.set({ journal: key }, await redis.xlen(refusedKey(key))));
     },
   });
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedKey } from '../../shared/clickhouse/journal-drain.js';
 import { registerJournalMetrics } from '../../shared/clickhouse/journal-metrics.js';
 import { journalKey } from '../../shared/clickhouse/row-journal.js';
+import { COLLECT_TIMEOUT_MS } from '../../shared/observability/bounded-collect.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
 
 let redis: Redis;
@@ -39,5 +41,20 @@ describe('registerJournalMetrics', () => {
     expect(sample(text, 'hush_journal_entries')).toBe(2);
     expect(sample(text, 'hush_journal_bytes')).toBeGreaterThan(2 * line.length);
     expect(sample(text, 'hush_journal_refused_rows')).toBe(1);
+  });
+
+  it('leaves its gauges out of a scrape, at once, when Redis does not answer', async () => {
+    const down = createRedis('redis://127.0.0.1:1');
+    down.on('error', () => undefined);
+    try {
+      const registry = new Registry();
+      registerJournalMetrics(registry, down, key);
+      const started = performance.now();
+      const text = await registry.metrics();
+      expect(performance.now() - started).toBeLessThan(COLLECT_TIMEOUT_MS + 1000);
+      expect([sample(text, 'hush_journal_entries'), sample(text, 'hush_journal_bytes'), sample(text, 'hush_journal_refused_rows')]).toEqual([undefined, undefined, undefined]);
+    } finally {
+      down.disconnect();
+    }
   });
 });

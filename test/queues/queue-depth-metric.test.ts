@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerQueueDepth } from '../../queues/queue-depth-metric.js';
+import { COLLECT_TIMEOUT_MS } from '../../shared/observability/bounded-collect.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { connectRedis } from '../scoring/redis-fixture.js';
 import { obliterateAll, uniquePrefix } from './queue-fixture.js';
 
@@ -57,5 +59,22 @@ describe('registerQueueDepth', () => {
     expect(text.match(/# TYPE hush_queue_jobs gauge/g)).toHaveLength(1);
     expect(sample(text, 'outcomes', 'waiting')).toBe(1);
     expect(text.split('\n').filter((l) => l.startsWith('hush_queue_jobs{queue="alerts",state="waiting"}'))).toHaveLength(1);
+  });
+
+  it('answers a scrape at once without the gauge when Redis does not answer', async () => {
+    const down = createRedis('redis://127.0.0.1:1');
+    down.on('error', () => undefined);
+    const unreachable = new Queue('alerts', { connection: down, prefix });
+    try {
+      const registry = new Registry();
+      registerQueueDepth(registry, [unreachable]);
+      const started = performance.now();
+      const text = await registry.metrics();
+      expect(performance.now() - started).toBeLessThan(COLLECT_TIMEOUT_MS + 1000);
+      expect(text).toContain('# TYPE hush_queue_jobs gauge');
+      expect(sample(text, 'alerts', 'waiting')).toBeUndefined();
+    } finally {
+      down.disconnect();
+    }
   });
 });
