@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { BatchWriter } from '../../shared/clickhouse/batch-writer.js';
 import { TABLES, type OutcomeRow } from '../../shared/clickhouse/rows.js';
@@ -22,13 +23,14 @@ const UNMATCHED_MAX_RETRIES = 30;
 /** The outcomes role: stores feedback labels and records them, at their outcome time, as rule feedback. */
 export const startOutcomes: RoleStarter = async ({ config, logger, registry }) => {
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
   const writerMetrics = WriterMetrics.of(registry);
   const sink = new BatchWriter<OutcomeRow>(clickhouse, { table: TABLES.outcomes, logger, ...writerMetrics.hooks() });
   writerMetrics.track(TABLES.outcomes, sink);
   const processor = new OutcomesProcessor({ sink, feedback: new FeatureStore({ redis }) });
   const queue = new Queue<OutcomesJob & { retry?: number }>(QUEUE_NAMES.outcomes, { connection: redis, prefix: config.queuePrefix });
+  logQueueErrors(queue, logger);
   registerQueueDepth(registry, [queue]);
   const unmatched = new Counter({
     name: 'hush_outcomes_unmatched_total',
@@ -52,7 +54,7 @@ export const startOutcomes: RoleStarter = async ({ config, logger, registry }) =
     { connection: workerConnection, prefix: config.queuePrefix, lockDuration: config.jobLockMs, stalledInterval: Math.ceil(config.jobLockMs / 2), concurrency: 32 },
   );
   worker.on('failed', (job, err) => logger.warn({ jobId: job?.id, err }, 'outcomes job failed'));
-  worker.on('error', (err) => logger.error({ err }, 'outcomes worker error'));
+  logQueueErrors(worker, logger);
 
   return {
     name: 'outcomes',
