@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { HushError, coerceError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
+import { watchRedis } from '../redis/outage-log.js';
 import type { EncodedRow } from './batch-writer.js';
 
 /** Where the drain inserts a table's rows: a BatchWriter with `encoded: true` (`write` resolves once the rows are inserted). */
@@ -38,6 +39,7 @@ export interface JournalDrainOptions {
    * at a time, not one by one. Rows reach their BatchWriter up to this much later. @defaultValue `50`
    */
   gatherMs?: number;
+  /** Also logs the outages of the drain's own reading connection, as connection `journal-reader`. */
   logger?: Logger;
 }
 
@@ -129,6 +131,7 @@ export class JournalDrain {
     this.blockMs = options.blockMs ?? 1000;
     if (!Number.isInteger(this.blockMs) || this.blockMs < 0) throw new HushError('HUSH_ERR_CONFIG', `JournalDrain option blockMs must be an integer >= 0, got ${this.blockMs}`);
     this.reader = options.redis.duplicate();
+    if (options.logger !== undefined) watchRedis(this.reader, 'journal-reader', options.logger);
   }
 
   /** Starts draining; call once. */

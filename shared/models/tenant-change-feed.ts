@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { watchRedis, type OutageLogger } from '../redis/outage-log.js';
 import { MODELS_CHANGED_CHANNEL } from './champion-store.js';
 
 /** Called with the tenant whose models or thresholds changed, or null when any may have (after a reconnect). */
@@ -15,9 +16,13 @@ export class TenantChangeFeed {
   private connectedOnce = false;
   private closed = false;
 
-  /** Opens the subscription on a duplicate of `redis`; `redis` itself is left alone. */
-  constructor(redis: Redis) {
+  /**
+   * Opens the subscription on a duplicate of `redis`; `redis` itself is left alone. With `logger`, the
+   * duplicate's outages are logged as connection `model-changes`.
+   */
+  constructor(redis: Redis, logger?: OutageLogger) {
     this.subscriber = redis.duplicate();
+    if (logger !== undefined) watchRedis(this.subscriber, 'model-changes', logger);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === MODELS_CHANGED_CHANNEL) this.emit(message);
     });

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
@@ -19,11 +20,12 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
   const drift = loadDriftConfig();
   logger.info({ kinds: drift.kinds, schedule: drift.schedule, options: drift.options, policy: drift.policy }, 'drift configuration');
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
   const models = new ModelRegistry(clickhouse, redis);
   const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
   const training = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
+  for (const source of [queue.bullQueue, training.bullQueue]) logQueueErrors(source, logger);
   registerQueueDepth(registry, [queue.bullQueue]);
   const checks = new Counter({ name: 'hush_drift_checks_total', help: 'Drift checks by status and retraining action', labelNames: ['status', 'action'], registers: [registry] });
   for (const tenant of new Set(config.tokens.values())) {
@@ -51,7 +53,7 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
     checks.inc({ status: 'failed', action: 'none' });
     logger.warn({ jobId: job?.id, err }, 'drift check failed');
   });
-  worker.on('error', (err) => logger.error({ err }, 'drift worker error'));
+  logQueueErrors(worker, logger);
 
   return {
     name: 'drift',

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { ClickHouseArtifactSource } from '../../shared/models/clickhouse-artifact-source.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
@@ -20,13 +21,14 @@ import { guardEvaluationJob } from './evaluation-job-guard.js';
 /** The evaluation role: judges challengers, promotes or rejects them, rolls back a degraded champion. */
 export const startEvaluation: RoleStarter = async ({ config, logger, registry }) => {
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
   const models = new ModelRegistry(clickhouse, redis);
   // Uncached: the role only writes thresholds and records the ones in force before and after.
   const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold, cacheTtlMs: 0 });
   const thresholdRegistry = new ThresholdRegistry({ redis, clickhouse, thresholds });
   const queue = new EvaluationQueue({ connection: redis, prefix: config.queuePrefix });
+  logQueueErrors(queue.bullQueue, logger);
   registerQueueDepth(registry, [queue.bullQueue]);
   const outcomes = new Counter({ name: 'hush_evaluations_total', help: 'Evaluation runs by action', labelNames: ['action'], registers: [registry] });
 
@@ -52,7 +54,7 @@ export const startEvaluation: RoleStarter = async ({ config, logger, registry })
     outcomes.inc({ action: 'failed' });
     logger.warn({ jobId: job?.id, err }, 'evaluation job failed');
   });
-  worker.on('error', (err) => logger.error({ err }, 'evaluation worker error'));
+  logQueueErrors(worker, logger);
 
   return {
     name: 'evaluation',

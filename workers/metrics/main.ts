@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { BatchWriter } from '../../shared/clickhouse/batch-writer.js';
 import { WriterMetrics } from '../../shared/clickhouse/writer-metrics.js';
@@ -37,8 +38,8 @@ export const startMetrics: RoleStarter = async ({ config, logger, registry }) =>
   const metricsConfig = loadMetricsConfig();
   logger.info({ metrics: metricsConfig, detector: METRICS_DETECTOR }, 'metrics role configuration');
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
   const prefix = config.queuePrefix;
   const replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -51,6 +52,7 @@ export const startMetrics: RoleStarter = async ({ config, logger, registry }) =>
   const leases = new PartitionLeases({ redis, prefix, ttlMs: metricsConfig.leaseMs });
   const metrics = new MetricsRoleMetrics(registry, () => ownership.ownedPartitions().length);
   const partitionQueues = Array.from({ length: metricsConfig.partitions }, (_, p) => new Queue(metricsQueueName(p), { connection: redis, prefix }));
+  for (const queue of partitionQueues) logQueueErrors(queue, logger);
   registerQueueDepth(registry, partitionQueues);
 
   const ownership = new PartitionOwnership({

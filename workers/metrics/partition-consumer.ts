@@ -1,6 +1,7 @@
 import { Queue, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../shared/observability/logger.js';
+import { logQueueErrors } from '../../shared/redis/outage-log.js';
 import type { MetricsJob } from '../../queues/metrics-queue.js';
 import { metricsQueueName } from '../../queues/metrics-partitions.js';
 import type { PartitionLease } from './partition-leases.js';
@@ -33,6 +34,7 @@ export class PartitionConsumer {
     const { lease, connection, prefix, logger } = options;
     const name = metricsQueueName(lease.partition);
     const queue = new Queue<MetricsJob>(name, { connection, prefix });
+    logQueueErrors(queue, logger);
     const requeued = await requeueOrphans(queue, connection, { lockWaitMs: options.lockDurationMs * 2 }).catch(async (err: unknown) => {
       await queue.close();
       throw err;
@@ -58,7 +60,7 @@ export class PartitionConsumer {
       },
     );
     worker.on('failed', (job, err) => logger.warn({ partition: lease.partition, jobId: job?.id, err }, 'metrics job failed'));
-    worker.on('error', (err) => logger.error({ partition: lease.partition, err }, 'metrics worker error'));
+    logQueueErrors(worker, logger);
     worker.run().catch((err: unknown) => logger.error({ partition: lease.partition, err }, 'metrics worker stopped with an error'));
     return new PartitionConsumer(queue, worker);
   }

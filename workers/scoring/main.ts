@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { BatchWriter, type EncodedRow } from '../../shared/clickhouse/batch-writer.js';
 import { TABLES, type AlertRow, type DecisionRow, type FeatureRow } from '../../shared/clickhouse/rows.js';
@@ -41,9 +42,9 @@ export const startScoring: RoleStarter = (context) => scoringRole(context);
  */
 export async function scoringRole({ config, logger, registry }: RoleContext, features?: FeatureSource): Promise<RunningRole> {
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
-  const changes = new TenantChangeFeed(redis);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
+  const changes = new TenantChangeFeed(redis, logger);
   const writerMetrics = WriterMetrics.of(registry);
   const writer = (table: string): BatchWriter<EncodedRow> => {
     const w = new BatchWriter<EncodedRow>(clickhouse, { table, logger, flushDelayMs: config.scoringFlushMs, encoded: true, ...writerMetrics.hooks() });
@@ -56,7 +57,7 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
   const journalStream = journalKey(config.queuePrefix, 'scoring');
   // A connection of their own, without BullMQ's scripts: the journal and the drain build a pipeline per append
   // and per acknowledgement (hundreds a second), and ioredis copies every script of the connection onto each.
-  const journalRedis = createRedis(config.redisUrl);
+  const journalRedis = watchRedis(createRedis(config.redisUrl), 'journal', logger);
   const journal = new RowJournal(journalRedis, { key: journalStream, maxBytes: config.journalMaxBytes });
   const sinks = { alerts: journal.sink<AlertRow>(TABLES.alerts), features: journal.sink<FeatureRow>(TABLES.features), decisions: journal.sink<DecisionRow>(TABLES.decisions) };
   const drain = new JournalDrain({ redis: journalRedis, key: journalStream, consumer: scoringReplicaName(), writers, claimIdleMs: config.jobLockMs, logger });
@@ -86,7 +87,7 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
   // event-loop turn: both are idempotent, which the coalescer's per-caller retry needs.
   // A connection of its own: ioredis copies every script defined on a connection onto each pipeline, and
   // the shared one carries BullMQ's.
-  const featureRedis = features === undefined ? createRedis(config.redisUrl) : undefined;
+  const featureRedis = features === undefined ? watchRedis(createRedis(config.redisUrl), 'features', logger) : undefined;
   const source: FeatureSource = featureRedis === undefined ? (features as FeatureSource) : new FeatureStore({ redis: featureRedis });
   const observe = new Coalescer((alerts: readonly Alert[]) => source.observe(alerts));
   const notify = new Coalescer(async (jobs: readonly NotificationJob[]) => {
@@ -131,10 +132,11 @@ export async function scoringRole({ config, logger, registry }: RoleContext, fea
       metrics.jobs.inc({ result: 'failed' });
       logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'alerts job failed');
     });
-    worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
+    logQueueErrors(worker, logger);
     return worker;
   });
   const alertsQueue = new Queue(QUEUE_NAMES.alerts, { connection: redis, prefix: config.queuePrefix });
+  for (const source of [alertsQueue, notifications.bullQueue]) logQueueErrors(source, logger);
   registerQueueDepth(registry, [alertsQueue, notifications.bullQueue]);
   registerJournalMetrics(registry, redis, journalStream);
 

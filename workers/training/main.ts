@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
 import { HushError } from '../../shared/errors/index.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
@@ -20,11 +21,12 @@ const TRAINING_LOCK_MS = 120_000;
 /** The training role: consumes `training`, registers each trained model as a challenger. */
 export const startTraining: RoleStarter = async ({ config, logger, registry }) => {
   const clickhouse = await openDatabase(config, logger);
-  const redis = createRedis(config.redisUrl);
-  const workerConnection = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
+  const workerConnection = watchRedis(createRedis(config.redisUrl), 'worker', logger);
   const models = new ModelRegistry(clickhouse, redis);
   const queue = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
   const evaluations = new EvaluationQueue({ connection: redis, prefix: config.queuePrefix });
+  for (const source of [queue.bullQueue, evaluations.bullQueue]) logQueueErrors(source, logger);
   registerQueueDepth(registry, [queue.bullQueue]);
   const runs = new Counter({ name: 'hush_training_runs_total', help: 'Training runs by family and result', labelNames: ['family', 'result'], registers: [registry] });
 
@@ -54,7 +56,7 @@ export const startTraining: RoleStarter = async ({ config, logger, registry }) =
     runs.inc({ family: job?.data.family ?? 'unknown', result: 'failed' });
     logger.warn({ jobId: job?.id, err }, 'training job failed');
   });
-  worker.on('error', (err) => logger.error({ err }, 'training worker error'));
+  logQueueErrors(worker, logger);
 
   return {
     name: 'training',
