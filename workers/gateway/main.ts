@@ -1,5 +1,6 @@
 import { TokenStore } from '../../shared/auth/token-store.js';
 import { createRedis } from '../../shared/redis/connection.js';
+import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { AlertQueue } from '../../queues/alert-queue.js';
 import { OutcomeQueue } from '../../queues/outcome-queue.js';
 import { MetricsProducer } from '../../queues/metrics-queue.js';
@@ -14,14 +15,11 @@ import { PagerDutyDedup } from './pagerduty-dedup.js';
  * waits on it.
  */
 export const startGateway: RoleStarter = async ({ config, logger, registry }) => {
-  const redis = createRedis(config.redisUrl);
+  const redis = watchRedis(createRedis(config.redisUrl), 'main', logger);
   const alerts = new AlertQueue({ connection: redis, prefix: config.queuePrefix });
   const outcomes = new OutcomeQueue({ connection: redis, prefix: config.queuePrefix });
   const samples = new MetricsProducer({ connection: redis, prefix: config.queuePrefix });
-  // Without listeners, BullMQ prints connection errors to the console; log them once per queue event instead.
-  for (const queue of [alerts.bullQueue, outcomes.bullQueue, ...samples.bullQueues]) {
-    queue.on('error', (err) => logger.warn({ err, queue: queue.name }, 'queue connection error'));
-  }
+  for (const queue of [alerts.bullQueue, outcomes.bullQueue, ...samples.bullQueues]) logQueueErrors(queue, logger);
   const ml = new LazyMlDeps({ config, redis, logger: logger.child({ component: 'ml' }) });
   const checks = { redis: async () => void (await redis.ping()) };
   const app = buildGatewayApp({

@@ -7,6 +7,7 @@ import type { ClickHouseClient } from '../../../shared/clickhouse/client.js';
 import { ModelRegistry } from '../../../shared/models/model-registry.js';
 import { ThresholdRegistry } from '../../../shared/models/threshold-registry.js';
 import type { Logger } from '../../../shared/observability/logger.js';
+import { logQueueErrors } from '../../../shared/redis/outage-log.js';
 import { ThresholdStore } from '../../../shared/models/threshold-store.js';
 import type { MlDeps } from '../interfaces/ml-deps.js';
 
@@ -62,10 +63,10 @@ export class LazyMlDeps {
     }
     this.clickhouse = clickhouse;
     const training = new TrainingQueue({ connection: redis, prefix: config.queuePrefix });
-    training.bullQueue.on('error', (err) => logger.warn({ err, queue: training.bullQueue.name }, 'queue connection error'));
+    logQueueErrors(training.bullQueue, logger);
     this.training = training;
     const drift = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
-    drift.bullQueue.on('error', (err) => logger.warn({ err, queue: drift.bullQueue.name }, 'queue connection error'));
+    logQueueErrors(drift.bullQueue, logger);
     this.drift = drift;
     // The gateway only writes thresholds; replicas that score hear of changes through the channel.
     const thresholds = new ThresholdStore({ redis, defaultThreshold: config.defaultThreshold, cacheTtlMs: 0 });
