@@ -1,4 +1,5 @@
 import type { Gauge } from 'prom-client';
+import { withTimeout } from '../async/with-timeout.js';
 
 /** How long a scrape waits for one gauge's reading before answering without it. */
 export const COLLECT_TIMEOUT_MS = 1000;
@@ -10,11 +11,6 @@ export const COLLECT_TIMEOUT_MS = 1000;
  * Prometheus gives up on the target, exactly when its metrics are wanted.
  */
 export async function collectWithin(gauge: Gauge, read: () => Promise<void>, ms = COLLECT_TIMEOUT_MS): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  // A late reading may still land and set values: they are reset here and set again by the next scrape.
-  const outcome = await Promise.race([read().then(() => 'read' as const, () => 'failed' as const), late]).finally(() => clearTimeout(timer));
-  if (outcome !== 'read') gauge.reset();
+  // A reading that lands after the reset sets values again: the next scrape reads afresh either way.
+  await withTimeout(read(), ms).catch(() => gauge.reset());
 }

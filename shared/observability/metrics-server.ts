@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { withTimeout } from '../async/with-timeout.js';
 
 /** A named readiness check; it resolves when the dependency answers and rejects otherwise. */
 export type HealthCheck = () => Promise<void>;
@@ -63,12 +64,4 @@ async function runChecks(checks: Readonly<Record<string, HealthCheck>>): Promise
     }),
   );
   return { ok: entries.every(([, state]) => state === 'ok'), checks: Object.fromEntries(entries) };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

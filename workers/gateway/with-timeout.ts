@@ -1,3 +1,4 @@
+import { withTimeout } from '../../shared/async/with-timeout.js';
 import { HushError, coerceError } from '../../shared/errors/index.js';
 
 /**
@@ -6,19 +7,10 @@ import { HushError, coerceError } from '../../shared/errors/index.js';
  * safe because alert job ids are idempotency keys.
  */
 export async function withRedisTimeout<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
   try {
-    return await Promise.race([operation, timeout]);
+    return await withTimeout(operation, ms, `Redis did not answer within ${ms} ms`);
   } catch (thrown) {
     const cause = coerceError(thrown);
     throw new HushError('HUSH_ERR_UNAVAILABLE', `could not ${what}: Redis is unavailable; retry later`, { cause });
-  } finally {
-    clearTimeout(timer);
-    // The losing operation may reject later; nobody awaits it any more.
-    operation.catch(() => undefined);
   }
 }
