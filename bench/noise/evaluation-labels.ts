@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readNdjson } from '../../cli/replay/ndjson-reader.js';
-import { SPLIT_FILES } from '../../cli/loop/split-world.js';
+import { SPLIT_FILES, recordOf } from '../../cli/loop/split-world.js';
 import { HushError } from '../../shared/errors/index.js';
 import { WORLD_FILES } from '../../synth/index.js';
 import { evaluationFirstRow } from '../../workers/drift/evaluation-evidence.js';
@@ -40,10 +40,5 @@ export async function readEvaluationLabels(worldDir: string, splitDir: string): 
 }
 
 async function* records(path: string): AsyncGenerator<Record<string, unknown>> {
-  for await (const line of readNdjson(path)) {
-    if (line.error !== undefined || typeof line.value !== 'object' || line.value === null) {
-      throw new HushError('HUSH_ERR_VALIDATION', `${path}:${line.line}: ${line.error ?? 'not a JSON object'}`);
-    }
-    yield line.value as Record<string, unknown>;
-  }
+  for await (const line of readNdjson(path)) yield recordOf(line, path);
 }

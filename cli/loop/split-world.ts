@@ -69,7 +69,8 @@ export async function splitWorld(worldDir: string, cutoff: number, outDir: strin
   return split;
 }
 
-function recordOf(line: { line: number; value?: unknown; error?: string }, file: string): Record<string, unknown> {
+/** A line of a world file as a JSON object; a line that is not one stops the reader, naming `file` and the line. */
+export function recordOf(line: { line: number; value?: unknown; error?: string }, file: string): Record<string, unknown> {
   if (line.error !== undefined || typeof line.value !== 'object' || line.value === null) {
     throw new HushError('HUSH_ERR_VALIDATION', `${file} line ${line.line}: ${line.error ?? 'not a JSON object'}`);
   }
