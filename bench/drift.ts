@@ -22,7 +22,7 @@
  *
  *   npm run bench:drift [-- --seed 7 --control-replicates 150 --drift-replicates 20 --gradual-replicates 10 --clickhouse-replicates 1 --rows 1000000 --runs 3 --keep]
  *     [--skip-replay | --replay-only] [--replay-days 90 --replay-alerts-per-day 1000 --replay-params '{"n_estimators": 200}'
- *      --replay-policy '{"minIntervalMs": 43200000}']
+ *      --replay-policy '{"minIntervalMs": 43200000}' --replay-seeds 20261123,1,2 --replay-fixed-every 7]
  *
  * Progress goes to stderr, the table to stdout; the last line is one JSON object.
  */
@@ -39,8 +39,8 @@ import { startLocalServices } from '../shared/services/index.js';
 import { resolveDriftOptions } from '../workers/drift/drift-options.js';
 import { judgeThroughClickHouse } from './drift/clickhouse-suite.js';
 import { FEATURES, prepareOneMillion, timeDriftCheck } from './drift/one-million.js';
-import { replayJson, replayTable } from './drift/replay-summary.js';
-import { runRetrainingReplay, type RetrainingReplayFigures } from './drift/retraining-replay.js';
+import { replayFields, replayLines, type SeedRuns } from './drift/replay-seeds.js';
+import { runRetrainingReplay } from './drift/retraining-replay.js';
 import { suiteFigures, type SuiteFigures } from './drift/suite-figures.js';
 import { resolveRetrainingPolicy, type RetrainingPolicyOptions } from '../workers/drift/retraining-policy.js';
 import type { Redis } from 'ioredis';
@@ -71,6 +71,8 @@ function parseOptions(argv: string[]) {
       'replay-alerts-per-day': { type: 'string', default: '1000' },
       'replay-params': { type: 'string', default: '{}' },
       'replay-policy': { type: 'string', default: '{}' },
+      'replay-seeds': { type: 'string' },
+      'replay-fixed-every': { type: 'string', default: '7' },
     },
     strict: true,
   });
@@ -86,14 +88,39 @@ function parseOptions(argv: string[]) {
     rows: int('rows', 1000),
     runs: int('runs', 1),
     keep: values.keep,
-    replay: values['skip-replay'] ? null : { days: int('replay-days', 14), alertsPerDay: int('replay-alerts-per-day', 50), params: parseParams(String(values['replay-params'])), policy: resolveRetrainingPolicy(JSON.parse(String(values['replay-policy'])) as Partial<RetrainingPolicyOptions>) },
+    replay: values['skip-replay'] ? null : {
+      days: int('replay-days', 14),
+      alertsPerDay: int('replay-alerts-per-day', 50),
+      params: parseParams(String(values['replay-params'])),
+      policy: resolveRetrainingPolicy(parseJson('replay-policy', String(values['replay-policy'])) as Partial<RetrainingPolicyOptions>),
+      seeds: values['replay-seeds'] === undefined ? [int('seed', 0)] : parseSeeds(values['replay-seeds']),
+      fixedEveryDays: int('replay-fixed-every', 1),
+    },
     replayOnly: values['replay-only'],
   };
 }
 
+/** An option's JSON value; a parse error names the option. */
+function parseJson(option: string, json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (error) {
+    throw new Error(`--${option} must be JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** `--replay-seeds`: distinct non-negative integers, comma-separated. */
+function parseSeeds(list: string): number[] {
+  const seeds = list.split(',').map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s)) || new Set(seeds.map(Number)).size !== seeds.length) {
+    throw new Error(`--replay-seeds must be distinct non-negative integers separated by commas, got "${list}"`);
+  }
+  return seeds.map(Number);
+}
+
 /** Trainer hyper-parameters as the retrain API takes them (the trainer validates each key). */
 function parseParams(json: string): Record<string, number> {
-  const parsed: unknown = JSON.parse(json);
+  const parsed = parseJson('replay-params', json);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'number')) {
     throw new Error(`--replay-params must be a JSON object of numbers, got ${json}`);
   }
@@ -128,19 +155,25 @@ function runSuite(plan: SuitePlan): Record<string, SuiteFigures> {
 
 type Options = ReturnType<typeof parseOptions>;
 
-/** Part 3: the retraining replay with the policy's and the drift worker's defaults; null when skipped. */
-async function runReplay(redis: Redis, options: Options): Promise<RetrainingReplayFigures | null> {
+/** Part 3: the retraining replay of each seed, with the policy's and the drift worker's defaults; null when skipped. */
+async function runReplay(redis: Redis, options: Options): Promise<SeedRuns | null> {
   if (options.replay === null) return null;
-  progress(`replay: ${options.replay.days} days at ${options.replay.alertsPerDay} firing alerts a day, two drift episodes`);
-  return runRetrainingReplay(redis, {
-    seed: options.plan.seed,
-    days: options.replay.days,
-    alertsPerDay: options.replay.alertsPerDay,
-    fixedEveryDays: 7,
-    params: options.replay.params,
-    policy: options.replay.policy,
-    drift: RULES.current as NonNullable<Rules['current']>,
-  }, progress);
+  const { seeds } = options.replay;
+  const runs = [];
+  for (const [i, seed] of seeds.entries()) {
+    progress(`replay ${i + 1}/${seeds.length} (seed ${seed}): ${options.replay.days} days at ${options.replay.alertsPerDay} firing alerts a day, two drift episodes`);
+    const replay = await runRetrainingReplay(redis, {
+      seed,
+      days: options.replay.days,
+      alertsPerDay: options.replay.alertsPerDay,
+      fixedEveryDays: options.replay.fixedEveryDays,
+      params: options.replay.params,
+      policy: options.replay.policy,
+      drift: RULES.current as NonNullable<Rules['current']>,
+    }, progress);
+    runs.push({ seed, replay });
+  }
+  return { fixedEveryDays: options.replay.fixedEveryDays, runs };
 }
 
 /** `--replay-only`: Redis and the replay, nothing else. */
@@ -150,15 +183,23 @@ async function replayOnly(options: Options): Promise<void> {
   const redis = createRedis(config.redisUrl);
   try {
     const replay = await runReplay(redis, options);
-    if (replay !== null) for (const line of replayTable(replay)) console.log(line);
-    console.log(JSON.stringify({ ...replayJson(replay), seed: options.plan.seed, load_average_1m: round(loadavg()[0] ?? 0, 1) }));
+    if (replay !== null) for (const line of replayLines(replay)) console.log(line);
+    console.log(JSON.stringify({ ...replayFields(replay), seed: options.plan.seed, load_average_1m: round(loadavg()[0] ?? 0, 1) }));
   } finally {
     redis.disconnect();
   }
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    // A bad option is the user's to fix: its message, not a stack trace.
+    console.error(`bench:drift: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+    return;
+  }
   if (options.replayOnly) return replayOnly(options);
   const { plan } = options;
   const t0 = performance.now();
@@ -210,7 +251,7 @@ async function main(): Promise<void> {
     console.log('flagged share by scenario (current rule), sizes ' + SIZES.join(' / '));
     for (const [scenario, bySize] of Object.entries(current.detectionRate)) console.log(`  ${scenario.padEnd(30)} ${Object.values(bySize).map((x) => x.toFixed(2)).join('  ')}`);
     console.log(`clickhouse: ${chJudged.length} windows aggregated by measureWindow in ClickHouse; verdicts equal to the in-memory path on ${agreement === null ? '—' : `${(100 * agreement).toFixed(1)}%`}`);
-    if (replay !== null) for (const line of replayTable(replay)) console.log(line);
+    if (replay !== null) for (const line of replayLines(replay)) console.log(line);
     console.log(`drift check over ${options.rows} rows × ${FEATURES} features: ${driftSeconds.toFixed(2)} s (runs ${runs.map((r) => r.toFixed(2)).join(', ')}; target ≤ ${TARGETS.drift_seconds_1m} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}) — ${summary}`);
     console.log(JSON.stringify({
       tpr: round(current.tpr),
@@ -249,7 +290,7 @@ async function main(): Promise<void> {
       reference_rows: plan.referenceRows,
       sizes: SIZES,
       suite_seconds: round(suiteSeconds, 1),
-      ...replayJson(replay),
+      ...replayFields(replay),
     }));
   } finally {
     await training.bullQueue.obliterate({ force: true });

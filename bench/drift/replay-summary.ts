@@ -3,6 +3,18 @@ import type { RetrainingReplayFigures } from './retraining-replay.js';
 /** Issue 4: at least 50% fewer trainings, noise reduction within 1 point, FNR not worse. */
 export const REPLAY_TARGETS = { training_reduction: 0.5, noise_reduction_gap: 0.01, fnr_not_worse: true } as const;
 
+/** The figures of one arm that the targets read. */
+export type ArmTotals = Pick<RetrainingReplayFigures['smart'], 'trainings' | 'noise_reduction' | 'fnr'>;
+
+/** Which of the three targets the policy's arm meets against the fixed arm (null: not judged, no training or no actionable alert). */
+export function replayOk(smart: ArmTotals, fixed: ArmTotals): { training_reduction: boolean | null; noise_reduction: boolean; fnr: boolean | null } {
+  return {
+    training_reduction: fixed.trainings > 0 ? 1 - smart.trainings / fixed.trainings >= REPLAY_TARGETS.training_reduction : null,
+    noise_reduction: smart.noise_reduction >= fixed.noise_reduction - REPLAY_TARGETS.noise_reduction_gap,
+    fnr: smart.fnr === null || fixed.fnr === null ? null : smart.fnr <= fixed.fnr,
+  };
+}
+
 /** The replay's figures as fields of the benchmark's JSON line. */
 export function replayJson(replay: RetrainingReplayFigures | null): Record<string, unknown> {
   if (replay === null) return { trainings_smart: null, trainings_fixed: null, noise_reduction_smart: null, noise_reduction_fixed: null, fnr_smart: null, fnr_fixed: null, replay: null };
@@ -16,11 +28,7 @@ export function replayJson(replay: RetrainingReplayFigures | null): Record<strin
     fnr_smart: smart.fnr,
     fnr_fixed: fixed.fnr,
     replay_targets: REPLAY_TARGETS,
-    replay_ok: {
-      training_reduction: reduction === null ? null : reduction >= REPLAY_TARGETS.training_reduction,
-      noise_reduction: smart.noise_reduction >= fixed.noise_reduction - REPLAY_TARGETS.noise_reduction_gap,
-      fnr: smart.fnr === null || fixed.fnr === null ? null : smart.fnr <= fixed.fnr,
-    },
+    replay_ok: replayOk(smart, fixed),
     replay: { ...replay, training_reduction: reduction === null ? null : Number(reduction.toFixed(4)) },
   };
 }
