@@ -256,6 +256,7 @@ describe('drift worker', () => {
     const role = await startDrift({ config, logger, registry: new Registry() });
     const queue = new DriftQueue({ connection: redis, prefix: config.queuePrefix });
     try {
+      await waitFor(async () => (await queue.scheduled(tenant)).length === 2, { what: "the role to schedule the tenant's checks", timeoutMs: 10_000 });
       const scheduled = await queue.scheduled(tenant);
       expect(scheduled.map((s) => `${s.kind}/${s.windowKind}/${s.everyMs}`).sort()).toEqual([`${KIND}/sliding/${6 * HOUR}`, `${KIND}/tumbling/${HOUR}`]);
       for (const s of scheduled) expect(s.next).toBeGreaterThan(Date.now() - HOUR);

@@ -78,7 +78,7 @@ describe('metrics role (in process, real Redis + ClickHouse)', () => {
   it('records the score of every sample and raises one hush-anomaly alert per sample at or above the threshold', { timeout: 120_000 }, async () => {
     const registry = new Registry();
     await start(registry);
-    expect(await partitionsOwned(registry)).toBe(PARTITIONS);
+    await waitFor(async () => (await partitionsOwned(registry)) === PARTITIONS, { timeoutMs: 10_000, what: 'the replica to own every partition' });
     await push(stream.slice(0, 1000));
     await drained(1000);
     await push(stream.slice(1000));

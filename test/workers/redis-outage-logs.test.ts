@@ -7,7 +7,7 @@ import { HushProcess, REPO_ROOT, createE2eWorld, hushEnvironment, waitFor } from
 
 type LogLine = Record<string, unknown>;
 
-/** The connections every role opens before it needs Redis to answer (drift schedules nothing without tokens). */
+/** The connections of every role, each of which logs the outage. */
 const CONNECTIONS = [
   'gateway/main',
   ...['journal', 'journal-reader', 'features', 'model-changes'].map((name) => `scoring/${name}`),
@@ -55,7 +55,7 @@ describe('a fleet while Redis is unreachable', { timeout: 120_000 }, () => {
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     try {
-      // The metrics role starts last, and waits for Redis once its connections are open.
+      // The metrics role starts last.
       await waitFor(() => stdout.includes('"msg":"metrics role configuration"'), { timeoutMs: 60_000, what: () => `the metrics role to start in:\n${fleet.tail()}` });
       // Long enough for ioredis to retry each connection several times (its backoff grows to 2 s).
       await sleep(6_000);

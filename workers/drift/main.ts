@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import { createRedis } from '../../shared/redis/connection.js';
 import { logQueueErrors, watchRedis } from '../../shared/redis/outage-log.js';
 import { openDatabase } from '../../shared/clickhouse/open-database.js';
+import { coerceError } from '../../shared/errors/index.js';
 import { ModelRegistry } from '../../shared/models/model-registry.js';
 import { QUEUE_NAMES } from '../../queues/queue-names.js';
 import { DriftQueue, type DriftJob, type DriftJobResult } from '../../queues/drift-queue.js';
@@ -28,9 +29,15 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
   for (const source of [queue.bullQueue, training.bullQueue]) logQueueErrors(source, logger);
   registerQueueDepth(registry, [queue.bullQueue]);
   const checks = new Counter({ name: 'hush_drift_checks_total', help: 'Drift checks by status and retraining action', labelNames: ['status', 'action'], registers: [registry] });
-  for (const tenant of new Set(config.tokens.values())) {
-    for (const kind of drift.kinds) await queue.schedule(tenant, kind, drift.schedule);
-  }
+  // Not awaited, so that the role starts while Redis is down (its /healthz failing, like the roles that only
+  // run workers): the upserts wait for Redis like any command, and schedule the checks once it is back.
+  const tenants = new Set(config.tokens.values());
+  const scheduling = (async () => {
+    for (const tenant of tenants) {
+      for (const kind of drift.kinds) await queue.schedule(tenant, kind, drift.schedule);
+    }
+    logger.info({ tenants: tenants.size, kinds: drift.kinds }, 'drift checks scheduled');
+  })().catch((thrown: unknown) => logger.error({ err: coerceError(thrown) }, 'scheduling the drift checks failed; restart the role to schedule them'));
 
   const worker = new Worker<DriftJob, DriftJobResult>(
     QUEUE_NAMES.drift,
@@ -60,6 +67,7 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
     checks: { redis: redisCheck(redis) },
     async stop() {
       await worker.close();
+      await scheduling;
       await queue.close();
       await training.close();
       await clickhouse.close();

@@ -81,8 +81,9 @@ export const startMetrics: RoleStarter = async ({ config, logger, registry }) =>
       });
     },
   });
-  await ownership.start();
-  logger.info({ replicaId, partitions: ownership.ownedPartitions() }, 'metrics partitions owned');
+  // Not awaited, so that the role starts while Redis is down (its /healthz failing, like the roles that only
+  // run workers): the first round waits for Redis like any command.
+  void ownership.start().then(() => logger.info({ replicaId, partitions: ownership.ownedPartitions() }, 'metrics partitions owned'));
 
   return {
     name: 'metrics',
