@@ -31,13 +31,24 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
   const checks = new Counter({ name: 'hush_drift_checks_total', help: 'Drift checks by status and retraining action', labelNames: ['status', 'action'], registers: [registry] });
   // Not awaited, so that the role starts while Redis is down (its /healthz failing, like the roles that only
   // run workers): the upserts wait for Redis like any command, and schedule the checks once it is back.
+  // Until they are, /healthz fails with why; a scheduling that failed keeps it failing, so the role is
+  // restarted rather than left running without its checks.
   const tenants = new Set(config.tokens.values());
+  let scheduled: 'pending' | 'done' | Error = 'pending';
   const scheduling = (async () => {
     for (const tenant of tenants) {
       for (const kind of drift.kinds) await queue.schedule(tenant, kind, drift.schedule);
     }
+    scheduled = 'done';
     logger.info({ tenants: tenants.size, kinds: drift.kinds }, 'drift checks scheduled');
-  })().catch((thrown: unknown) => logger.error({ err: coerceError(thrown) }, 'scheduling the drift checks failed; restart the role to schedule them'));
+  })().catch((thrown: unknown) => {
+    scheduled = coerceError(thrown);
+    logger.error({ err: scheduled }, 'scheduling the drift checks failed; restart the role to schedule them');
+  });
+  const schedulesCheck = async (): Promise<void> => {
+    if (scheduled === 'pending') throw new Error('the drift checks are not scheduled yet (waiting for Redis)');
+    if (scheduled instanceof Error) throw new Error(`scheduling the drift checks failed: ${scheduled.message}`);
+  };
 
   const worker = new Worker<DriftJob, DriftJobResult>(
     QUEUE_NAMES.drift,
@@ -64,7 +75,7 @@ export const startDrift: RoleStarter = async ({ config, logger, registry }) => {
 
   return {
     name: 'drift',
-    checks: { redis: redisCheck(redis) },
+    checks: { redis: redisCheck(redis), schedules: schedulesCheck },
     async stop() {
       await worker.close();
       await scheduling;
