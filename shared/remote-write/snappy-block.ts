@@ -18,7 +18,7 @@ const MAX_PREAMBLE_BYTES = 5;
 export function decompressSnappyBlock(input: Uint8Array, maxBytes: number): Buffer {
   const { length, start } = readPreamble(input);
   if (length > maxBytes) {
-    throw new HushError('HUSH_ERR_BODY_TOO_LARGE', `the snappy body decompresses to ${length} bytes; the limit is ${maxBytes}: send smaller batches (remote_write queue_config max_samples_per_send)`);
+    throw new HushError('HUSH_ERR_BODY_TOO_LARGE', `the snappy body decompresses to ${length} bytes; the limit is ${maxBytes} bytes: send smaller batches (remote_write queue_config max_samples_per_send)`);
   }
   const output = Buffer.allocUnsafe(length);
   let out = 0;

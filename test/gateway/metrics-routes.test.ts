@@ -135,7 +135,7 @@ describe('POST /api/v1/metrics/write (Prometheus remote write 1.0)', () => {
   it('refuses a compressed body over the body limit before reading it all', async () => {
     const res = await remoteWrite(Buffer.alloc(1024 * 1024 + 1));
     expect(res.statusCode).toBe(413);
-    expect(res.json().code).toBe('HUSH_ERR_BODY_TOO_LARGE');
+    expect(res.json()).toEqual({ code: 'HUSH_ERR_BODY_TOO_LARGE', message: 'the request body exceeds the limit of 1048576 bytes (HUSH_GATEWAY_BODY_LIMIT)' });
   });
 
   it('refuses a body that would decompress beyond 16 times the body limit', async () => {
@@ -143,6 +143,7 @@ describe('POST /api/v1/metrics/write (Prometheus remote write 1.0)', () => {
     const res = await remoteWrite(declares17MiB);
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ code: 'HUSH_ERR_BODY_TOO_LARGE', message: expect.stringContaining('max_samples_per_send') });
+    expect(res.json().message).toContain('decompresses to 35651584 bytes; the limit is 16777216 bytes');
   });
 
   it.each([

@@ -297,7 +297,7 @@ describe('request errors', () => {
     expect(res.json().code).toBe('HUSH_ERR_VALIDATION');
   });
 
-  it('answers 413 for a body over the limit', async () => {
+  it('answers 413 naming the body limit in bytes for a body over it', async () => {
     const small = await createHarness({ bodyLimit: 2048 });
     try {
       const res = await small.app.inject({
@@ -307,7 +307,7 @@ describe('request errors', () => {
         headers: { 'content-type': 'application/json', ...auth() },
       });
       expect(res.statusCode).toBe(413);
-      expect(res.json()).toEqual({ code: 'HUSH_ERR_BODY_TOO_LARGE', message: expect.any(String) });
+      expect(res.json()).toEqual({ code: 'HUSH_ERR_BODY_TOO_LARGE', message: 'the request body exceeds the limit of 2048 bytes (HUSH_GATEWAY_BODY_LIMIT)' });
     } finally {
       await small.close();
     }
@@ -419,11 +419,12 @@ describe('metrics', () => {
 describe('error mapping', () => {
   it('hides the internals of unexpected faults behind 500 HUSH_ERR_INTERNAL', async () => {
     const { toErrorReply } = await import('../../workers/gateway/error-handler.js');
-    const reply = toErrorReply(new Error('ECONNRESET at secret-host:6379 password=hunter2'));
+    const context = { bodyLimit: 1024 };
+    const reply = toErrorReply(new Error('ECONNRESET at secret-host:6379 password=hunter2'), context);
     expect(reply.status).toBe(500);
     expect(reply.body.code).toBe('HUSH_ERR_INTERNAL');
     expect(JSON.stringify(reply.body)).not.toMatch(/secret|hunter2/);
-    expect(toErrorReply('a string').status).toBe(500);
-    expect(toErrorReply(Object.assign(new Error('x'), { statusCode: 418 }))).toMatchObject({ status: 400, body: { code: 'HUSH_ERR_VALIDATION' } });
+    expect(toErrorReply('a string', context).status).toBe(500);
+    expect(toErrorReply(Object.assign(new Error('x'), { statusCode: 418 }), context)).toMatchObject({ status: 400, body: { code: 'HUSH_ERR_VALIDATION' } });
   });
 });

@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { HushError } from '../../shared/errors/index.js';
 import { bearerAuth } from './auth.js';
-import { handleError } from './error-handler.js';
+import { errorHandler } from './error-handler.js';
 import { Ingest } from './ingest.js';
 import type { GatewayDeps } from './interfaces/gateway-deps.js';
 import { GatewayMetrics } from './metrics.js';
@@ -42,6 +42,7 @@ export function buildGatewayApp(deps: GatewayDeps): FastifyInstance {
     throw new RangeError(`buildGatewayApp option bulkThreshold must be a non-negative integer, got ${options.bulkThreshold}`);
   }
   const ml = new MlAccess(options.ml, options.mlTimeoutMs);
+  const handleError = errorHandler({ bodyLimit: options.bodyLimit });
   const app = Fastify({
     // Typed as Fastify's base logger so the app is a plain FastifyInstance for routes and tests.
     loggerInstance: options.logger as FastifyBaseLogger,
