@@ -26,6 +26,12 @@ export interface IngestResponse {
   rejected: Rejection[];
 }
 
+/** The 202 body of the PagerDuty route: {@link IngestResponse} plus the `dedup_key` PagerDuty's own answer carries. */
+export interface PagerDutyIngestResponse extends IngestResponse {
+  /** The key a `resolve` names the event's alert by: the event's dedup_key or, for a trigger without one, the alert id. */
+  dedup_key: string;
+}
+
 /** The 202 body of the metrics routes: sample counts, not one entry per sample. */
 export interface MetricsIngestResponse {
   /** Samples stored on the metrics queue. */

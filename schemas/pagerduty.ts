@@ -34,13 +34,19 @@ const UNKNOWN = 'unknown';
 //   routing_key's PagerDuty service, which we must not store (it is a credential); group is the
 //   "logical grouping of components of a service", component a part of it, source the host.
 // - fingerprint = hash(dedup_key): dedup_key is the sender's identity for the alert series (what
-//   Alertmanager's fingerprint is); without one, the native label hash is used.
+//   Alertmanager's fingerprint is); without one, the native label hash is used (and the gateway answers
+//   with the alert id as the dedup_key, as PagerDuty answers with the key it generated).
 // - id = hash(fingerprint, startsAt) as everywhere; startsAt = payload.timestamp, else receipt time.
 // - resolve: PagerDuty sends only routing_key + dedup_key; it needs a dedup_key, takes payload fields
 //   when present, and its startsAt = endsAt = resolve time. Pairing it with its trigger (and a repeated
 //   trigger with the first) needs the dedup_key's history, which the gateway keeps (PagerDutyDedup).
 // - acknowledge is a human action on PagerDuty's side, not an alert event: it is refused.
 // - standard payload fields and scalar custom_details (valid label names only) become labels.
+
+/** The fingerprint of the alerts a PagerDuty dedup_key names. */
+export function pagerDutyFingerprint(dedupKey: string): string {
+  return shortHash(['pagerduty', dedupKey]);
+}
 
 /** A PagerDuty event as a native alert, with the sender's dedup_key (null when a trigger has none). */
 export interface PagerDutyAlert {
@@ -88,7 +94,7 @@ export function parsePagerDutyEvent(input: unknown, context: ParseContext): Pars
     const service = serviceKey === undefined ? UNKNOWN : identityFromText(labels.get(serviceKey) ?? UNKNOWN, `payload.${serviceKey}`);
 
     const alert = finishAlert({
-      fingerprint: dedupKey === undefined ? undefined : shortHash(['pagerduty', dedupKey]),
+      fingerprint: dedupKey === undefined ? undefined : pagerDutyFingerprint(dedupKey),
       tenant,
       source: 'pagerduty',
       name,

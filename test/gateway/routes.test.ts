@@ -1,4 +1,6 @@
+import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PagerDutyIngestResponseSchema } from '../../workers/gateway/response-schemas.js';
 import { ACME_TOKEN, GLOBEX_TOKEN, alert, auth, createHarness, outcome, queuedAlerts, type Harness } from './harness.js';
 
 let h: Harness;
@@ -183,11 +185,12 @@ describe('POST /api/v1/alerts/pagerduty', () => {
     ...overrides,
   });
 
-  it('stores a trigger event as a firing alert', async () => {
+  it('stores a trigger event as a firing alert and answers with its dedup_key, as PagerDuty does', async () => {
     await drain();
     const res = await post('/api/v1/alerts/pagerduty', event());
     expect(res.statusCode).toBe(202);
-    expect(res.json().accepted).toEqual([expect.objectContaining({ status: 'firing' })]);
+    expect(res.json()).toEqual({ accepted: [{ index: 0, id: expect.any(String), status: 'firing' }], rejected: [], dedup_key: 'pd-1' });
+    expect(Value.Check(PagerDutyIngestResponseSchema, res.json())).toBe(true);
     const { alerts } = await queuedAlerts(h);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ tenant: 'acme', status: 'firing' });
@@ -207,6 +210,7 @@ describe('POST /api/v1/alerts/pagerduty', () => {
       { index: 0, id, status: 'resolved' },
       { index: 0, id, status: 'resolved' },
     ]);
+    expect([first, repeated, resolve, retriedResolve].map((res) => res.json().dedup_key)).toEqual(['pd-pair', 'pd-pair', 'pd-pair', 'pd-pair']);
     const { alerts } = await queuedAlerts(h);
     const resolved = alerts.find((a) => a.status === 'resolved');
     const firing = alerts.find((a) => a.status === 'firing');
@@ -215,6 +219,31 @@ describe('POST /api/v1/alerts/pagerduty', () => {
     // After the resolve, the dedup_key opens a new alert.
     const reopened = await post('/api/v1/alerts/pagerduty', untimed());
     expect(reopened.json().accepted[0].id).not.toBe(id);
+  });
+
+  it('answers a trigger without a dedup_key with its alert id as the key, and a resolve with that key closes the alert', async () => {
+    await drain();
+    const trigger = await post('/api/v1/alerts/pagerduty', event({ dedup_key: undefined }));
+    expect(trigger.statusCode).toBe(202);
+    const id = trigger.json().accepted[0].id as string;
+    expect(trigger.json()).toEqual({ accepted: [{ index: 0, id, status: 'firing' }], rejected: [], dedup_key: id });
+    expect(Value.Check(PagerDutyIngestResponseSchema, trigger.json())).toBe(true);
+
+    // What a PagerDuty client sends to close it: routing key and the dedup_key it was answered, nothing else.
+    const resolve = await post('/api/v1/alerts/pagerduty', { routing_key: 'R0UT1NGKEY00000000000000000000000', event_action: 'resolve', dedup_key: id });
+    expect(resolve.statusCode).toBe(202);
+    expect(resolve.json()).toEqual({ accepted: [{ index: 0, id, status: 'resolved' }], rejected: [], dedup_key: id });
+    const { alerts } = await queuedAlerts(h);
+    const firing = alerts.find((a) => a.status === 'firing');
+    // The same alert of the same series (the labels' fingerprint), so scoring closes the firing it saw.
+    expect(alerts.find((a) => a.status === 'resolved')).toMatchObject({ id, fingerprint: firing?.fingerprint, startsAt: firing?.startsAt });
+
+    // Another trigger without a dedup_key is another alert with another key, of the same series.
+    const later = await post('/api/v1/alerts/pagerduty', event({ dedup_key: undefined, payload: { ...event().payload, timestamp: '2024-05-01T13:00:00Z' } }));
+    expect(later.json().dedup_key).toBe(later.json().accepted[0].id);
+    expect(later.json().dedup_key).not.toBe(id);
+    const { alerts: after } = await queuedAlerts(h);
+    expect(after.find((a) => a.id === later.json().accepted[0].id)?.fingerprint).toBe(firing?.fingerprint);
   });
 
   it('answers 400 for an unknown event action', async () => {
@@ -375,6 +404,9 @@ describe('GET /api/v1/openapi.json', () => {
     const refs = [...res.body.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
     for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
     expect(doc.components.schemas.AlertWire.type).toBe('object');
+    // The PagerDuty route answers like PagerDuty: with the dedup_key, beside Hush's own fields.
+    expect(doc.paths['/api/v1/alerts/pagerduty'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PagerDutyIngestResponse' });
+    expect(doc.components.schemas.PagerDutyIngestResponse.required.sort()).toEqual(['accepted', 'dedup_key', 'rejected']);
   });
 });
 

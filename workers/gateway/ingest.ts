@@ -8,7 +8,7 @@ import type { OutcomeQueue } from '../../queues/outcome-queue.js';
 import type { MetricsProducer } from '../../queues/metrics-queue.js';
 import { HushError } from '../../shared/errors/index.js';
 import { BatchRejectedError } from './errors/batch-rejected-error.js';
-import type { Acceptance, IngestResponse, MetricsIngestResponse, Rejection } from '../../schemas/ingest-response.js';
+import type { Acceptance, IngestResponse, MetricsIngestResponse, PagerDutyIngestResponse, Rejection } from '../../schemas/ingest-response.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { PagerDutyDedup } from './pagerduty-dedup.js';
 import { withRedisTimeout } from './with-timeout.js';
@@ -67,11 +67,18 @@ export class Ingest {
     return { accepted: valid.map(({ index, value }) => acceptance(index, value.id, value.status)), rejected };
   }
 
-  /** One PagerDuty event, given the id and times of the alert its dedup_key has open, then stored as {@link alerts}. */
-  async pagerDutyEvent(result: ParseResult<PagerDutyAlert>): Promise<IngestResponse> {
-    if (!result.ok) return this.alerts([result], false);
-    const alert = await withRedisTimeout(this.options.pagerDuty.pair(result.value), this.options.redisTimeoutMs, 'pair the event with its dedup_key');
-    return this.alerts([{ ok: true, value: alert }], false);
+  /**
+   * One PagerDuty event, given the id and times of the alert its dedup_key has open, then stored as
+   * {@link alerts}; the answer adds the dedup_key a `resolve` of that alert must name, as PagerDuty's does.
+   */
+  async pagerDutyEvent(result: ParseResult<PagerDutyAlert>): Promise<PagerDutyIngestResponse> {
+    if (!result.ok) {
+      await this.alerts([result], false);
+      // alerts() answers a request with nothing valid by throwing its 400 (403 for another tenant).
+      throw new Error('Ingest.alerts accepted a request holding only an invalid PagerDuty event');
+    }
+    const { alert, dedupKey } = await withRedisTimeout(this.options.pagerDuty.pair(result.value), this.options.redisTimeoutMs, 'pair the event with its dedup_key');
+    return { ...(await this.alerts([{ ok: true, value: alert }], false)), dedup_key: dedupKey };
   }
 
   async outcomes(results: readonly ParseResult<Outcome>[], batch: boolean): Promise<IngestResponse> {

@@ -15,6 +15,7 @@ import {
   ModelEventSchema,
   ModelSummarySchema,
   ModelsResponseSchema,
+  PagerDutyIngestResponseSchema,
   RejectedErrorSchema,
   RetrainAcceptedSchema,
   ThresholdChangeSchema,
@@ -44,14 +45,16 @@ const COMMON_ERRORS: Json = {
   '503': errorResponse(['HUSH_ERR_UNAVAILABLE']),
 };
 
-function ingest(summary: string, body: Json): Json {
+const INGEST_ACCEPTED: Json = { description: 'Valid items were stored on the queue; invalid ones are listed under `rejected`.', content: json(ref('IngestResponse')) };
+
+function ingest(summary: string, body: Json, accepted: Json = INGEST_ACCEPTED): Json {
   return {
     post: {
       summary,
       security: [{ bearer: [] }],
       requestBody: { required: true, content: json(body) },
       responses: {
-        '202': { description: 'Valid items were stored on the queue; invalid ones are listed under `rejected`.', content: json(ref('IngestResponse')) },
+        '202': accepted,
         '400': errorResponse(['HUSH_ERR_VALIDATION', 'HUSH_ERR_INVALID_JSON'], 'RejectedError'),
         ...COMMON_ERRORS,
       },
@@ -218,6 +221,7 @@ export function buildOpenApiDocument(): Json {
         ErrorBody: plain(ErrorBodySchema),
         RejectedError: plain(RejectedErrorSchema),
         IngestResponse: plain(IngestResponseSchema),
+        PagerDutyIngestResponse: plain(PagerDutyIngestResponseSchema),
         MetricSampleWire: plain(MetricSampleWireSchema),
         MetricsIngestResponse: plain(MetricsIngestResponseSchema),
         Health: plain(HealthSchema),
@@ -240,7 +244,10 @@ export function buildOpenApiDocument(): Json {
     paths: {
       '/api/v1/alerts': ingest('Ingest one native alert or an array of alerts', oneOrMany('AlertWire')),
       '/api/v1/alerts/alertmanager': ingest('Ingest an Alertmanager webhook (version 4)', ref('AlertmanagerWebhook')),
-      '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event; the events of an open dedup_key are one alert', ref('PagerDutyEvent')),
+      '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event; the events of an open dedup_key are one alert', ref('PagerDutyEvent'), {
+        description: "The event's alert was stored; `dedup_key` (as in PagerDuty's answer) is the key a resolve of that alert names, generated for a trigger without one.",
+        content: json(ref('PagerDutyIngestResponse')),
+      }),
       '/api/v1/outcomes': ingest('Record one outcome or an array of outcomes', oneOrMany('OutcomeWire')),
       ...metricsPaths(),
       ...mlPaths(),

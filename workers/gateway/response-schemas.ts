@@ -28,6 +28,17 @@ export const IngestResponseSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** 202 of the PagerDuty route: the ingest response plus the `dedup_key` PagerDuty's own answer carries. */
+export const PagerDutyIngestResponseSchema = Type.Object(
+  {
+    ...IngestResponseSchema.properties,
+    dedup_key: Type.String({
+      description: "The key a resolve names this event's alert by: the event's dedup_key or, for a trigger without one, the alert id.",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /** 202 of the metrics routes: counts, not one entry per sample. */
 export const MetricsIngestResponseSchema = Type.Object(
   {
