@@ -10,7 +10,7 @@ import type {
 import { loopbackPort } from './loopback-port.js';
 import type { ManagedService } from './managed-service.js';
 import { redisService } from './redis-launcher.js';
-import { ensureWritableHome, pidFilePath, resolveServiceHome, serviceDir } from './service-home.js';
+import { checkRunDirectory, ensureWritableHome, pidFilePath, resolveServiceHome, serviceDir } from './service-home.js';
 import { ensureServiceRunning, stopRecordedService } from './service-runner.js';
 
 const ALL_SERVICES: readonly ServiceName[] = ['redis', 'clickhouse'];
@@ -75,12 +75,14 @@ export async function startLocalServices(options: StartLocalServicesOptions = {}
 /**
  * Stops the services hush launched from this home (those with a PID file), SIGKILLing any that ignore
  * SIGTERM for `stopTimeoutMs`, and removes their PID files. Services hush did not start are untouched.
+ * @throws HushError `HUSH_ERR_CONFIG` when the home's PID-file directory cannot be read or written.
  */
 export async function stopLocalServices(options: StopLocalServicesOptions = {}): Promise<{ stopped: StoppedService[]; home: string }> {
   const settings = { ...STOP_DEFAULTS, ...options };
   if (!(settings.stopTimeoutMs >= 0)) throw new HushError('HUSH_ERR_CONFIG', `stopTimeoutMs must be a number of milliseconds >= 0, got ${settings.stopTimeoutMs}`);
   checkServices(settings.services);
   const home = resolveServiceHome(settings.home, settings.env);
+  checkRunDirectory(home);
   // Both at once: each waits for its own process to exit.
   const results = await Promise.all(
     settings.services.map((name) => stopRecordedService(name, pidFilePath(home, name), serviceDir(home, name), settings.stopTimeoutMs, settings.log)),

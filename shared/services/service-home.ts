@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HushError } from '../errors/index.js';
@@ -23,9 +23,34 @@ export function ensureWritableHome(home: string): void {
     mkdirSync(join(home, 'run'), { recursive: true });
     accessSync(home, constants.W_OK);
   } catch (thrown) {
-    const { code, message } = thrown as NodeJS.ErrnoException;
-    throw new HushError('HUSH_ERR_CONFIG', `the hush home ${home} is not a writable directory (${code ?? message}); set HUSH_HOME to a directory you can write`, { cause: thrown });
+    throw unusableDirectory(`the hush home ${home}`, thrown, 'set HUSH_HOME to a directory you can write');
   }
+}
+
+/**
+ * Checks that the home's `run` directory, where `hush up` records its PID files, can be read and written,
+ * before anything is signalled: stopping a service whose PID file cannot then be removed would leave it
+ * recorded. A missing `run` directory records nothing and is fine (and is not created).
+ * @throws HushError `HUSH_ERR_CONFIG` naming the directory and `HUSH_HOME` when it cannot be used.
+ */
+export function checkRunDirectory(home: string): void {
+  const run = join(home, 'run');
+  try {
+    if (!statSync(run).isDirectory()) throw Object.assign(new Error(`${run} is not a directory`), { code: 'ENOTDIR' });
+    accessSync(run, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw unusableDirectory(
+      `the PID-file directory ${run} of the hush home`,
+      thrown,
+      'make it a directory you can read and write (run hush down as the user that ran hush up); HUSH_HOME chooses the home',
+    );
+  }
+}
+
+function unusableDirectory(what: string, thrown: unknown, advice: string): HushError {
+  const { code, message } = thrown as NodeJS.ErrnoException;
+  return new HushError('HUSH_ERR_CONFIG', `${what} is not a writable directory (${code ?? message}); ${advice}`, { cause: thrown });
 }
 
 /** The directory a service hush starts keeps its data in and runs in. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { baselinesCommand } from '../../cli/commands/baselines.js';
@@ -21,7 +21,7 @@ const file = dir.write('a-file.txt', ['not a directory']);
 const alerts = dir.write('alerts.ndjson', [wireAlert('a1', 0)]);
 
 /** `node bin/hush.js …args` against services that refuse every connection (but `services`); killed after 20 s so a hang fails the test. */
-function hush(args: string[], services: { redisUrl?: string } = {}): Promise<{ code: number | null; stderr: string }> {
+function hush(args: string[], services: { redisUrl?: string; extra?: Record<string, string> } = {}): Promise<{ code: number | null; stderr: string }> {
   const env = hushEnvironment({ redisUrl: 'redis://127.0.0.1:1', clickhouseUrl: 'http://127.0.0.1:1', clickhouseDatabase: 'unused', queuePrefix: 'unused', ...services });
   const child = spawn(process.execPath, ['bin/hush.js', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
   let stderr = '';
@@ -67,6 +67,28 @@ describe('input files', () => {
     const { code, stderr } = await hush(['replay', alerts, '--truth', missing]);
     expect(stderr.trim()).toBe(`hush replay: HUSH_ERR_VALIDATION: cannot read ${missing}: ENOENT: no such file or directory, stat '${missing}'`);
     expect(code).toBe(1);
+  });
+});
+
+describe('hush down', () => {
+  it('names a PID-file directory it cannot use, with HUSH_ERR_CONFIG, instead of a raw ENOTDIR stack', { timeout: 60_000 }, async () => {
+    const home = join(dir.dir, 'home-with-a-file-as-run');
+    mkdirSync(home);
+    dir.write(join('home-with-a-file-as-run', 'run'), ['not a directory']);
+    const { code, stderr } = await hush(['down'], { extra: { HUSH_HOME: home } });
+    expect(stderr.trim()).toBe(
+      `hush down: HUSH_ERR_CONFIG: the PID-file directory ${join(home, 'run')} of the hush home is not a writable directory (ENOTDIR); `
+        + 'make it a directory you can read and write (run hush down as the user that ran hush up); HUSH_HOME chooses the home',
+    );
+    expect(code).toBe(1);
+  });
+
+  it('has nothing to stop in a home that does not exist, and does not create it', { timeout: 60_000 }, async () => {
+    const home = join(dir.dir, 'no-such-home');
+    const { code, stderr } = await hush(['down'], { extra: { HUSH_HOME: home } });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(existsSync(home)).toBe(false);
   });
 });
 
