@@ -49,19 +49,30 @@ export const DEFAULT_WORLD_OPTIONS: ResolvedWorldOptions = {
 /** Largest `alerts` accepted: beyond this a single tenant's stream stops being a useful benchmark. */
 export const MAX_ALERTS = 20_000_000;
 
+/** `[min, max]` of each numeric option: `resolveWorldOptions` enforces them, and `hush synth` checks its flags against them. */
+export const WORLD_OPTION_RANGES = {
+  seed: [0, Number.MAX_SAFE_INTEGER],
+  days: [1, 3660],
+  services: [5, 5000],
+  startMs: [0, 8.64e15],
+  alerts: [1, MAX_ALERTS],
+  labelNoiseRate: [0, 0.5],
+  missingOutcomeRate: [0, 1],
+} as const satisfies Record<string, readonly [number, number]>;
+
 /** Applies defaults and fails fast, naming the option, on any invalid value. */
 export function resolveWorldOptions(options: WorldOptions = {}): ResolvedWorldOptions {
   const resolved: ResolvedWorldOptions = { ...DEFAULT_WORLD_OPTIONS };
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
   }
-  integerIn('seed', resolved.seed, 0, Number.MAX_SAFE_INTEGER);
-  integerIn('days', resolved.days, 1, 3660);
-  integerIn('services', resolved.services, 5, 5000);
-  integerIn('startMs', resolved.startMs, 0, 8.64e15);
-  if (resolved.alerts !== null) integerIn('alerts', resolved.alerts, 1, MAX_ALERTS);
-  fraction('labelNoiseRate', resolved.labelNoiseRate, 0.5);
-  fraction('missingOutcomeRate', resolved.missingOutcomeRate, 1);
+  integerIn('seed', resolved.seed, WORLD_OPTION_RANGES.seed);
+  integerIn('days', resolved.days, WORLD_OPTION_RANGES.days);
+  integerIn('services', resolved.services, WORLD_OPTION_RANGES.services);
+  integerIn('startMs', resolved.startMs, WORLD_OPTION_RANGES.startMs);
+  if (resolved.alerts !== null) integerIn('alerts', resolved.alerts, WORLD_OPTION_RANGES.alerts);
+  numberIn('labelNoiseRate', resolved.labelNoiseRate, WORLD_OPTION_RANGES.labelNoiseRate);
+  numberIn('missingOutcomeRate', resolved.missingOutcomeRate, WORLD_OPTION_RANGES.missingOutcomeRate);
   validateDriftEpisodes(resolved.drift, resolved.days);
   if (typeof resolved.tenant !== 'string' || !TENANT_PATTERN.test(resolved.tenant)) {
     invalid('tenant', `must match ${TENANT_PATTERN}, got ${JSON.stringify(resolved.tenant)}`);
@@ -69,15 +80,15 @@ export function resolveWorldOptions(options: WorldOptions = {}): ResolvedWorldOp
   return resolved;
 }
 
-function integerIn(name: string, value: unknown, min: number, max: number): void {
+function integerIn(name: string, value: unknown, [min, max]: readonly [number, number]): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     invalid(name, `must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
   }
 }
 
-function fraction(name: string, value: unknown, max: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    invalid(name, `must be a number in [0, ${max}], got ${JSON.stringify(value)}`);
+function numberIn(name: string, value: unknown, [min, max]: readonly [number, number]): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    invalid(name, `must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`);
   }
 }
 

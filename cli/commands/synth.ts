@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, requireOutputDirectory, usageError } from '../command-args.js';
 import { writeWorld } from '../../synth/write-world.js';
-import { DEFAULT_WORLD_OPTIONS, type WorldOptions } from '../../synth/world-options.js';
+import { DEFAULT_WORLD_OPTIONS, WORLD_OPTION_RANGES, type WorldOptions } from '../../synth/world-options.js';
+import { TENANT_PATTERN } from '../../schemas/alert.js';
 
 const USAGE = `hush synth --out DIR [--seed N] [--days D] [--tenant T] [--alerts N] [--label-noise P] [--missing-outcomes P] [--drift FILE] [--quiet]
 
@@ -35,16 +36,18 @@ export const synthCommand: CliCommand = {
       quiet: { type: 'boolean' },
     });
     if (values.out === undefined || values.out === '') throw usageError('--out DIR is required', USAGE);
-    await requireOutputDirectory(values.out, '--out', USAGE);
+    if (values.tenant !== undefined && !TENANT_PATTERN.test(values.tenant)) throw usageError(`--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`, USAGE);
+    // Checked here against the generator's own ranges so that a bad value is reported under the flag typed.
     const options: WorldOptions = {
-      seed: integer('--seed', values.seed),
-      days: integer('--days', values.days),
+      seed: integer('--seed', values.seed, WORLD_OPTION_RANGES.seed),
+      days: integer('--days', values.days, WORLD_OPTION_RANGES.days),
       tenant: values.tenant,
-      alerts: integer('--alerts', values.alerts),
-      labelNoiseRate: number('--label-noise', values['label-noise']),
-      missingOutcomeRate: number('--missing-outcomes', values['missing-outcomes']),
+      alerts: integer('--alerts', values.alerts, WORLD_OPTION_RANGES.alerts),
+      labelNoiseRate: number('--label-noise', values['label-noise'], WORLD_OPTION_RANGES.labelNoiseRate),
+      missingOutcomeRate: number('--missing-outcomes', values['missing-outcomes'], WORLD_OPTION_RANGES.missingOutcomeRate),
       drift: values.drift === undefined ? undefined : driftEpisodes(values.drift),
     };
+    await requireOutputDirectory(values.out, '--out', USAGE);
     const started = performance.now();
     const manifest = await writeWorld({
       ...options,
@@ -75,15 +78,18 @@ function driftEpisodes(path: string): WorldOptions['drift'] {
   }
 }
 
-function integer(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw usageError(`${flag} must be a positive integer, got "${raw}"`, USAGE);
-  return Number(raw);
-}
-
-function number(flag: string, raw: string | undefined): number | undefined {
+function integer(flag: string, raw: string | undefined, [min, max]: readonly [number, number]): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw usageError(`${flag} must be a number, got "${raw}"`, USAGE);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw usageError(`${flag} must be an integer in [${min}, ${max}], got "${raw}"`, USAGE);
+  }
+  return value;
+}
+
+function number(flag: string, raw: string | undefined, [min, max]: readonly [number, number]): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw usageError(`${flag} must be a number in [${min}, ${max}], got "${raw}"`, USAGE);
   return value;
 }

@@ -6,6 +6,7 @@ import { baselinesCommand } from '../../cli/commands/baselines.js';
 import { demoCommand } from '../../cli/commands/demo.js';
 import { nabCommand } from '../../cli/commands/nab.js';
 import { synthCommand } from '../../cli/commands/synth.js';
+import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { REPO_ROOT, hushEnvironment } from '../helpers/fleet.js';
 import { serviceUrls } from '../helpers/services.js';
 import { tempDir, wireAlert } from '../replay/ndjson-files.js';
@@ -51,6 +52,26 @@ describe('output directories', () => {
     const { code, stderr } = await hush(['synth', '--out', out, '--days', '1', '--quiet']);
     expect(stderr).toContain(`hush synth: Error: EISDIR: illegal operation on a directory, open '${join(out, 'alerts.ndjson')}'`);
     expect(code).toBe(1);
+  });
+});
+
+describe('synth options', () => {
+  it('names the flag typed, not the generator\'s option, for a value out of range, and writes nothing', { timeout: 60_000 }, async () => {
+    const out = join(dir.dir, 'never-written');
+    const cases = [
+      [['--days', '0'], '--days must be an integer in [1, 3660], got "0"'],
+      [['--alerts', '0'], '--alerts must be an integer in [1, 20000000], got "0"'],
+      [['--seed', '99999999999999999999'], `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "99999999999999999999"`],
+      [['--label-noise', '2'], '--label-noise must be a number in [0, 0.5], got "2"'],
+      [['--missing-outcomes=-0.1'], '--missing-outcomes must be a number in [0, 1], got "-0.1"'],
+      [['--tenant', 'Acme!'], `--tenant must match ${String(TENANT_PATTERN)}, got "Acme!"`],
+    ] as const;
+    const runs = await Promise.all(cases.map(([flags]) => hush(['synth', '--out', out, '--quiet', ...flags])));
+    runs.forEach(({ code, stderr }, i) => {
+      expect(stderr.split('\n')[0]).toBe(`hush synth: HUSH_ERR_VALIDATION: ${cases[i]?.[1]}`);
+      expect(code).toBe(1);
+    });
+    expect(existsSync(out)).toBe(false);
   });
 });
 
