@@ -2,13 +2,13 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HushError } from '../shared/errors/index.js';
+import { UsageError } from './errors/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** A bad command line: `HUSH_ERR_VALIDATION`, the message, then the command's usage line. */
-export function usageError(message: string, usage: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${usage.split('\n')[0]}`);
+/** A bad command line ({@link UsageError}, exit code 2): the message, then the command's usage line. */
+export function usageError(message: string, usage: string): UsageError {
+  return new UsageError(`${message}\nusage: ${usage.split('\n')[0]}`);
 }
 
 /** `parseArgs` in strict mode; an unknown or malformed flag becomes a {@link usageError}. */

@@ -1,5 +1,6 @@
 import { COMMANDS } from './commands/index.js';
 import { HushError, coerceError } from '../shared/errors/index.js';
+import { UsageError } from './errors/usage-error.js';
 
 function printHelp(): void {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -29,7 +30,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (thrown) {
     const err = coerceError(thrown);
     console.error(err instanceof HushError ? `hush ${name}: ${err.code}: ${err.message}` : `hush ${name}: ${err.stack ?? err.message}`);
-    return 1;
+    // docs/cli.md: 2 for a bad command line, 1 for a failure while running.
+    return err instanceof UsageError ? 2 : 1;
   }
 }
 

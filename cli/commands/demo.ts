@@ -5,7 +5,8 @@ import { startLocalServices } from '../../shared/services/index.js';
 import { hostRoles } from '../../shared/process/role-host.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient } from '../../shared/clickhouse/client.js';
-import { HushError } from '../../shared/errors/index.js';
+import { usageError } from '../command-args.js';
+import { UsageError } from '../errors/usage-error.js';
 import { ROLES } from '../../workers/roles.js';
 import { writeWorld } from '../../synth/index.js';
 import { AlertmanagerGrouping, AutoPause, SeverityFilter } from '../../shared/baselines/index.js';
@@ -34,13 +35,13 @@ export const demoCommand: CliCommand = {
     try {
       parsed = parseArgs({ args: argv, options: { days: { type: 'string', default: '7' }, seed: { type: 'string', default: '42' } } });
     } catch (err) {
-      throw new HushError('HUSH_ERR_VALIDATION', `${(err as Error).message}\nusage: ${USAGE}`);
+      throw usageError((err as Error).message, USAGE);
     }
     const { values } = parsed;
     const days = Number(values.days);
     const seed = Number(values.seed);
-    if (!Number.isInteger(days) || days < 2 || days > 90) throw new HushError('HUSH_ERR_VALIDATION', `--days must be an integer in [2, 90], got "${values.days}"`);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new HushError('HUSH_ERR_VALIDATION', `--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "${values.seed}"`);
+    if (!Number.isInteger(days) || days < 2 || days > 90) throw new UsageError(`--days must be an integer in [2, 90], got "${values.days}"`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer in [0, ${Number.MAX_SAFE_INTEGER}], got "${values.seed}"`);
 
     console.log('1/5 local services (Redis, ClickHouse)…');
     const services = await startLocalServices();

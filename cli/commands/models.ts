@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, usageError } from '../command-args.js';
+import { UsageError } from '../errors/usage-error.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import type { ClickHouseClient } from '../../shared/clickhouse/client.js';
@@ -157,7 +158,7 @@ function formatListing(tenant: string, kind: string, { champion, challenger, can
 function canaryShare(text: string): number {
   const percentage = Number(text);
   if (text.trim() === '' || !Number.isFinite(percentage) || percentage < 0 || percentage > 100) {
-    throw new HushError('HUSH_ERR_VALIDATION', `--share must be a percentage of services from 0 to 100 (e.g. 5, 25, 50, 100), got ${JSON.stringify(text.slice(0, 64))}`);
+    throw new UsageError(`--share must be a percentage of services from 0 to 100 (e.g. 5, 25, 50, 100), got ${JSON.stringify(text.slice(0, 64))}`);
   }
   return percentage / 100;
 }
@@ -200,7 +201,7 @@ function percent(value: unknown): string {
 
 /** `--tenant`, required and checked as the API checks it. */
 export function requireTenant(tenant: string | undefined): string {
-  if (tenant === undefined || tenant === '') throw new HushError('HUSH_ERR_VALIDATION', '--tenant T is required');
-  if (!TENANT_PATTERN.test(tenant)) throw new HushError('HUSH_ERR_VALIDATION', `--tenant must match ${String(TENANT_PATTERN)}, got ${JSON.stringify(tenant.slice(0, 64))}`);
+  if (tenant === undefined || tenant === '') throw new UsageError('--tenant T is required');
+  if (!TENANT_PATTERN.test(tenant)) throw new UsageError(`--tenant must match ${String(TENANT_PATTERN)}, got ${JSON.stringify(tenant.slice(0, 64))}`);
   return tenant;
 }

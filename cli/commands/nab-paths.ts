@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HushError } from '../../shared/errors/index.js';
+import { usageError } from '../command-args.js';
+import type { UsageError } from '../errors/usage-error.js';
 
 /** Where a NAB corpus's parts are. */
 export interface NabPaths {
@@ -38,9 +39,9 @@ export function parseNabArgs(argv: string[], options: ParseArgsConfig['options']
   }
 }
 
-/** A validation error that ends with the command's usage line. */
-export function nabUsageError(message: string, usage: string): HushError {
-  return new HushError('HUSH_ERR_VALIDATION', `${message}\nusage: ${usage.split('\n')[0]}`);
+/** A {@link usageError} (exit code 2) that ends with the command's usage line. */
+export function nabUsageError(message: string, usage: string): UsageError {
+  return usageError(message, usage);
 }
 
 function text(value: unknown): string | undefined {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { usageError } from '../command-args.js';
+import { UsageError } from '../errors/usage-error.js';
 import { loadConfig, type HushConfig } from '../../shared/config/config.js';
 import { createRedis } from '../../shared/redis/connection.js';
 import { clickHouseOptionsFromConfig, createClickHouseClient } from '../../shared/clickhouse/client.js';
@@ -37,11 +39,11 @@ export const replayCommand: CliCommand = {
         },
       });
     } catch (err) {
-      throw new HushError('HUSH_ERR_VALIDATION', `${(err as Error).message}\nusage: ${USAGE}`);
+      throw usageError((err as Error).message, USAGE);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new HushError('HUSH_ERR_VALIDATION', `expected exactly one alerts file\nusage: ${USAGE}`);
-    if (!TENANT_PATTERN.test(values.tenant)) throw new HushError('HUSH_ERR_VALIDATION', `--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`);
+    if (positionals.length !== 1) throw usageError('expected exactly one alerts file', USAGE);
+    if (!TENANT_PATTERN.test(values.tenant)) throw new UsageError(`--tenant must match ${TENANT_PATTERN}, got "${values.tenant}"`);
     const alertsPath = positionals[0] as string;
     // The truth file is read only once every decision is in: check it, and the others, before replaying.
     for (const path of [alertsPath, values.outcomes, values.truth]) if (path !== undefined) await requireReadableFile(path);

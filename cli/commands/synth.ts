@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs, requireOutputDirectory, usageError } from '../command-args.js';
+import { HushError } from '../../shared/errors/index.js';
 import { writeWorld } from '../../synth/write-world.js';
 import { DEFAULT_WORLD_OPTIONS, WORLD_OPTION_RANGES, type WorldOptions } from '../../synth/world-options.js';
 import { TENANT_PATTERN } from '../../schemas/alert.js';
@@ -63,18 +64,18 @@ export const synthCommand: CliCommand = {
   },
 };
 
-/** The episodes in a JSON file; their fields are checked where the world is planned. */
+/** The episodes in a JSON file; their fields are checked where the world is planned. A file it cannot use is bad input, not a bad command line (exit 1, as for replay's files). */
 function driftEpisodes(path: string): WorldOptions['drift'] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (thrown) {
-    throw usageError(`--drift: cannot read ${path}: ${(thrown as Error).message}`, USAGE);
+    throw new HushError('HUSH_ERR_VALIDATION', `--drift: cannot read ${path}: ${(thrown as Error).message}`, { cause: thrown });
   }
   try {
     return JSON.parse(text) as WorldOptions['drift'];
   } catch (thrown) {
-    throw usageError(`--drift: ${path} is not JSON: ${(thrown as Error).message}`, USAGE);
+    throw new HushError('HUSH_ERR_VALIDATION', `--drift: ${path} is not JSON: ${(thrown as Error).message}`, { cause: thrown });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { parseCommandArgs } from '../command-args.js';
+import { UsageError } from '../errors/usage-error.js';
 import { ProgressBar } from '../replay/progress-bar.js';
 import { followTraining, unavailableIfFailing } from '../follow-training.js';
 import { formatHoldout, requireTenant } from './models.js';
@@ -44,9 +45,14 @@ export const trainCommand: CliCommand = {
     );
     if (!request.ok) {
       const { field, message } = request.error;
-      throw new HushError('HUSH_ERR_VALIDATION', `--${field.replace(/^params\./, 'params ')}: ${message}`);
+      throw new UsageError(`--${field.replace(/^params\./, 'params ')}: ${message}`);
     }
-    checkTrainingParams(request.value);
+    try {
+      checkTrainingParams(request.value);
+    } catch (thrown) {
+      // A value of --params out of its range: as bad a command line as a malformed one.
+      throw thrown instanceof HushError && thrown.code === 'HUSH_ERR_VALIDATION' ? new UsageError(thrown.message) : thrown;
+    }
     const config = loadConfig();
     // Fail instead of waiting forever when Redis is down (workers wait; a CLI should not).
     const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 1 });
@@ -83,6 +89,6 @@ function parseParams(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (thrown) {
-    throw new HushError('HUSH_ERR_VALIDATION', `--params must be a JSON object of numbers, e.g. '{"n_estimators": 300}': ${coerceError(thrown).message}`);
+    throw new UsageError(`--params must be a JSON object of numbers, e.g. '{"n_estimators": 300}': ${coerceError(thrown).message}`);
   }
 }

@@ -56,7 +56,7 @@ describe('output directories', () => {
 });
 
 describe('synth options', () => {
-  it('names the flag typed, not the generator\'s option, for a value out of range, and writes nothing', { timeout: 60_000 }, async () => {
+  it('names the flag typed, not the generator\'s option, for a value out of range, exits 2 and writes nothing', { timeout: 60_000 }, async () => {
     const out = join(dir.dir, 'never-written');
     const cases = [
       [['--days', '0'], '--days must be an integer in [1, 3660], got "0"'],
@@ -69,7 +69,7 @@ describe('synth options', () => {
     const runs = await Promise.all(cases.map(([flags]) => hush(['synth', '--out', out, '--quiet', ...flags])));
     runs.forEach(({ code, stderr }, i) => {
       expect(stderr.split('\n')[0]).toBe(`hush synth: HUSH_ERR_VALIDATION: ${cases[i]?.[1]}`);
-      expect(code).toBe(1);
+      expect(code).toBe(2);
     });
     expect(existsSync(out)).toBe(false);
   });

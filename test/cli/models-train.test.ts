@@ -123,11 +123,11 @@ describe('hush models', { timeout: 90_000 }, () => {
     expect(empty.stdout).toContain('no models yet; train one with: hush train --tenant');
   });
 
-  it('refuses a missing or malformed tenant and an unknown sub-command', async () => {
+  it('refuses a missing or malformed tenant and an unknown sub-command with exit code 2', async () => {
     const [noTenant, bad] = await Promise.all([hush(['models']), hush(['models', 'demote', 'x', '--tenant', tenant])]);
-    expect(noTenant.code).toBe(1);
+    expect(noTenant.code).toBe(2);
     expect(noTenant.stderr).toContain('--tenant T is required');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown sub-command "demote"');
   });
 });
@@ -155,15 +155,15 @@ describe('hush models canary', { timeout: 90_000 }, () => {
     expect((await hush(['models', '--tenant', tenant])).stdout).toContain(`challenger ${modelId} · canary: decides 5.0% of services`);
   });
 
-  it('refuses a share outside 0–100, a missing --share and a model that is not the challenger', async () => {
+  it('refuses a share outside 0–100 and a missing --share (exit 2), and a model that is not the challenger (exit 1)', async () => {
     const [tooMuch, missing, champion] = await Promise.all([
       hush(['models', 'canary', 'noise-v3-gbdt', '--share', '500', '--tenant', tenant]),
       hush(['models', 'canary', 'noise-v3-gbdt', '--tenant', tenant]),
       hush(['models', 'canary', 'noise-v1-gbdt', '--share', '25', '--tenant', tenant]),
     ]);
-    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.code).toBe(2);
     expect(tooMuch.stderr).toContain('--share must be a percentage of services from 0 to 100');
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('canary needs it');
     expect(champion.code).toBe(1);
     expect(champion.stderr).toContain('HUSH_ERR_CONFLICT');
@@ -184,19 +184,20 @@ describe('hush train', { timeout: 120_000 }, () => {
     expect(JSON.parse(second.stdout)).toEqual({ jobId });
   });
 
-  it('refuses bad options naming the flag, before queueing anything', async () => {
+  it('refuses bad options naming the flag with exit code 2, before queueing anything', async () => {
     const [family, params, json, range] = await Promise.all([
       hush(['train', '--tenant', tenant, '--family', 'xgboost', '--no-wait']),
       hush(['train', '--tenant', tenant, '--params', '{"n_estimators": "many"}', '--no-wait']),
       hush(['train', '--tenant', tenant, '--params', '{oops', '--no-wait']),
       hush(['train', '--tenant', tenant, '--params', '{"n_estimators": -5}', '--no-wait']),
     ]);
-    expect(family.code).toBe(1);
+    expect(family.code).toBe(2);
     expect(family.stderr).toContain('HUSH_ERR_VALIDATION: --family: must be one of gbdt, mlp');
-    expect(params.code).toBe(1);
+    expect(params.code).toBe(2);
     expect(params.stderr).toContain('--params n_estimators: must be a finite number');
+    expect(json.code).toBe(2);
     expect(json.stderr).toContain('--params must be a JSON object of numbers');
-    expect(range.code).toBe(1);
+    expect(range.code).toBe(2);
     expect(range.stderr).toContain('HUSH_ERR_VALIDATION: params.n_estimators: must be an integer in [1, 10000], got -5');
     expect(await queue.bullQueue.count()).toBe(1); // only the --no-wait job of the test above
   });

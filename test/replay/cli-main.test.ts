@@ -32,9 +32,9 @@ describe.concurrent('the hush CLI', { timeout: 90_000 }, () => {
     expect(stdout).toContain('usage: hush replay <alerts.ndjson>');
   });
 
-  it('exits 1 with the error code and message when a command refuses its arguments', async () => {
+  it('exits 2 with the error code and message when a command refuses its arguments', async () => {
     const { code, stderr } = await hush(['replay']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('hush replay: HUSH_ERR_VALIDATION: expected exactly one alerts file');
     expect(stderr).not.toContain('    at ');
   });
