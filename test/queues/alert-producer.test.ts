@@ -1,8 +1,12 @@
+import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AlertProducer } from '../../queues/alert-producer.js';
 import { alertJobId } from '../../queues/job-ids.js';
 import type { AlertsJob, OutcomesJob } from '../../queues/jobs.js';
+import { HushError } from '../../shared/errors/index.js';
+import { serviceUrls } from '../helpers/services.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { connectRedis, REDIS_URL } from '../scoring/redis-fixture.js';
 import { jobsOf, obliterateAll, uniquePrefix } from './queue-fixture.js';
 
@@ -23,10 +27,16 @@ afterAll(async () => {
   await redis.quit();
 });
 
-function producer(options: { tenant?: string; chunkSize?: number; redis?: string | Redis } = {}): { producer: AlertProducer; prefix: string } {
+function producer(options: { tenant?: string; chunkSize?: number; redis?: string | Redis; timeoutMs?: number } = {}): { producer: AlertProducer; prefix: string } {
   const prefix = uniquePrefix();
   prefixes.push(prefix);
-  const p = new AlertProducer({ tenant: options.tenant ?? 'acme', redis: options.redis ?? redis, prefix, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+  const p = new AlertProducer({
+    tenant: options.tenant ?? 'acme',
+    redis: options.redis ?? redis,
+    prefix,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   producers.push(p);
   return { producer: p, prefix };
 }
@@ -195,6 +205,31 @@ describe('AlertProducer options', () => {
     expect(() => new AlertProducer({ tenant: 'acme', redis, chunkSize: 10_001 })).toThrow(/chunkSize/);
   });
 
+  it('refuses a timeout that is not a positive finite number of milliseconds', () => {
+    for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '300' as unknown as number]) {
+      expect(() => new AlertProducer({ tenant: 'acme', redis, timeoutMs })).toThrow(RangeError);
+      expect(() => new AlertProducer({ tenant: 'acme', redis, timeoutMs })).toThrow(/timeoutMs/);
+    }
+  });
+
+  it('sends as usual within a short timeout when Redis answers', async () => {
+    const { producer: p, prefix } = producer({ redis: serviceUrls().redisUrl, timeoutMs: 300 });
+    await p.send(wireAlert({ id: 'quick-1' }));
+    await p.sendBulk([wireAlert({ id: 'quick-2' }), wireAlert({ id: 'quick-3' })]);
+    await p.sendOutcomes([{ alertId: 'quick-1', outcome: 'noise', at: '2024-05-01T12:30:00Z', source: 'human' }]);
+    const alerts = await jobsOf<AlertsJob>(redis, prefix, 'alerts');
+    expect(alerts.flatMap((j) => j.data.alerts.map((a) => a.id)).sort()).toEqual(['quick-1', 'quick-2', 'quick-3']);
+    expect(await jobsOf(redis, prefix, 'outcomes')).toHaveLength(1);
+  });
+
+  it('lets a send in flight finish before it closes', async () => {
+    const { producer: p, prefix } = producer({ redis: serviceUrls().redisUrl });
+    const sent = p.send(wireAlert({ id: 'closing-1' }));
+    await p.close();
+    expect((await sent).accepted).toHaveLength(1);
+    expect((await jobsOf<AlertsJob>(redis, prefix, 'alerts')).map((j) => j.data.alerts[0]?.id)).toEqual(['closing-1']);
+  });
+
   it('opens and closes its own connection when given a URL, leaving a borrowed one open', async () => {
     const { producer: own, prefix } = producer({ redis: REDIS_URL });
     await own.send(wireAlert({ id: 'own-1' }));
@@ -207,3 +242,95 @@ describe('AlertProducer options', () => {
     expect(await redis.ping()).toBe('PONG');
   });
 });
+
+describe('AlertProducer against an unreachable Redis', () => {
+  const timeoutMs = 300;
+  let unreachable: string;
+  const down: AlertProducer[] = [];
+
+  beforeAll(async () => {
+    unreachable = `redis://127.0.0.1:${await closedPort()}`;
+  });
+
+  afterEach(async () => {
+    await Promise.allSettled(down.splice(0).map((p) => p.close()));
+  });
+
+  function downProducer(): AlertProducer {
+    const p = new AlertProducer({ tenant: 'acme', redis: unreachable, prefix: uniquePrefix(), timeoutMs });
+    down.push(p);
+    return p;
+  }
+
+  async function rejection(send: Promise<unknown>): Promise<{ error: unknown; elapsedMs: number }> {
+    const started = performance.now();
+    const error = await send.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    return { error, elapsedMs: performance.now() - started };
+  }
+
+  it.each([
+    ['send', (p: AlertProducer) => p.send(wireAlert({ id: 'down-1' })), 'the alert stays queued'],
+    ['sendBulk', (p: AlertProducer) => p.sendBulk([wireAlert({ id: 'down-1' }), wireAlert({ id: 'down-2' })]), 'the 2 alerts stay queued'],
+    ['sendOutcomes', (p: AlertProducer) => p.sendOutcomes([{ alertId: 'a-1', outcome: 'noise', at: '2024-05-01T12:30:00Z', source: 'human' }]), 'the outcome stays queued'],
+  ])('rejects %s with HUSH_ERR_UNAVAILABLE once timeoutMs has passed', async (method, send, pending) => {
+    const { error, elapsedMs } = await rejection(send(downProducer()));
+    expect(error).toBeInstanceOf(HushError);
+    expect(error).toMatchObject({ code: 'HUSH_ERR_UNAVAILABLE', status: 503 });
+    const { message } = error as HushError;
+    expect(message).toContain(`AlertProducer.${method} timed out after ${timeoutMs} ms`);
+    expect(message).toContain(`Redis at ${unreachable} is unreachable`);
+    expect(message).toContain(pending);
+    expect(elapsedMs).toBeGreaterThanOrEqual(timeoutMs - 5);
+    expect(elapsedMs).toBeLessThan(timeoutMs + 1_000);
+  });
+
+  it('asks for the same alert ids on retry, and names a borrowed connection without its credentials', async () => {
+    const borrowed = createRedis(unreachable.replace('//', '//user:s3cret@'));
+    try {
+      const p = new AlertProducer({ tenant: 'acme', redis: borrowed, prefix: uniquePrefix(), timeoutMs });
+      down.push(p);
+      const { error } = await rejection(p.send(wireAlert({ id: 'down-1' })));
+      const { message } = error as HushError;
+      expect(message).toContain('same alert ids');
+      expect(message).toContain('stays queued on the borrowed connection');
+      expect(message).toContain(`Redis at ${unreachable.replace('redis://', '')} `);
+      expect(message).not.toContain('s3cret');
+    } finally {
+      borrowed.disconnect();
+    }
+  });
+
+  it('answers a batch without valid items at once, as it sends nothing', async () => {
+    const response = await downProducer().sendBulk([{}, 'not an alert']);
+    expect(response.rejected.map((r) => r.index)).toEqual([0, 1]);
+  });
+
+  it('closes once a send in flight has timed out, instead of leaving it unsettled', async () => {
+    const p = downProducer();
+    const sent = rejection(p.send(wireAlert({ id: 'down-1' })));
+    const started = performance.now();
+    await p.close();
+    expect(performance.now() - started).toBeLessThan(2 * timeoutMs + 1_000);
+    expect((await sent).error).toMatchObject({ code: 'HUSH_ERR_UNAVAILABLE' });
+  });
+
+  it('refuses sends after close and may be closed twice', async () => {
+    const p = downProducer();
+    await p.close();
+    await p.close();
+    await expect(p.send(wireAlert({ id: 'late-1' }))).rejects.toMatchObject({ code: 'HUSH_ERR_CONFLICT', message: expect.stringContaining('after close()') });
+  });
+});
+
+/** A local port nobody listens on (bound once by the OS, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port assigned');
+  return address.port;
+}
