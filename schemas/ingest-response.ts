@@ -26,8 +26,11 @@ export interface IngestResponse {
   rejected: Rejection[];
 }
 
-/** The 202 body of the PagerDuty route: {@link IngestResponse} plus the `dedup_key` PagerDuty's own answer carries. */
+/** The 202 body of the PagerDuty route: {@link IngestResponse} plus the fields of PagerDuty's own answer. */
 export interface PagerDutyIngestResponse extends IngestResponse {
+  /** As PagerDuty answers an accepted event (clients of the Events API check it). */
+  status: 'success';
+  message: 'Event processed';
   /** The key a `resolve` names the event's alert by: the event's dedup_key or, for a trigger without one, the alert id. */
   dedup_key: string;
 }

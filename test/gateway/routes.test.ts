@@ -189,7 +189,7 @@ describe('POST /api/v1/alerts/pagerduty', () => {
     await drain();
     const res = await post('/api/v1/alerts/pagerduty', event());
     expect(res.statusCode).toBe(202);
-    expect(res.json()).toEqual({ accepted: [{ index: 0, id: expect.any(String), status: 'firing' }], rejected: [], dedup_key: 'pd-1' });
+    expect(res.json()).toEqual({ accepted: [{ index: 0, id: expect.any(String), status: 'firing' }], rejected: [], status: 'success', message: 'Event processed', dedup_key: 'pd-1' });
     expect(Value.Check(PagerDutyIngestResponseSchema, res.json())).toBe(true);
     const { alerts } = await queuedAlerts(h);
     expect(alerts).toHaveLength(1);
@@ -226,13 +226,13 @@ describe('POST /api/v1/alerts/pagerduty', () => {
     const trigger = await post('/api/v1/alerts/pagerduty', event({ dedup_key: undefined }));
     expect(trigger.statusCode).toBe(202);
     const id = trigger.json().accepted[0].id as string;
-    expect(trigger.json()).toEqual({ accepted: [{ index: 0, id, status: 'firing' }], rejected: [], dedup_key: id });
+    expect(trigger.json()).toEqual({ accepted: [{ index: 0, id, status: 'firing' }], rejected: [], status: 'success', message: 'Event processed', dedup_key: id });
     expect(Value.Check(PagerDutyIngestResponseSchema, trigger.json())).toBe(true);
 
     // What a PagerDuty client sends to close it: routing key and the dedup_key it was answered, nothing else.
     const resolve = await post('/api/v1/alerts/pagerduty', { routing_key: 'R0UT1NGKEY00000000000000000000000', event_action: 'resolve', dedup_key: id });
     expect(resolve.statusCode).toBe(202);
-    expect(resolve.json()).toEqual({ accepted: [{ index: 0, id, status: 'resolved' }], rejected: [], dedup_key: id });
+    expect(resolve.json()).toEqual({ accepted: [{ index: 0, id, status: 'resolved' }], rejected: [], status: 'success', message: 'Event processed', dedup_key: id });
     const { alerts } = await queuedAlerts(h);
     const firing = alerts.find((a) => a.status === 'firing');
     // The same alert of the same series (the labels' fingerprint), so scoring closes the firing it saw.
@@ -404,9 +404,9 @@ describe('GET /api/v1/openapi.json', () => {
     const refs = [...res.body.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
     for (const name of refs) expect(doc.components.schemas[name], name).toBeDefined();
     expect(doc.components.schemas.AlertWire.type).toBe('object');
-    // The PagerDuty route answers like PagerDuty: with the dedup_key, beside Hush's own fields.
+    // The PagerDuty route answers like PagerDuty: status, message and dedup_key, beside Hush's own fields.
     expect(doc.paths['/api/v1/alerts/pagerduty'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PagerDutyIngestResponse' });
-    expect(doc.components.schemas.PagerDutyIngestResponse.required.sort()).toEqual(['accepted', 'dedup_key', 'rejected']);
+    expect(doc.components.schemas.PagerDutyIngestResponse.required.sort()).toEqual(['accepted', 'dedup_key', 'message', 'rejected', 'status']);
   });
 });
 

@@ -78,7 +78,7 @@ export class Ingest {
       throw new Error('Ingest.alerts accepted a request holding only an invalid PagerDuty event');
     }
     const { alert, dedupKey } = await withRedisTimeout(this.options.pagerDuty.pair(result.value), this.options.redisTimeoutMs, 'pair the event with its dedup_key');
-    return { ...(await this.alerts([{ ok: true, value: alert }], false)), dedup_key: dedupKey };
+    return { ...(await this.alerts([{ ok: true, value: alert }], false)), status: 'success', message: 'Event processed', dedup_key: dedupKey };
   }
 
   async outcomes(results: readonly ParseResult<Outcome>[], batch: boolean): Promise<IngestResponse> {

@@ -245,7 +245,7 @@ export function buildOpenApiDocument(): Json {
       '/api/v1/alerts': ingest('Ingest one native alert or an array of alerts', oneOrMany('AlertWire')),
       '/api/v1/alerts/alertmanager': ingest('Ingest an Alertmanager webhook (version 4)', ref('AlertmanagerWebhook')),
       '/api/v1/alerts/pagerduty': ingest('Ingest a PagerDuty Events API v2 trigger or resolve event; the events of an open dedup_key are one alert', ref('PagerDutyEvent'), {
-        description: "The event's alert was stored; `dedup_key` (as in PagerDuty's answer) is the key a resolve of that alert names, generated for a trigger without one.",
+        description: "The event's alert was stored; `status`, `message` and `dedup_key` as in PagerDuty's answer, where `dedup_key` is the key a resolve of that alert names, generated for a trigger without one.",
         content: json(ref('PagerDutyIngestResponse')),
       }),
       '/api/v1/outcomes': ingest('Record one outcome or an array of outcomes', oneOrMany('OutcomeWire')),

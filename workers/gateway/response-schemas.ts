@@ -28,10 +28,12 @@ export const IngestResponseSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** 202 of the PagerDuty route: the ingest response plus the `dedup_key` PagerDuty's own answer carries. */
+/** 202 of the PagerDuty route: the ingest response plus the fields of PagerDuty's own answer. */
 export const PagerDutyIngestResponseSchema = Type.Object(
   {
     ...IngestResponseSchema.properties,
+    status: Type.Literal('success', { description: 'As PagerDuty answers an accepted event.' }),
+    message: Type.Literal('Event processed', { description: 'As PagerDuty answers an accepted event.' }),
     dedup_key: Type.String({
       description: "The key a resolve names this event's alert by: the event's dedup_key or, for a trigger without one, the alert id.",
     }),
