@@ -57,6 +57,8 @@ export class AlertProducer {
   /** Bounded enqueues not yet settled; `close` lets them settle before it closes the connection under them. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  /** The queues' latest error: told in a timeout's message instead of printed (BullMQ prints them to the console when nobody listens). */
+  private lastError: Error | undefined;
 
   constructor(options: AlertProducerOptions) {
     // Destructuring defaults, unlike a spread, also stand in for options given as `undefined`.
@@ -74,6 +76,7 @@ export class AlertProducer {
     this.connection = typeof redis === 'string' ? createRedis(redis) : redis;
     this.alerts = new AlertQueue({ connection: this.connection, prefix, ...(chunkSize === undefined ? {} : { chunkSize }) });
     this.outcomes = new OutcomeQueue({ connection: this.connection, prefix });
+    for (const queue of [this.alerts.bullQueue, this.outcomes.bullQueue]) queue.on('error', (err) => (this.lastError = err));
   }
 
   /**
@@ -127,7 +130,7 @@ export class AlertProducer {
       if (!(thrown instanceof TimeoutError)) throw thrown;
       throw new HushError(
         'HUSH_ERR_UNAVAILABLE',
-        `AlertProducer.close timed out after ${this.timeoutMs} ms: Redis at ${this.location} is unreachable or not answering` +
+        `AlertProducer.close timed out after ${this.timeoutMs} ms: ${this.unreachable()}` +
           (this.ownsConnection ? '; the producer closed its connection anyway' : ''),
         { cause: thrown },
       );
@@ -157,7 +160,11 @@ export class AlertProducer {
       ? `${items} ${verb} queued in this producer and ${count === 1 ? 'is' : 'are'} enqueued if Redis comes back before close(), which drops ${them}`
       : `${items} ${verb} queued on the borrowed connection and ${count === 1 ? 'is' : 'are'} enqueued whenever it reconnects, even after close()`;
     const retry = kind === 'alert' ? 'resend with the same alert ids (the fleet takes an alert id once per tenant)' : 'resending is safe (the fleet keeps one outcome per alert)';
-    return `AlertProducer.${method} timed out after ${this.timeoutMs} ms: Redis at ${this.location} is unreachable or not answering; ${pending}. To retry, ${retry}.`;
+    return `AlertProducer.${method} timed out after ${this.timeoutMs} ms: ${this.unreachable()}; ${pending}. To retry, ${retry}.`;
+  }
+
+  private unreachable(): string {
+    return `Redis at ${this.location} is unreachable or not answering${this.lastError === undefined ? '' : ` (last error: ${this.lastError.message})`}`;
   }
 
   private validate<T extends Alert | Outcome>(items: readonly unknown[], parse: (input: unknown, context: { tenant: string }) => ParseResult<T>): { valid: T[]; response: IngestResponse } {

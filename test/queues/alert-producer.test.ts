@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlertProducer } from '../../queues/alert-producer.js';
 import { alertJobId } from '../../queues/job-ids.js';
 import type { AlertsJob, OutcomesJob } from '../../queues/jobs.js';
@@ -275,13 +275,18 @@ describe('AlertProducer against an unreachable Redis', () => {
     ['send', (p: AlertProducer) => p.send(wireAlert({ id: 'down-1' })), 'the alert stays queued'],
     ['sendBulk', (p: AlertProducer) => p.sendBulk([wireAlert({ id: 'down-1' }), wireAlert({ id: 'down-2' })]), 'the 2 alerts stay queued'],
     ['sendOutcomes', (p: AlertProducer) => p.sendOutcomes([{ alertId: 'a-1', outcome: 'noise', at: '2024-05-01T12:30:00Z', source: 'human' }]), 'the outcome stays queued'],
-  ])('rejects %s with HUSH_ERR_UNAVAILABLE once timeoutMs has passed', async (method, send, pending) => {
+  ])('rejects %s with HUSH_ERR_UNAVAILABLE once timeoutMs has passed, telling the connection error instead of printing it', async (method, send, pending) => {
+    // BullMQ prints a queue's errors to the console when nobody listens: a collector's stderr would fill up.
+    const printed = vi.spyOn(console, 'error');
     const { error, elapsedMs } = await rejection(send(downProducer()));
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
     expect(error).toBeInstanceOf(HushError);
     expect(error).toMatchObject({ code: 'HUSH_ERR_UNAVAILABLE', status: 503 });
     const { message } = error as HushError;
     expect(message).toContain(`AlertProducer.${method} timed out after ${timeoutMs} ms`);
     expect(message).toContain(`Redis at ${unreachable} is unreachable`);
+    expect(message).toContain('(last error: connect ECONNREFUSED');
     expect(message).toContain(pending);
     expect(elapsedMs).toBeGreaterThanOrEqual(timeoutMs - 5);
     expect(elapsedMs).toBeLessThan(timeoutMs + 1_000);
