@@ -12,7 +12,7 @@ export interface SeedRuns {
 export function replayLines({ fixedEveryDays, runs }: SeedRuns): string[] {
   if (runs.length === 1) return replayTable((runs[0] as SeedRuns['runs'][number]).replay);
   const lines = runs.flatMap(({ seed, replay }) => [`\nseed ${seed}:`, ...replayTable(replay)]);
-  return [...lines, ...seedsTable(summariseSeeds(runs.map(({ seed, replay }) => ({ seed, smart: replay.smart, fixed: replay.fixed }))), fixedEveryDays)];
+  return [...lines, ...seedsTable(summaryOf(runs), fixedEveryDays)];
 }
 
 /**
@@ -23,7 +23,7 @@ export function replayFields(seedRuns: SeedRuns | null): Record<string, unknown>
   if (seedRuns === null) return replayJson(null);
   const { fixedEveryDays, runs } = seedRuns;
   if (runs.length === 1) return { ...replayJson((runs[0] as SeedRuns['runs'][number]).replay), replay_fixed_every_days: fixedEveryDays };
-  const summary = summariseSeeds(runs.map(({ seed, replay }) => ({ seed, smart: replay.smart, fixed: replay.fixed })));
+  const summary = summaryOf(runs);
   const { mean } = summary;
   return {
     trainings_smart: mean.trainings_smart,
@@ -72,6 +72,10 @@ export interface SeedsSummary {
    * independent replicates; the target asks the gap to stay above −0.01.
    */
   noise_reduction_gap: { mean: number; ci95: [number, number] | null };
+}
+
+function summaryOf(runs: SeedRuns['runs']): SeedsSummary {
+  return summariseSeeds(runs.map(({ seed, replay }) => ({ seed, smart: replay.smart, fixed: replay.fixed })));
 }
 
 /** Issue 4's verdict for every seed, and across them. */
